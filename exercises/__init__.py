@@ -1,0 +1,33 @@
+"""The exercise sets of spec/exercises.md, as declarations, in the contract's order.
+
+`all_exercises()` imports the set modules (and numpy with them) only when called, so that
+`grade --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from grader.exercise import Exercise
+
+__all__ = ["SETS", "all_exercises", "by_name"]
+
+SETS = ("scalar", "jacobians", "elementwise", "reductions", "neuron", "loss", "backprop")
+
+
+@cache
+def all_exercises() -> tuple[Exercise, ...]:
+    """Every exercise of every set, in the order of spec/exercises.md."""
+    found: list[Exercise] = []
+    for name in SETS:
+        module = importlib.import_module(f"exercises.{name}")
+        found.extend(module.EXERCISES)
+    return tuple(found)
+
+
+def by_name() -> dict[str, Exercise]:
+    """The exercises keyed by their function name."""
+    return {e.name: e for e in all_exercises()}

@@ -1,0 +1,295 @@
+"""Set `backprop`: the four equations of backpropagation (notes §4; Nielsen ch. 2), under K9.
+
+Besides the reference and finite differences of the cost, `backprop` is checked against the
+four equations using the student's own numbers, so the report says which equation breaks:
+BP1 on the last layer, BP2 between consecutive layers, BP3/BP4 inside each layer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.exercise import Case, Exercise, FiniteDifference, Mistake, Verdict
+from grader.identities import Relation, close, leaf_pairs
+from reference import backprop as ref
+
+SET = "backprop"
+SECTION = "notes §4; Nielsen ch. 2 (the four equations)"
+
+
+def _sigmoid(z: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _forward(Ws: list[Any], bs: list[Any], x: Any) -> tuple[list[Any], list[Any]]:
+    activations, zs = [np.asarray(x, dtype=float)], []
+    for W, b in zip(Ws, bs, strict=True):
+        zs.append(W @ activations[-1] + b)
+        activations.append(_sigmoid(zs[-1]))
+    return zs, activations
+
+
+def _cost(Ws: list[Any], bs: list[Any], x: Any, y: Any) -> float:
+    _, activations = _forward(Ws, bs, x)
+    return float(0.5 * np.sum((activations[-1] - y) ** 2))
+
+
+def _batch_cost(Ws: list[Any], bs: list[Any], X: Any, Y: Any) -> float:
+    return float(np.mean([_cost(Ws, bs, x, y) for x, y in zip(X, Y, strict=True)]))
+
+
+def _prime(z: Any) -> Any:
+    s = _sigmoid(z)
+    return s * (1 - s)
+
+
+def _vector(low: float, high: float) -> Any:
+    from grader import strategies
+
+    return strategies.floats(min_value=low, max_value=high)
+
+
+def _z_inputs() -> Any:
+    from grader import strategies
+
+    return strategies.sizes().flatmap(lambda n: strategies.vector(n, elements=_vector(-5, 5))).map(
+        lambda z: {"z": z}
+    )
+
+
+def _output_inputs() -> Any:
+    from hypothesis import strategies as st
+
+    from grader import strategies
+
+    return strategies.sizes().flatmap(
+        lambda n: st.fixed_dictionaries(
+            {"z_L": strategies.vector(n, elements=_vector(-5, 5)), "y": strategies.vector(n, elements=_vector(0, 1))}
+        )
+    )
+
+
+def _hidden_inputs() -> Any:
+    from hypothesis import strategies as st
+
+    from grader import strategies
+
+    return st.tuples(strategies.sizes(), strategies.sizes()).flatmap(
+        lambda s: st.fixed_dictionaries(
+            {
+                "W_next": strategies.matrix(s[0], s[1], elements=_vector(-2, 2)),
+                "delta_next": strategies.vector(s[0], elements=_vector(-1, 1)),
+                "z": strategies.vector(s[1], elements=_vector(-5, 5)),
+            }
+        )
+    )
+
+
+def _grads_inputs() -> Any:
+    from hypothesis import strategies as st
+
+    from grader import strategies
+
+    return st.tuples(strategies.sizes(), strategies.sizes()).flatmap(
+        lambda s: st.fixed_dictionaries(
+            {
+                "delta": strategies.vector(s[0], elements=_vector(-1, 1)),
+                "a_prev": strategies.vector(s[1], elements=_vector(-3, 3)),
+            }
+        )
+    )
+
+
+def _network() -> Any:
+    from grader import strategies
+
+    return strategies.network()
+
+
+def _network_batch() -> Any:
+    from grader import strategies
+
+    return strategies.network(batch=8)
+
+
+def _student_lists(case: Case) -> tuple[list[Any], list[Any]] | None:
+    """The student's dWs and dbs as float64 arrays in the reference's shapes, if they fit."""
+    pairs = leaf_pairs(case)
+    L = len(case.inputs["Ws"])
+    if len(pairs) != 2 * L or any(leaf is None or leaf.values.size != e.size for _, e, leaf in pairs):
+        return None
+    arrays = [leaf.values.reshape(e.shape) for _, e, leaf in pairs]  # type: ignore[union-attr]
+    return arrays[:L], arrays[L:]
+
+
+def _bp(check: Any, name: str) -> Relation:
+    def test(case: Case) -> Verdict | None:
+        lists = _student_lists(case)
+        if lists is None:
+            return None  # the shape identity reports it
+        dWs, dbs = lists
+        leaf = leaf_pairs(case)[0][2]
+        assert leaf is not None
+        zs, activations = _forward(case.inputs["Ws"], case.inputs["bs"], case.inputs["x"])
+        for problem in check(case, dWs, dbs, zs, activations):
+            label, got, want = problem
+            ok, message = close(got, want, leaf)
+            if not ok:
+                return Verdict(message=f"{label}: {message}", expected=np.asarray(want).tolist(),
+                               got=np.asarray(got).tolist())
+        return None
+
+    return Relation(name=name, test=test)
+
+
+def _bp1(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
+    yield ("dbs[-1] against (a^L - y) * s'(z^L)", dbs[-1], (activations[-1] - case.inputs["y"]) * _prime(zs[-1]))
+
+
+def _bp2(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
+    Ws = case.inputs["Ws"]
+    for l in range(len(Ws) - 1):
+        yield (f"dbs[{l}] against (Ws[{l + 1}].T @ dbs[{l + 1}]) * s'(z)", dbs[l], (Ws[l + 1].T @ dbs[l + 1]) * _prime(zs[l]))
+
+
+def _bp4(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
+    for l in range(len(dWs)):
+        yield (f"dWs[{l}] against outer(dbs[{l}], a^({l}))", dWs[l], np.outer(dbs[l], activations[l]))
+
+
+def _delta_output_at(z_L: Any, y: Any) -> float:
+    return float(0.5 * np.sum((_sigmoid(z_L) - y) ** 2))
+
+
+EXERCISES = (
+    Exercise(
+        name="sigmoid_prime",
+        set=SET,
+        params=("z",),
+        task="Return the derivative of the sigmoid s(z) = 1/(1 + exp(-z)), element-wise, in the shape of z.",
+        section="Nielsen ch. 1-2 (the sigmoid)",
+        catalogue=("MS-02",),
+        results=("s'(z)",),
+        inputs=_z_inputs,
+        reference=ref.sigmoid_prime,
+        primal=_sigmoid,
+        primal_name="s(z) = 1/(1 + exp(-z))",
+        finite_differences=(FiniteDifference("s'(z)", "z", elementwise=True),),
+        mistakes=(
+            Mistake("wrong-variable", "you returned s(z), not its derivative s'(z)", lambda z: _sigmoid(z)),
+            Mistake("wrong-variable", "s(1 - s) was evaluated at s(z) instead of z (applied twice)",
+                    lambda z: _prime(_sigmoid(z))),
+            Mistake("wrong-rule", "s' = s (1 - s): the factor s is missing", lambda z: 1 - _sigmoid(z)),
+        ),
+    ),
+    Exercise(
+        name="delta_output",
+        set=SET,
+        params=("z_L", "y"),
+        task="Return BP1, the error delta^L of the output layer, shape (n_L,) (K9).",
+        section=SECTION + " (BP1; mind erratum ER-21)",
+        catalogue=("BP-02", "BP-03"),
+        results=("delta^L",),
+        inputs=_output_inputs,
+        reference=ref.delta_output,
+        primal=_delta_output_at,
+        primal_name="C = 1/2 sum (s(z_L) - y)^2",
+        finite_differences=(FiniteDifference("delta^L", "z_L"),),
+        mistakes=(
+            Mistake("chain-rule", "the factor s'(z^L) is missing", lambda z_L, y: _sigmoid(z_L) - y),
+            Mistake("wrong-variable", "s(z^L) instead of s'(z^L)", lambda z_L, y: (_sigmoid(z_L) - y) * _sigmoid(z_L)),
+        ),
+    ),
+    Exercise(
+        name="delta_hidden",
+        set=SET,
+        params=("W_next", "delta_next", "z"),
+        task="Return BP2, the error delta^l of a hidden layer from W^(l+1), delta^(l+1) and z^l.",
+        section=SECTION + " (BP2)",
+        catalogue=("BP-04",),
+        results=("delta^l",),
+        inputs=_hidden_inputs,
+        reference=ref.delta_hidden,
+        primal=lambda W_next, delta_next, z: float(delta_next @ (W_next @ _sigmoid(z))),
+        primal_name="C ~ delta_next . (W_next s(z)) to first order",
+        finite_differences=(FiniteDifference("delta^l", "z"),),
+        scale=lambda W_next, delta_next, z: [(np.abs(W_next).T @ np.abs(delta_next)) * _prime(z)],
+        mistakes=(
+            Mistake("transpose", "W^(l+1) must be transposed: W.T @ delta", lambda W_next, delta_next, z: (W_next @ delta_next) * _prime(z)),
+            Mistake("chain-rule", "the factor s'(z^l) is missing", lambda W_next, delta_next, z: W_next.T @ delta_next),
+            Mistake("wrong-variable", "s(z) instead of s'(z)", lambda W_next, delta_next, z: (W_next.T @ delta_next) * _sigmoid(z)),
+        ),
+    ),
+    Exercise(
+        name="layer_grads",
+        set=SET,
+        params=("delta", "a_prev"),
+        task="Return BP4 and BP3: (dC/dW of shape (n_l, n_(l-1)), dC/db of shape (n_l,)).",
+        section=SECTION + " (BP3, BP4)",
+        catalogue=("BP-05", "BP-06"),
+        results=("dC/dW", "dC/db"),
+        inputs=_grads_inputs,
+        reference=ref.layer_grads,
+        mistakes=(
+            Mistake("transpose", "outer(a_prev, delta) is the transpose; dC/dW has the shape of W",
+                    lambda delta, a_prev: (np.outer(a_prev, delta), delta.copy())),
+            Mistake("wrong-rule", "an element-wise product is not the outer product",
+                    lambda delta, a_prev: (delta * a_prev, delta.copy())),
+        ),
+    ),
+    Exercise(
+        name="backprop",
+        set=SET,
+        params=("Ws", "bs", "x", "y"),
+        task="Return (dWs, dbs), the gradients of the cost of one example for every layer (K9).",
+        section=SECTION,
+        catalogue=("BP-02", "BP-03", "BP-04", "BP-05", "BP-06"),
+        results=("dWs", "dbs"),
+        inputs=_network,
+        reference=ref.backprop,
+        primal=_cost,
+        primal_name="C = 1/2 |a^L - y|^2",
+        finite_differences=(FiniteDifference("dWs", "Ws"), FiniteDifference("dbs", "bs")),
+        identities=(
+            _bp(_bp1, "BP1: the output error (your dbs[-1])"),
+            _bp(_bp2, "BP2: each hidden error from the next one (your dbs)"),
+            _bp(_bp4, "BP3/BP4: dW = outer(delta, a_prev) with your delta = db"),
+        ),
+        mistakes=(
+            Mistake("transpose", "BP2 needs W.T: the error flows back through the transpose",
+                    lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, transpose=False)),
+            Mistake("chain-rule", "the factor s'(z) is missing in the errors",
+                    lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, prime=False)),
+        ),
+    ),
+    Exercise(
+        name="backprop_batch",
+        set=SET,
+        params=("Ws", "bs", "X", "Y"),
+        task="Return (dWs, dbs) of the batch cost: the mean of the per-example gradients (K9).",
+        section=SECTION + "; batches as in notes §3.8",
+        catalogue=("BP-07",),
+        results=("dWs", "dbs"),
+        inputs=_network_batch,
+        reference=ref.backprop_batch,
+        primal=_batch_cost,
+        primal_name="the mean of C over the rows of X, Y",
+        finite_differences=(FiniteDifference("dWs", "Ws"), FiniteDifference("dbs", "bs")),
+    ),
+)
+
+
+def _backprop_variant(Ws: list[Any], bs: list[Any], x: Any, y: Any, *, transpose: bool = True,
+                      prime: bool = True) -> tuple[list[Any], list[Any]]:
+    zs, activations = _forward(Ws, bs, x)
+    factor = _prime if prime else (lambda z: np.ones_like(z))
+    delta = (activations[-1] - y) * factor(zs[-1])
+    dWs, dbs = [None] * len(Ws), [None] * len(Ws)
+    for l in range(len(Ws) - 1, -1, -1):
+        dWs[l], dbs[l] = np.outer(delta, activations[l]), delta
+        if l:
+            W = Ws[l].T if transpose else Ws[l]
+            delta = (W @ delta) * factor(zs[l - 1])
+    return dWs, dbs  # type: ignore[return-value]

@@ -1,0 +1,256 @@
+"""Set `loss`: the MSE loss, its gradient and gradient descent (P&H §6; notes §3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.exercise import Exercise, FiniteDifference, Mistake
+from reference import loss as ref
+
+SET = "loss"
+KINK_DISTANCE = 1e-4  # along an epoch, every pre-activation stays this far from 0 (K11)
+
+
+def _regression() -> Any:
+    from grader import strategies
+
+    return strategies.regression()
+
+
+def _with_lr() -> Any:
+    from grader import strategies
+
+    return strategies.regression(with_lr=True)
+
+
+def _batch_sizes(N: int) -> Any:
+    from hypothesis import strategies as st
+
+    divisors = [d for d in range(1, N + 1) if N % d == 0]
+    return st.one_of(
+        st.sampled_from(sorted({1, N})),
+        st.sampled_from(divisors),
+        st.integers(min_value=1, max_value=N),
+    )
+
+
+def _epoch_inputs() -> Any:
+    from hypothesis import assume
+    from hypothesis import strategies as st
+
+    from grader import strategies
+
+    @st.composite
+    def draw(draw: Any) -> dict[str, Any]:
+        inputs = draw(strategies.regression(with_lr=True))
+        X = inputs["X"]
+        inputs["batch_size"] = draw(_batch_sizes(X.shape[0]))
+        w, b = inputs["w"], inputs["b"]
+        for k in range(0, X.shape[0], inputs["batch_size"]):
+            rows = slice(k, k + inputs["batch_size"])
+            assume(bool(np.all(np.abs(X[rows] @ w + b) >= KINK_DISTANCE)))
+            w, b = ref.gd_step(w, b, X[rows], inputs["y"][rows], inputs["lr"])
+        return inputs
+
+    return draw()
+
+
+def _counts() -> Any:
+    from hypothesis import strategies as st
+
+    @st.composite
+    def draw(draw: Any) -> dict[str, Any]:
+        m = draw(st.one_of(st.integers(1, 1000), st.integers(1, 10_000_000)))
+        divisors = [d for d in (1, 2, 3, 5, 8, 10, 120, m) if d <= m and m % d == 0]
+        size = draw(st.one_of(st.sampled_from(divisors), st.integers(1, m), st.just(m)))
+        return {"m": m, "batch_size": size}
+
+    return draw()
+
+
+def _active(w: Any, b: float, X: Any) -> Any:
+    return (X @ w + b > 0).astype(float)
+
+
+def _scale_grad(factor: float) -> Any:
+    def scale(w: Any, b: float, X: Any, y: Any) -> list[Any]:
+        N = X.shape[0]
+        h = _active(w, b, X)
+        terms = h * (np.abs(X) @ np.abs(w) + abs(b) + np.abs(y))
+        return [factor / N * (terms @ np.abs(X)), factor / N * float(np.sum(terms))]
+
+    return scale
+
+
+def _scale_loss(w: Any, b: float, X: Any, y: Any) -> list[Any]:
+    a = np.abs(X) @ np.abs(w) + abs(b)
+    return [float(np.mean((a + np.abs(y)) ** 2))]
+
+
+def _loss_no_relu(w: Any, b: float, X: Any, y: Any) -> float:
+    return float(np.mean((y - (X @ w + b)) ** 2))
+
+
+def _grad_unmasked(factor: float) -> Any:
+    def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+        e = X @ w + b - y
+        return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
+def _grad_active_mean(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+    h = _active(w, b, X)
+    count = max(1.0, float(np.sum(h)))
+    e = h * (X @ w + b - y)
+    return (2 / count * (e @ X), 2 / count * float(np.sum(e)))
+
+
+def _step_with(gradient: Any, sign: float = -1.0) -> Any:
+    def answer(w: Any, b: float, X: Any, y: Any, lr: float) -> tuple[Any, float]:
+        gw, gb = gradient(w, b, X, y)
+        return (w + sign * lr * gw, b + sign * lr * gb)
+
+    return answer
+
+
+def _epoch_dividing_by(batch_of: str) -> Any:
+    def answer(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
+        for k in range(0, X.shape[0], batch_size):
+            Xb, yb = X[k : k + batch_size], y[k : k + batch_size]
+            gw, gb = ref.mse_grad(w, b, Xb, yb)
+            size = Xb.shape[0] / (batch_size if batch_of == "nominal" else X.shape[0])
+            w, b = w - lr * gw * size, b - lr * gb * size
+        return (w, b)
+
+    return answer
+
+
+def _epoch_dropping_last(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
+    for k in range(0, X.shape[0] - batch_size + 1, batch_size):
+        w, b = ref.gd_step(w, b, X[k : k + batch_size], y[k : k + batch_size], lr)
+    return (w, b)
+
+
+GRAD = ("dC/dw", "dC/db")
+
+EXERCISES = (
+    Exercise(
+        name="mse_loss",
+        set=SET,
+        params=("w", "b", "X", "y"),
+        task="Return the loss C = (1/N) sum_i (y_i - max(0, w . x_i + b))^2, a float (K5, K8).",
+        section="P&H §6 (the loss)",
+        catalogue=("LS-01",),
+        results=("C",),
+        inputs=_regression,
+        reference=ref.mse_loss,
+        scale=_scale_loss,
+        mistakes=(
+            Mistake("missing-mask", "max(0, .) is missing: the prediction is z instead of the activation",
+                    _loss_no_relu),
+            Mistake("wrong-rule", "the difference is not squared",
+                    lambda w, b, X, y: float(np.mean(y - np.maximum(0, X @ w + b)))),
+        ),
+    ),
+    Exercise(
+        name="mse_grad",
+        set=SET,
+        params=("w", "b", "X", "y"),
+        task="Return (dC/dw of shape (n,), dC/db a float) for the loss of mse_loss (K7, K8).",
+        section="P&H §6.1 and §6.2 (mind the errata ER-30 and ER-31)",
+        catalogue=("LS-03", "LS-04"),
+        results=GRAD,
+        inputs=_regression,
+        reference=ref.mse_grad,
+        primal=ref.mse_loss,
+        primal_name="C = mse_loss(w, b, X, y)",
+        finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
+        scale=_scale_grad(2.0),
+        mistakes=(
+            Mistake("missing-mask", "the ReLU mask is missing: only examples with z_i > 0 contribute",
+                    _grad_unmasked(2.0)),
+            Mistake("normalisation", "you divided by the number of active examples instead of N",
+                    _grad_active_mean),
+        ),
+    ),
+    Exercise(
+        name="mse_grad_half",
+        set=SET,
+        params=("w", "b", "X", "y"),
+        task="Return (dC/dw, dC/db) for C = 1/(2N) sum_i (y_i - max(0, w . x_i + b))^2 (K8).",
+        section="notes §3.4-§3.6",
+        catalogue=("LS-05",),
+        results=GRAD,
+        inputs=_regression,
+        reference=ref.mse_grad_half,
+        primal=lambda w, b, X, y: ref.mse_loss(w, b, X, y) / 2,
+        primal_name="C = mse_loss(w, b, X, y) / 2",
+        finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
+        scale=_scale_grad(1.0),
+        mistakes=(
+            Mistake("missing-mask", "the ReLU mask is missing: only examples with z_i > 0 contribute",
+                    _grad_unmasked(1.0)),
+        ),
+    ),
+    Exercise(
+        name="gd_step",
+        set=SET,
+        params=("w", "b", "X", "y", "lr"),
+        task="Return (w, b) after one gradient-descent step on mse_loss with learning rate lr.",
+        section="P&H §6.1 (mind erratum ER-32); notes §3.7",
+        catalogue=("GD-01",),
+        results=("w", "b"),
+        inputs=_with_lr,
+        reference=ref.gd_step,
+        mistakes=(
+            Mistake("sign", "you stepped up the gradient (w + lr dC/dw); descent goes against it",
+                    _step_with(ref.mse_grad, sign=1.0)),
+            Mistake("factor", "you used the gradient of the 1/(2N) loss, half the right step",
+                    _step_with(ref.mse_grad_half)),
+            Mistake("missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))),
+        ),
+    ),
+    Exercise(
+        name="num_minibatches",
+        set=SET,
+        params=("m", "batch_size"),
+        task="Return the number of minibatches in one pass over m examples, the last one possibly short.",
+        section="notes §3.8 (mind erratum ER-19)",
+        catalogue=("GD-04",),
+        results=("count",),
+        inputs=_counts,
+        reference=ref.num_minibatches,
+        exact=True,
+        examples=lambda: [{"m": 1_000_000, "batch_size": 120}, {"m": 120, "batch_size": 120},
+                          {"m": 121, "batch_size": 120}],
+        mistakes=(
+            Mistake("off-by-one", "the short last batch is dropped (floor instead of ceil)",
+                    lambda m, batch_size: m // batch_size),
+            Mistake("off-by-one", "a count of batches is a whole number: round up",
+                    lambda m, batch_size: m / batch_size),
+            Mistake("off-by-one", "one batch too many when the size divides m",
+                    lambda m, batch_size: m // batch_size + 1),
+        ),
+    ),
+    Exercise(
+        name="sgd_epoch",
+        set=SET,
+        params=("w", "b", "X", "y", "lr", "batch_size"),
+        task="Return (w, b) after one pass of minibatch gradient descent over the rows of X, in order.",
+        section="notes §3.8; P&H §1",
+        catalogue=("GD-05",),
+        results=("w", "b"),
+        inputs=_epoch_inputs,
+        reference=ref.sgd_epoch,
+        mistakes=(
+            Mistake("normalisation", "the short last batch is averaged over batch_size, not its real size",
+                    _epoch_dividing_by("nominal")),
+            Mistake("normalisation", "each batch is averaged over all N examples", _epoch_dividing_by("all")),
+            Mistake("off-by-one", "the short last batch is dropped", _epoch_dropping_last),
+        ),
+    ),
+)
+

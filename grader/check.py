@@ -1,0 +1,339 @@
+"""Runs one exercise: Hypothesis draws inputs, the sandbox calls the student, identities judge.
+
+All identities of an exercise are checked on the same example.  Each identity fails with an
+exception class of its own, so Hypothesis shrinks a minimal counterexample for each failing
+identity separately (report_multiple_bugs) in one search.  A student exception is shrunk
+too.  A crash or timeout of the worker, or a stub, stops the search at once.
+
+Determinism: the seed of an exercise is derived from the run's seed and the exercise name;
+Hypothesis runs with database=None, no deadline, a private home directory that is removed
+afterwards, and without the constants it would otherwise harvest from loaded modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import tempfile
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.diagnose import HINTS, diagnose
+from grader.exercise import Case, Exercise, Identity, spec_of
+from grader.identities import FiniteDifferences, MatchesReference, Shape
+from grader.kink import KINK_NAME, check_kink
+from grader.report import Counterexample, ExerciseResult, IdentityResult, plain
+from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
+
+__all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How hard to look: examples per exercise, input sets per call, the run's seed."""
+
+    seed: int = 0
+    examples: int = 100
+    batch: int = 4
+    exercise_seconds: float = 30.0
+
+
+def exercise_seed(seed: int, name: str) -> int:
+    """The seed of one exercise: independent of which other exercises run, and in what order."""
+    return zlib.crc32(f"{seed}:{name}".encode()) ^ (seed & 0xFFFFFFFF)
+
+
+def identities_of(exercise: Exercise) -> tuple[Identity, ...]:
+    """The standard identities, then the exercise's own."""
+    standard: list[Identity] = [Shape(), MatchesReference()]
+    if exercise.primal is not None and exercise.finite_differences:
+        standard.append(
+            FiniteDifferences(name=f"agrees with finite differences of {exercise.primal_name}")
+        )
+    return (*standard, *exercise.identities)
+
+
+class _Stop(BaseException):
+    """Ends the Hypothesis search at once (a BaseException, so it is not shrunk)."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class _Failed(AssertionError):
+    """Base of the per-identity failure classes; carries the case and the failing verdicts."""
+
+    case: Case
+    failing: list[tuple[Identity, Any]]
+
+
+class _StudentRaised(Exception):
+    """The student's function raised on this input."""
+
+    def __init__(self, inputs: dict[str, Any], raised: Raised) -> None:
+        super().__init__(raised.message)
+        self.inputs = inputs
+        self.raised = raised
+
+
+@contextlib.contextmanager
+def _hypothesis_home() -> Iterator[None]:
+    """Point Hypothesis at a private directory for the run and remove it afterwards."""
+    from hypothesis import configuration
+    from hypothesis.internal.conjecture import providers
+
+    with tempfile.TemporaryDirectory(prefix="matgrade-hypothesis-") as home:
+        configuration.set_hypothesis_home_dir(home)
+        # Hypothesis mixes constants found in the source of every loaded local module into its
+        # draws; which modules are loaded differs between a CLI run and a test run, so the same
+        # seed would not give the same inputs.  Give it none.
+        original = getattr(providers, "_get_local_constants", None)
+        if original is not None:
+            providers._get_local_constants = lambda: providers._local_constants.__class__()  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            if original is not None:
+                providers._get_local_constants = original  # type: ignore[attr-defined]
+            configuration.set_hypothesis_home_dir(None)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _inputs_plain(inputs: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain(v) for k, v in inputs.items()}
+
+
+def _student_message(raised: Raised) -> str:
+    text = f"{raised.type}: {raised.message}".rstrip(": ")
+    if raised.traceback:
+        text += "\n" + raised.traceback.rstrip()
+    return text
+
+
+class _Run:
+    """The state of one exercise's search."""
+
+    def __init__(self, exercise: Exercise, sandbox: Sandbox, settings: Settings) -> None:
+        self.exercise = exercise
+        self.sandbox = sandbox
+        self.settings = settings
+        self.identities = identities_of(exercise)
+        self.classes = {
+            ident.name: type(f"Failed_{i}", (_Failed,), {}) for i, ident in enumerate(self.identities)
+        }
+        self.first_seen: dict[str, tuple[Case, Any]] = {}
+        self.checked = 0
+        self.started = time.monotonic()
+
+    def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
+        """Check every input set of a batch; raise for the first failing one."""
+        exercise = self.exercise
+        if time.monotonic() - self.started > self.settings.exercise_seconds:
+            raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
+        expected = [exercise.reference(*(_copy(inp[p]) for p in exercise.params)) for inp in batch]
+        spec = spec_of(expected[0])
+        outcomes = self.sandbox.call(
+            exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
+        )
+        for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
+            self.checked += 1
+            if isinstance(outcome, Crashed):
+                raise _Stop("error", f"the function {outcome.reason}")
+            if isinstance(outcome, Missing):
+                raise _Stop("missing", "raises NotImplementedError (a stub)")
+            if isinstance(outcome, Raised):
+                raise _StudentRaised(inputs, outcome)
+            assert isinstance(outcome, Returned)
+            case = Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value)
+            failing = []
+            for ident in self.identities:
+                verdict = ident.check(case)
+                if verdict is not None:
+                    failing.append((ident, verdict))
+                    self.first_seen.setdefault(ident.name, (case, verdict))
+            if failing:
+                error = self.classes[failing[0][0].name](failing[0][1].message)
+                error.case = case
+                error.failing = failing
+                raise error
+
+    def search(self) -> list[BaseException]:
+        """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
+        from hypothesis import HealthCheck, Phase, Verbosity, example, given, seed, settings
+        from hypothesis import strategies as st
+        from hypothesis.errors import Flaky
+
+        exercise = self.exercise
+        batch = max(1, self.settings.batch)
+        strategy = st.lists(exercise.inputs(), min_size=1, max_size=batch)
+        config = settings(
+            database=None,
+            deadline=None,
+            derandomize=False,
+            max_examples=max(1, math.ceil(self.settings.examples / ((batch + 1) / 2))),
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            report_multiple_bugs=True,
+            suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+            print_blob=False,
+        )
+
+        def prop(inputs: list[dict[str, Any]]) -> None:
+            self.evaluate(inputs)
+
+        test = given(strategy)(prop)
+        for explicit in reversed(list(exercise.examples() if exercise.examples else [])):
+            test = example([dict(explicit)])(test)
+        test = seed(exercise_seed(self.settings.seed, exercise.name))(config(test))
+        try:
+            test()
+        except BaseExceptionGroup as group:
+            return list(group.exceptions)
+        except (_Failed, _StudentRaised) as error:
+            return [error]
+        except Flaky as error:
+            raise _Stop(
+                "error",
+                "your function gave different results for the same input "
+                f"(is it random, or does it keep state between calls?): {error}",
+            ) from None
+        return []
+
+
+def _counterexample(case: Case, verdict: Any) -> Counterexample:
+    return Counterexample(
+        inputs=_inputs_plain(dict(case.inputs)),
+        expected=plain(verdict.expected),
+        got=plain(verdict.got),
+    )
+
+
+def _score(exercise: Exercise, results: Sequence[IdentityResult], identities: Sequence[Identity]) -> float:
+    if all(r.status == "passed" for r in results):
+        return exercise.points
+    valued = [r for r, i in zip(results, identities, strict=False) if i.value_identity]
+    if not valued:
+        return 0.0
+    passed = sum(1 for r in valued if r.status == "passed")
+    return round(exercise.points * passed / (len(valued) + 1), 4)
+
+
+def _hint(exercise: Exercise, diagnoses: Sequence[str | None]) -> str:
+    parts = [HINTS[d] for d in dict.fromkeys(diagnoses) if d in HINTS]
+    where = f"Read {exercise.section} again" if exercise.section else ""
+    if exercise.hint:
+        parts.append(exercise.hint)
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}. {where}.".strip(". ") + "." if text else f"{where}."
+
+
+def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
+    """Check one exercise against a loaded sandbox; never raises for student behaviour."""
+    run = _Run(exercise, sandbox, settings)
+    base = {"name": exercise.name, "set": exercise.set, "max_score": exercise.points}
+    try:
+        with _hypothesis_home():
+            failures = run.search()
+    except _Stop as stop:
+        if stop.status == "missing":
+            return ExerciseResult(**base, status="missing", score=0.0, message=stop.message)
+        return ExerciseResult(
+            **base,
+            status="error",
+            score=0.0,
+            examples=run.checked,
+            message=stop.message,
+            hint="Make the function return for every input in the domain of the exercise, "
+            "quickly and without leaving the process.",
+        )
+    raised = [f for f in failures if isinstance(f, _StudentRaised)]
+    if raised:
+        error = raised[0]
+        inputs = _inputs_plain(error.inputs)
+        message = f"your function raised on the input below\n{_student_message(error.raised)}"
+        identity = IdentityResult(
+            name="runs without raising",
+            status="error",
+            message=message,
+            counterexample=Counterexample(inputs=inputs, expected=None, got=None),
+        )
+        return ExerciseResult(
+            **base,
+            status="error",
+            score=0.0,
+            identities=(identity,),
+            examples=run.checked,
+            message=f"{error.raised.type}: {error.raised.message}",
+            hint=f"Read the traceback; the smallest input that makes it raise is shown. "
+            f"See {exercise.section}.",
+        )
+    minimal: dict[str, tuple[Case, Any]] = {}
+    for failure in failures:
+        if isinstance(failure, _Failed):
+            for ident, verdict in failure.failing:
+                minimal.setdefault(ident.name, (failure.case, verdict))
+    results: list[IdentityResult] = []
+    diagnoses: list[str | None] = []
+    for ident in run.identities:
+        found = minimal.get(ident.name) or run.first_seen.get(ident.name)
+        if found is None:
+            results.append(IdentityResult(name=ident.name, status="passed"))
+            continue
+        case, verdict = found
+        recognised = diagnose(case)
+        name = verdict.diagnosis or (recognised.name if recognised else None)
+        if recognised is not None and verdict.diagnosis in (None, recognised.name):
+            message = f"{verdict.message}\nrecognised mistake: {recognised.description}"
+        else:
+            message = verdict.message
+        if ident.name not in minimal:
+            message += "\n(this input was not minimised: another identity failed first)"
+        diagnoses.append(name)
+        results.append(
+            IdentityResult(
+                name=ident.name,
+                status="failed",
+                message=message,
+                diagnosis=name,
+                counterexample=_counterexample(case, verdict),
+            )
+        )
+    results.extend(_kink_results(exercise, sandbox))
+    status = "passed" if all(r.status == "passed" for r in results) else "failed"
+    if any(r.status == "error" for r in results):
+        status = "error" if status != "failed" else status
+    identities = [*run.identities, *([_KinkIdentity()] if exercise.kink else [])]
+    return ExerciseResult(
+        **base,
+        status=status,
+        score=_score(exercise, results, identities) if status != "error" else 0.0,
+        identities=tuple(results),
+        examples=run.checked,
+        hint="" if status == "passed" else _hint(exercise, diagnoses),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _KinkIdentity:
+    name: str = KINK_NAME
+    value_identity: bool = True
+
+
+def _kink_results(exercise: Exercise, sandbox: Sandbox) -> list[IdentityResult]:
+    if exercise.kink is None:
+        return []
+    return [check_kink(exercise, sandbox)]

@@ -1,0 +1,127 @@
+"""The one comparison of matgrade: a student's array against an expected one, with tolerances.
+
+The tolerance follows notes/numerics.md §2.1: element-wise
+    |got - expected| <= atol + rtol * |expected| + C * eps(student dtype) * S
+where S is the error scale of the computation (the same sum computed on absolute values,
+default |expected|).  It accepts any correct float64 computation, and a float32 one where
+float32 rounding explains the difference.  On a mismatch the result says how many elements
+differ and shows the worst ones, like pytest's approx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Comparison", "compare", "eps_of", "format_array"]
+
+RTOL = 1e-9
+ATOL = 1e-12
+ROUNDING = 32.0
+_EPS = {"float16": 9.77e-4, "float32": 1.1920929e-07, "float64": 2.220446049250313e-16}
+
+
+def eps_of(dtype: str) -> float:
+    """Machine epsilon of a dtype name; float64's for anything wider."""
+    return _EPS.get(dtype, _EPS["float64"])
+
+
+def format_array(value: Any, *, digits: int = 6) -> str:
+    """A short, readable rendering of a number or an array for messages."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        return f"{float(array):.{digits}g}"
+    return np.array2string(
+        array, precision=digits, separator=", ", suppress_small=False, max_line_width=78
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The outcome of comparing two arrays of the same shape."""
+
+    ok: bool
+    mismatched: int
+    total: int
+    worst: tuple[tuple[tuple[int, ...], float, float], ...] = ()  # (index, got, expected)
+    max_abs: float = 0.0
+    max_rel: float = 0.0
+    nonfinite: bool = False
+
+    def message(self, label: str = "") -> str:
+        """'mismatched elements 2 / 4, largest difference ...' with the worst entries."""
+        if self.ok:
+            return ""
+        head = f"{label}: " if label else ""
+        if self.nonfinite:
+            head += "contains nan or inf where the answer is finite; "
+        lines = [
+            f"{head}mismatched elements {self.mismatched} / {self.total}, "
+            f"largest absolute difference {self.max_abs:.3g}, "
+            f"largest relative difference {self.max_rel:.3g}"
+        ]
+        if self.worst and self.total > 1:
+            lines.append("    index | got | expected")
+            for index, got, expected in self.worst:
+                where = ", ".join(str(i) for i in index) or "()"
+                lines.append(f"    ({where}) | {got:.6g} | {expected:.6g}")
+        return "\n".join(lines)
+
+
+def compare(
+    got: Any,
+    expected: Any,
+    *,
+    dtype: str = "float64",
+    scale: Any = None,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    exact: bool = False,
+) -> Comparison:
+    """Compare two arrays of the same shape element-wise; see the module docstring.
+
+    Args:
+        got: the student's values (float64, already reshaped to the expected shape).
+        expected: the reference values.
+        dtype: the dtype the student computed in, for the rounding term.
+        scale: the error scale S (broadcastable to the shape), default |expected|.
+        exact: compare exactly (counts); no tolerance at all.
+    """
+    g = np.asarray(got, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    if exact:
+        bad = ~(g == e)
+    else:
+        s = np.abs(e) if scale is None else np.broadcast_to(np.abs(scale), e.shape)
+        tol = atol + rtol * np.abs(e) + ROUNDING * eps_of(dtype) * s
+        with np.errstate(invalid="ignore", over="ignore"):
+            diff = np.abs(g - e)
+            bad = ~(diff <= tol)
+    total = int(e.size)
+    mismatched = int(np.count_nonzero(bad))
+    if mismatched == 0:
+        return Comparison(ok=True, mismatched=0, total=total)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        diff = np.abs(g - e)
+        rel = np.where(e != 0, diff / np.abs(e), np.where(diff == 0, 0.0, np.inf))
+    finite = np.isfinite(diff)
+    max_abs = float(np.max(diff[finite])) if finite.any() else float("inf")
+    if not finite.all():
+        max_abs = float("inf")
+    max_rel = float(np.max(np.where(np.isnan(rel), np.inf, rel)))
+    order = np.argsort(np.where(np.isnan(diff), np.inf, diff), axis=None, kind="stable")[::-1]
+    worst = []
+    for flat in order[: min(3, mismatched)]:
+        index = tuple(int(i) for i in np.unravel_index(int(flat), e.shape))
+        worst.append((index, float(g[index]), float(e[index])))
+    return Comparison(
+        ok=False,
+        mismatched=mismatched,
+        total=total,
+        worst=tuple(worst),
+        max_abs=max_abs,
+        max_rel=max_rel,
+        nonfinite=bool(np.any(~np.isfinite(g)) and np.all(np.isfinite(e))),
+    )

@@ -1,0 +1,182 @@
+"""Recognises known mistakes: which change of the reference explains a wrong answer.
+
+First the exercise's own classic wrong answers (catalogue.md §4, declared as `Mistake`s),
+then generic changes of the reference: a transpose, a sign, a constant factor, a data-size
+factor, swapped results, the right values in the wrong shape, float32 rounding.  A change
+only counts when it changes the answer on this input (a sign flip of 0 explains nothing).
+Names are those of spec/report.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.compare import compare
+from grader.exercise import Case, flatten
+from grader.identities import leaf_pairs
+from grader.sandbox import Leaf
+
+__all__ = ["Diagnosis", "HINTS", "diagnose"]
+
+LOOSE = 1e-6
+
+HINTS = {
+    "transpose": "the answer is transposed: in numerator layout (K1) entry (i, j) is "
+    "d f_i / d x_j, one row per output, one column per input",
+    "sign": "a sign is flipped: check the direction of each difference (K7: error = "
+    "prediction - target) and of each update",
+    "factor": "the answer is off by a constant factor: check the power rule and the factor 2 "
+    "of a square",
+    "normalisation": "the answer is off by a data-size factor: check sum against mean and "
+    "1/N against 1/(2N) (K8)",
+    "missing-mask": "the ReLU mask is missing or wrong: the gradient flows only where "
+    "z = w.x + b > 0 (K3)",
+    "swapped-arguments": "the results are swapped: return them in the order the exercise "
+    "lists them (K10)",
+    "shape": "the values may be right but the shape is not: see K2 and K4 (element-wise "
+    "Jacobians are full (n, n) matrices)",
+    "wrong-variable": "a derivative is taken or evaluated at the wrong variable",
+    "chain-rule": "a factor of the chain rule is missing, extra, or in the wrong order",
+    "off-by-one": "a count or index is off by one: a short last batch still counts",
+    "precision": "the difference is float32 rounding: compute in float64",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """A recognised mistake: its class (spec/report.md) and a sentence for the student."""
+
+    name: str
+    description: str
+
+
+def _matches(got: Any, candidate: Any, names: tuple[str, ...], *, rtol: float = LOOSE) -> bool:
+    want = flatten(candidate, names)
+    have = dict(flatten(got, names))
+    if len(want) != len(have):
+        return False
+    for label, value in want:
+        leaf = have.get(label)
+        value = np.asarray(value, dtype=np.float64)
+        if leaf is None or leaf.values.size != value.size:
+            return False
+        if not compare(leaf.values.reshape(value.shape), value, rtol=rtol, atol=1e-9).ok:
+            return False
+    return True
+
+
+def _differs(a: Any, b: Any) -> bool:
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    return a.shape != b.shape or not compare(a, b, rtol=LOOSE, atol=1e-9).ok
+
+
+def _data_size(case: Case) -> int | None:
+    for key in ("X", "Y"):
+        value = case.inputs.get(key)
+        if isinstance(value, np.ndarray) and value.ndim == 2:
+            return int(value.shape[0])
+    return None
+
+
+def _leaf_transforms(case: Case, expected: Any) -> list[tuple[str, str, Any]]:
+    out: list[tuple[str, str, Any]] = []
+    if expected.ndim == 2 and expected.shape[0] > 0:
+        out.append(("transpose", "you returned the transpose", expected.T))
+    out.append(("sign", "the sign of the whole answer is flipped", -expected))
+    for factor, text in ((2.0, "2"), (0.5, "1/2"), (3.0, "3"), (1 / 3, "1/3"), (4.0, "4"), (0.25, "1/4")):
+        out.append(("factor", f"the answer is {text} times the right one", factor * expected))
+    N = _data_size(case)
+    if N is not None and N > 1:
+        for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
+            out.append(
+                ("normalisation", f"the answer is {text} times the right one (N = {N})", factor * expected)
+            )
+    return out
+
+
+def _shape_mistake(expected: Any, leaf: Leaf) -> str | None:
+    got = leaf.values
+    if got.shape == expected.shape:
+        return None
+    if got.size == expected.size:
+        if np.allclose(got.reshape(expected.shape), expected, rtol=LOOSE, atol=1e-9):
+            return f"the values are right, in shape {got.shape} instead of {expected.shape}"
+        return None
+    if (
+        expected.ndim == 2
+        and expected.shape[0] == expected.shape[1]
+        and got.ndim == 1
+        and got.size == expected.shape[0]
+        and np.allclose(got, np.diag(expected), rtol=LOOSE, atol=1e-9)
+    ):
+        return "you returned the diagonal as a vector; return the full diagonal matrix (K4)"
+    if expected.ndim == 0 and got.size == 1:
+        return None
+    return None
+
+
+def diagnose(case: Case) -> Diagnosis | None:
+    """The known mistake that explains the student's answer on this case, if any."""
+    exercise = case.exercise
+    names = exercise.results
+    args = case.args()
+    for mistake in exercise.mistakes:
+        try:
+            candidate = mistake.answer(*args)
+        except Exception:  # a mistake's formula may not apply to this input
+            continue
+        if _differs_structure(candidate, case.expected, names) and _matches(case.got, candidate, names):
+            return Diagnosis(mistake.diagnosis, mistake.description)
+    pairs = leaf_pairs(case)
+    if isinstance(case.expected, tuple) and len(case.expected) == 2:
+        swapped = (case.expected[1], case.expected[0])
+        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(case.got, swapped):
+            return Diagnosis("swapped-arguments", "the two results are in the wrong order")
+    for label, expected, leaf in pairs:
+        if leaf is None:
+            continue
+        text = _shape_mistake(expected, leaf)
+        if text:
+            return Diagnosis("shape", f"{label}: {text}")
+    for label, expected, leaf in pairs:
+        if leaf is None or leaf.values.size != expected.size:
+            continue
+        values = leaf.values.reshape(expected.shape)
+        if compare(values, expected, dtype=leaf.dtype).ok:
+            continue
+        for name, text, candidate in _leaf_transforms(case, expected):
+            if _differs(candidate, expected) and candidate.shape == expected.shape:
+                if compare(values, candidate, rtol=LOOSE, atol=1e-9).ok:
+                    return Diagnosis(name, f"{label}: {text}")
+        if leaf.dtype in ("float32", "float16") and compare(values, expected, rtol=1e-3, atol=1e-6).ok:
+            return Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
+    return None
+
+
+def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
+    fa, fb = flatten(a, names), flatten(b, names)
+    if len(fa) != len(fb):
+        return True
+    return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
+
+
+def _matches_unlabelled(got: Any, candidate: tuple[Any, ...]) -> bool:
+    if not isinstance(got, tuple) or len(got) != len(candidate):
+        return False
+    for leaf, value in zip(got, candidate, strict=True):
+        if not isinstance(leaf, Leaf):
+            return False
+        value = np.asarray(value, dtype=np.float64)
+        if leaf.values.size != value.size:
+            return False
+        if not compare(leaf.values.reshape(value.shape), value, rtol=LOOSE, atol=1e-9).ok:
+            return False
+    return True
+
+
+Transform = Callable[[Any], Any]

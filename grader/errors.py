@@ -1,0 +1,32 @@
+"""The typed errors of matgrade, translated into messages and exit codes once, in the CLI.
+
+    GraderError                  anything matgrade refuses to do, with a message for a person
+    ├── UsageError               a bad option, seed or exercise name             (exit 2)
+    ├── SubmissionError          the submission cannot be read or loaded         (exit 2)
+    └── SandboxError             the worker process could not be started at all  (exit 2)
+
+A wrong answer is never an exception: it is a failed `IdentityResult` in the report.  A
+student's function that raises, hangs or crashes is an `error` result, not a GraderError.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GraderError", "SandboxError", "SubmissionError", "UsageError"]
+
+
+class GraderError(Exception):
+    """Base of every error matgrade reports to a person; `str(err)` is the message."""
+
+    exit_code = 2
+
+
+class UsageError(GraderError):
+    """The command was called wrongly: unknown exercise, bad option value."""
+
+
+class SubmissionError(GraderError):
+    """The submission file cannot be read, parsed or imported."""
+
+
+class SandboxError(GraderError):
+    """The isolated worker process could not be started."""

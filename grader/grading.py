@@ -1,0 +1,164 @@
+"""grade(): a submission path in, a Report out.  The library API that every front end calls.
+
+The flow is one way: read the file, start the worker (it imports numpy while the grader
+imports Hypothesis), load the submission in it, then check each exercise the contract
+names; a missing function is `missing`, with a "did you mean" when a name is close.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from grader.errors import SubmissionError, UsageError
+from grader.exercise import Exercise
+from grader.report import ExerciseResult, IdentityResult, Report
+from grader.sandbox import Limits
+
+__all__ = ["DEFAULT_SEED", "Options", "grade", "select_exercises"]
+
+DEFAULT_SEED = 20261122
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What to check and how hard: the CLI's options, as a record."""
+
+    seed: int = DEFAULT_SEED
+    examples: int = 100
+    only: tuple[str, ...] = ()
+    limits: Limits = Limits()
+
+
+def select_exercises(only: Sequence[str]) -> list[Exercise]:
+    """The exercises named in `only` (names or set names), all of them when it is empty."""
+    from exercises import SETS, all_exercises
+
+    exercises = list(all_exercises())
+    if not only:
+        return exercises
+    names = {e.name for e in exercises}
+    chosen = []
+    for word in only:
+        if word not in names and word not in SETS:
+            close = difflib.get_close_matches(word, [*names, *SETS], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "; `grade list` shows them all"
+            raise UsageError(f"no exercise or set named {word!r}{hint}")
+    for exercise in exercises:
+        if exercise.name in only or exercise.set in only:
+            chosen.append(exercise)
+    return chosen
+
+
+def _unloadable(path: str, seed: int, exercises: Sequence[Exercise], message: str) -> Report:
+    results = tuple(
+        ExerciseResult(
+            name=e.name,
+            set=e.set,
+            status="error",
+            score=0.0,
+            max_score=e.points,
+            message="the submission could not be loaded",
+        )
+        for e in exercises
+    )
+    return Report(submission=path, seed=seed, exercises=results, errors=(message,), loaded=False)
+
+
+def _load_message(error: dict[str, object], path: str) -> str:
+    kind = str(error.get("type") or "Error")
+    message = str(error.get("message") or "")
+    line = error.get("line")
+    if kind == "SyntaxError":
+        text = str(error.get("text") or "")
+        offset = error.get("offset")
+        where = f"{path}, line {line}" if line else path
+        out = f"syntax error in {where}: {message}"
+        if text:
+            caret = " " * (max(1, int(offset)) - 1 if isinstance(offset, int) else 0) + "^"
+            stripped = text.lstrip()
+            caret = caret[len(text) - len(stripped) :] if len(caret) > len(text) - len(stripped) else "^"
+            out += f"\n    {stripped}\n    {caret}"
+        return out + "\nFix the line and grade again."
+    if kind in ("SystemExit", "KeyboardInterrupt"):
+        return (
+            f"{path} raised {kind} while it was loaded (line {line}); "
+            "a submission must not exit: remove the sys.exit()/exit() call at the top level."
+        )
+    if kind == "Crash":
+        return f"{path}: {message}. Remove code that runs at the top level of the file (outside functions)."
+    trace = str(error.get("traceback") or "").rstrip()
+    where = f" (line {line})" if line else ""
+    out = f"{path} raised {kind} while it was loaded{where}: {message}"
+    if trace:
+        out += "\n" + trace
+    return out + "\nFix the code at the top level of the file; every function is then graded."
+
+
+def _missing(exercise: Exercise, names: dict[str, str]) -> ExerciseResult:
+    name = exercise.name
+    from exercises import by_name
+
+    known = set(by_name())
+    candidates = [n for n in names if n not in known]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.75)
+    message = f"no function `{name}` in the submission"
+    if close:
+        message += f"; did you mean `{close[0]}`? Rename it to `{name}`."
+    return ExerciseResult(
+        name=name,
+        set=exercise.set,
+        status="missing",
+        score=0.0,
+        max_score=exercise.points,
+        message=message,
+    )
+
+
+def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
+    return ExerciseResult(
+        name=exercise.name,
+        set=exercise.set,
+        status="error",
+        score=0.0,
+        max_score=exercise.points,
+        message=f"`{exercise.name}` is a {kind}, not a function; "
+        f"define it with def {exercise.signature}:",
+        identities=(IdentityResult(name="is a function", status="error", message=f"found a {kind}"),),
+    )
+
+
+def grade(path: str, options: Options | None = None) -> Report:
+    """Grade the submission at `path`; see Options.  Raises UsageError for bad options only."""
+    from grader.check import Settings, check_exercise
+    from grader.sandbox import Sandbox
+    from grader.submission import read_submission
+
+    options = options or Options()
+    if options.examples < 1:
+        raise UsageError("--examples must be at least 1")
+    exercises = select_exercises(options.only)
+    try:
+        submission = read_submission(path)
+    except SubmissionError as exc:
+        return _unloadable(path, options.seed, exercises, str(exc))
+    settings = Settings(
+        seed=options.seed,
+        examples=options.examples,
+        exercise_seconds=options.limits.exercise_seconds,
+    )
+    results: list[ExerciseResult] = []
+    with Sandbox(submission.source, submission.filename, options.limits) as sandbox:
+        loaded = sandbox.load()
+        if loaded.error is not None:
+            return _unloadable(path, options.seed, exercises, _load_message(loaded.error, path))
+        for exercise in exercises:
+            kind = loaded.names.get(exercise.name)
+            if kind is None:
+                results.append(_missing(exercise, loaded.names))
+            elif kind != "function":
+                results.append(_not_a_function(exercise, "formula" if kind == "formula" else "value"))
+            else:
+                results.append(check_exercise(exercise, sandbox, settings))
+    return Report(submission=path, seed=options.seed, exercises=tuple(results))

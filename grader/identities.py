@@ -1,0 +1,298 @@
+"""The identities every exercise is checked against, and helpers to declare more.
+
+- `Shape`: every result has the shape of the contract (K2); tuples have the right arity.
+- `MatchesReference`: the values equal the reference's within the tolerance of compare.py.
+- `FiniteDifferences`: the answer, applied to a direction u, equals the central difference
+  of the primal along u (computed in float64 in the grader, never on the student's path).
+- `Relation`: any other fact, given by a function of the case (off-diagonal zeros, BP1-BP4,
+  the chain rule ...).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from grader.compare import compare, eps_of, format_array
+from grader.exercise import Case, FiniteDifference, Verdict, flatten
+from grader.sandbox import Leaf
+
+__all__ = [
+    "FiniteDifferences",
+    "MatchesReference",
+    "Relation",
+    "Shape",
+    "aligned",
+    "got_value",
+    "leaf_pairs",
+]
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "a float" if shape == () else f"shape {shape}"
+
+
+def leaf_pairs(case: Case) -> list[tuple[str, Any, Leaf | None]]:
+    """(label, expected array, student Leaf or None when the structures differ)."""
+    names = case.exercise.results
+    expected = flatten(case.expected, names)
+    got = flatten(case.got, names)
+    got_by_label = dict(got)
+    return [(label, np.asarray(e, dtype=np.float64), got_by_label.get(label)) for label, e in expected]
+
+
+def aligned(expected: Any, leaf: Leaf | None) -> Any:
+    """The student's values in the expected shape when the sizes agree, else None."""
+    if leaf is None:
+        return None
+    if leaf.values.shape == expected.shape:
+        return leaf.values
+    if leaf.values.size == expected.size:
+        return leaf.values.reshape(expected.shape)
+    return None
+
+
+def got_value(case: Case) -> Any:
+    """The student's answer as plain nested lists/floats, for a counterexample."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, Leaf):
+            return value.values.tolist()
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        return value
+
+    return plain(case.got)
+
+
+def expected_value(case: Case) -> Any:
+    def plain(value: Any) -> Any:
+        if isinstance(value, (tuple, list)):
+            return [plain(v) for v in value]
+        return np.asarray(value, dtype=np.float64).tolist()
+
+    return plain(case.expected)
+
+
+def _scales(case: Case) -> Sequence[Any] | None:
+    if case.exercise.scale is None:
+        return None
+    return list(case.exercise.scale(*case.args()))
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """Every result has the contract's shape, and tuples and lists have the right length."""
+
+    name: str = "returns results of the shapes the contract states (K2, K4, K10)"
+    value_identity: bool = False
+
+    def check(self, case: Case) -> Verdict | None:
+        problems = []
+        names = case.exercise.results
+        expected = flatten(case.expected, names)
+        got = flatten(case.got, names)
+        if len(got) != len(expected):
+            problems.append(f"returned {len(got)} arrays in all; {len(expected)} were expected")
+        got_by_label = dict(got)
+        for label, e in expected:
+            leaf = got_by_label.get(label)
+            shape = np.shape(e)
+            if leaf is not None and leaf.values.shape != shape:
+                problems.append(
+                    f"{label} has {_shape_text(leaf.values.shape)}; expected {_shape_text(shape)}"
+                )
+        if not problems:
+            return None
+        return Verdict(
+            message="; ".join(problems),
+            expected=[list(np.shape(e)) for _, e in expected],
+            got=[list(leaf.values.shape) for _, leaf in got],
+            diagnosis="shape",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MatchesReference:
+    """The values equal the reference answer (compared in the expected shape)."""
+
+    name: str = "matches the reference answer"
+    value_identity: bool = True
+
+    def check(self, case: Case) -> Verdict | None:
+        scales = _scales(case)
+        messages = []
+        diagnosis = None
+        for position, (label, expected, leaf) in enumerate(leaf_pairs(case)):
+            values = aligned(expected, leaf)
+            if values is None:
+                shown = "nothing" if leaf is None else _shape_text(leaf.values.shape)
+                messages.append(f"{label}: cannot compare {shown} with {_shape_text(expected.shape)}")
+                diagnosis = "shape"
+                continue
+            assert leaf is not None
+            scale = None if scales is None else scales[position]
+            result = compare(
+                values, expected, dtype=leaf.dtype, scale=scale, exact=case.exercise.exact
+            )
+            if not result.ok:
+                messages.append(result.message(label))
+        if not messages:
+            return None
+        return Verdict(
+            message="\n".join(messages),
+            expected=expected_value(case),
+            got=got_value(case),
+            diagnosis=diagnosis,
+        )
+
+
+def _direction(case: Case, shape: tuple[int, ...]) -> Any:
+    """A direction for the central difference, fixed by the inputs (so runs reproduce)."""
+    digest = zlib.crc32(repr(sorted((k, np.asarray(v).tolist()) for k, v in _array_items(case))).encode())
+    rng = np.random.default_rng(digest)
+    u = rng.uniform(0.5, 1.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    return u
+
+
+def _array_items(case: Case) -> list[tuple[str, Any]]:
+    items = []
+    for key, value in case.inputs.items():
+        if isinstance(value, list):
+            items.extend((f"{key}[{i}]", v) for i, v in enumerate(value))
+        else:
+            items.append((key, value))
+    return items
+
+
+Where = tuple[tuple[str, ...], int | None]
+
+
+def _params_for(spec: FiniteDifference, case: Case) -> list[tuple[str, Where]]:
+    """(label of the result leaf, which parameter it differentiates) pairs.
+
+    A tuple of scalar parameters, e.g. ("x", "y") for a gradient, acts as one vector; a list
+    parameter (the Ws of backprop) pairs item i with the result leaf `result[i]`.
+    """
+    names = spec.param if isinstance(spec.param, tuple) else (spec.param,)
+    value = case.inputs[names[0]]
+    if len(names) == 1 and isinstance(value, list):
+        return [(f"{spec.result}[{i}]", (names, i)) for i in range(len(value))]
+    return [(spec.result, (names, None))]
+
+
+def _param_value(case: Case, where: Where) -> Any:
+    names, index = where
+    if len(names) > 1:
+        return np.array([float(case.inputs[n]) for n in names])
+    value = case.inputs[names[0]]
+    return np.asarray(value if index is None else value[index], dtype=np.float64)
+
+
+def _perturbed(case: Case, where: Where, delta: Any) -> tuple[Any, ...]:
+    names, index = where
+    args = []
+    for param in case.exercise.params:
+        value = case.inputs[param]
+        if param in names:
+            if len(names) > 1:
+                value = value + float(delta[names.index(param)])
+            elif index is None:
+                value = value + delta
+            else:
+                value = [v + delta if i == index else v for i, v in enumerate(value)]
+        args.append(value)
+    return tuple(args)
+
+
+@dataclass(frozen=True, slots=True)
+class FiniteDifferences:
+    """The answer agrees with central finite differences of the primal along a direction.
+
+    For a result G = d f / d p, the prediction G·u (contracted over p's axes) must equal
+    (f(p + h u) - f(p - h u)) / 2h.  The inputs are built away from kinks (K11) by more
+    than the step can cross.
+    """
+
+    name: str
+    value_identity: bool = True
+    step: float = 1e-6
+
+    def check(self, case: Case) -> Verdict | None:
+        exercise = case.exercise
+        assert exercise.primal is not None
+        labels = {label: (e, leaf) for label, e, leaf in leaf_pairs(case)}
+        messages = []
+        expected_out: list[Any] = []
+        got_out: list[Any] = []
+        for spec in exercise.finite_differences:
+            for label, where in _params_for(spec, case):
+                if label not in labels:
+                    continue
+                expected, leaf = labels[label]
+                values = aligned(expected, leaf)
+                if values is None or leaf is None:
+                    continue  # the shape identity reports it
+                param = _param_value(case, where)
+                u = _direction(case, param.shape)
+                h = self.step * max(1.0, float(np.max(np.abs(param))) if param.size else 1.0)
+                plus = np.asarray(exercise.primal(*_perturbed(case, where, h * u)), dtype=np.float64)
+                minus = np.asarray(exercise.primal(*_perturbed(case, where, -h * u)), dtype=np.float64)
+                fd = (plus - minus) / (2 * h)
+                if spec.elementwise:
+                    predicted = values * u
+                    magnitude = np.abs(values) * np.abs(u)
+                else:
+                    axes = u.ndim
+                    predicted = np.tensordot(values, u, axes=axes) if axes else values * u
+                    magnitude = (
+                        np.tensordot(np.abs(values), np.abs(u), axes=axes) if axes else np.abs(values * u)
+                    )
+                big = max(float(np.max(np.abs(plus), initial=0.0)), float(np.max(np.abs(minus), initial=0.0)))
+                atol = 1e-7 + 1e-6 * float(np.max(np.abs(fd), initial=0.0)) + 1e3 * eps_of("float64") * big / h
+                result = compare(
+                    predicted, fd, dtype=leaf.dtype, scale=magnitude, rtol=1e-6, atol=atol
+                )
+                if not result.ok:
+                    messages.append(
+                        result.message(f"{label} applied to a direction u vs the central difference")
+                    )
+                    expected_out.append(fd.tolist())
+                    got_out.append(np.asarray(predicted).tolist())
+        if not messages:
+            return None
+        return Verdict(message="\n".join(messages), expected=expected_out, got=got_out)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Any other identity, given by a function of the case that returns a Verdict or None."""
+
+    name: str
+    test: Callable[[Case], Verdict | None]
+    value_identity: bool = True
+
+    def check(self, case: Case) -> Verdict | None:
+        return self.test(case)
+
+
+def close(got: Any, expected: Any, leaf: Leaf, *, scale: Any = None) -> tuple[bool, str]:
+    """Compare a student's array (any shape of the right size) with a value; (ok, message)."""
+    expected = np.asarray(expected, dtype=np.float64)
+    values = np.asarray(got, dtype=np.float64)
+    if values.size != expected.size:
+        return False, f"has {values.size} entries; {expected.size} were expected"
+    result = compare(values.reshape(expected.shape), expected, dtype=leaf.dtype, scale=scale)
+    return result.ok, result.message()
+
+
+def show(value: Any) -> str:
+    """Format a value for a message."""
+    if isinstance(value, float) and math.isfinite(value):
+        return f"{value:.6g}"
+    return format_array(value)

@@ -1,0 +1,159 @@
+"""The records of a grading run: frozen dataclasses from the counterexample up to the Report.
+
+Results never render themselves (see `grader.render`); `Report.to_dict()` is the one place
+where the JSON shape of `spec/report.md` (schema `matgrade.report/1`) is built.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "SCHEMA",
+    "Counterexample",
+    "ExerciseResult",
+    "ExerciseStatus",
+    "IdentityResult",
+    "IdentityStatus",
+    "Report",
+    "plain",
+]
+
+SCHEMA = "matgrade.report/1"
+
+IdentityStatus = Literal["passed", "failed", "error", "skipped"]
+ExerciseStatus = Literal["passed", "failed", "error", "missing"]
+
+
+def plain(value: Any) -> Any:
+    """Turn numbers, arrays and nested containers into plain JSON values.
+
+    NaN and infinities become the strings "nan", "inf" and "-inf" (spec/report.md).
+    """
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy arrays and scalars, without importing numpy
+        return plain(value.tolist())
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return value
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Counterexample:
+    """The smallest failing input found, with what was expected and what came back.
+
+    `inputs`, `expected` and `got` are already plain JSON values (see `plain`).
+    """
+
+    inputs: dict[str, Any]
+    expected: Any
+    got: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"inputs": self.inputs, "expected": self.expected, "got": self.got}
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityResult:
+    """The verdict on one identity of one exercise."""
+
+    name: str
+    status: IdentityStatus
+    message: str = ""
+    diagnosis: str | None = None
+    counterexample: Counterexample | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "message": self.message,
+            "diagnosis": self.diagnosis,
+            "counterexample": None if self.counterexample is None else self.counterexample.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseResult:
+    """The verdict on one exercise: its identities, score and a hint when it failed."""
+
+    name: str
+    set: str
+    status: ExerciseStatus
+    score: float
+    max_score: float
+    identities: tuple[IdentityResult, ...] = ()
+    hint: str = ""
+    examples: int = 0
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "set": self.set,
+            "status": self.status,
+            "score": self.score,
+            "max_score": self.max_score,
+            "message": self.message,
+            "hint": self.hint,
+            "examples": self.examples,
+            "identities": [i.to_dict() for i in self.identities],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one run of `grade` found, in exercise order."""
+
+    submission: str
+    seed: int
+    exercises: tuple[ExerciseResult, ...]
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    loaded: bool = True
+
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.exercises), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(e.max_score for e in self.exercises), 6)
+
+    @property
+    def attempted(self) -> tuple[ExerciseResult, ...]:
+        return tuple(e for e in self.exercises if e.status != "missing")
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every attempted exercise passed, 1 when one failed, 2 when unloadable."""
+        if not self.loaded:
+            return 2
+        if any(e.status in ("failed", "error") for e in self.exercises):
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "submission": self.submission,
+            "seed": self.seed,
+            "score": self.score,
+            "max_score": self.max_score,
+            "errors": list(self.errors),
+            "notes": list(self.notes),
+            "exercises": [e.to_dict() for e in self.exercises],
+        }

@@ -1,0 +1,178 @@
+"""All input generation, in Hypothesis's own style: keyword-only options, validated early.
+
+Inputs are built inside each exercise's domain by construction, never by heavy filtering
+(notes/numerics.md §2.4): a ReLU pre-activation is drawn first, with |z| >= margin, and the
+bias is solved for; a divisor is drawn as a sign and a magnitude.  Arrays are drawn element
+by element (lists of floats, faster than `arrays()` at these sizes, with no shared fill
+value that would pile entries on a kink), and shrink towards 0 and small integers, so a
+minimal counterexample reads like a worked example.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import assume
+from hypothesis import strategies as st
+
+__all__ = [
+    "away_from_zero",
+    "floats",
+    "layer",
+    "matrix",
+    "network",
+    "neuron",
+    "regression",
+    "sizes",
+    "vector",
+]
+
+MAGNITUDE = 10.0
+MARGIN = 0.01  # |z| >= MARGIN from the ReLU kink, far beyond any step or rounding
+
+
+def _check_range(min_value: float, max_value: float) -> None:
+    if not (math.isfinite(min_value) and math.isfinite(max_value) and min_value <= max_value):
+        raise ValueError(f"need finite min_value <= max_value, got {min_value}, {max_value}")
+
+
+def floats(*, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE) -> st.SearchStrategy[float]:
+    """Finite float64 values in [min_value, max_value], no subnormals."""
+    _check_range(min_value, max_value)
+    return st.floats(
+        min_value=min_value,
+        max_value=max_value,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    )
+
+
+def away_from_zero(
+    *, min_magnitude: float = 0.1, max_magnitude: float = MAGNITUDE
+) -> st.SearchStrategy[float]:
+    """Floats with min_magnitude <= |v| <= max_magnitude, both signs."""
+    _check_range(min_magnitude, max_magnitude)
+    if min_magnitude <= 0:
+        raise ValueError("min_magnitude must be positive")
+    return st.builds(
+        lambda negative, magnitude: -magnitude if negative else magnitude,
+        st.booleans(),
+        floats(min_value=min_magnitude, max_value=max_magnitude),
+    )
+
+
+def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
+    """A dimension of a vector or matrix."""
+    if not 1 <= min_side <= max_side:
+        raise ValueError(f"need 1 <= min_side <= max_side, got {min_side}, {max_side}")
+    return st.integers(min_value=min_side, max_value=max_side)
+
+
+def vector(n: int, *, elements: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[Any]:
+    """A float64 array of shape (n,)."""
+    return st.lists(elements or floats(), min_size=n, max_size=n).map(
+        lambda values: np.array(values, dtype=np.float64)
+    )
+
+
+def matrix(
+    rows: int, columns: int, *, elements: st.SearchStrategy[float] | None = None
+) -> st.SearchStrategy[Any]:
+    """A float64 array of shape (rows, columns)."""
+    return st.lists(elements or floats(), min_size=rows * columns, max_size=rows * columns).map(
+        lambda values: np.array(values, dtype=np.float64).reshape(rows, columns)
+    )
+
+
+def _targets(draw: Any, n: int, margin: float) -> Any:
+    return np.array(
+        draw(st.lists(away_from_zero(min_magnitude=margin), min_size=n, max_size=n)),
+        dtype=np.float64,
+    )
+
+
+@st.composite
+def neuron(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
+    """(w, b, x) for act = max(0, w.x + b), with |w.x + b| >= margin (K11)."""
+    n = draw(sizes())
+    w = draw(vector(n))
+    x = draw(vector(n))
+    z = float(_targets(draw, 1, margin)[0])
+    b = z - float(w @ x)
+    assume(abs(float(w @ x) + b) >= margin / 2)  # rounding of the solve; almost never rejects
+    return {"w": w, "b": b, "x": x}
+
+
+@st.composite
+def layer(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
+    """(W, b_vec, a_prev) with W (n_out, n_in) (K6) and every |z_j| >= margin."""
+    n_out, n_in = draw(sizes()), draw(sizes())
+    W = draw(matrix(n_out, n_in))
+    a_prev = draw(vector(n_in))
+    z = _targets(draw, n_out, margin)
+    b_vec = z - W @ a_prev
+    assume(bool(np.all(np.abs(W @ a_prev + b_vec) >= margin / 2)))
+    return {"W": W, "b_vec": b_vec, "a_prev": a_prev}
+
+
+def push_off_kink(w: Any, b: float, X: Any, margin: float) -> tuple[Any, float]:
+    """Move rows of X (or b when w is tiny) so every |x_i . w + b| >= margin.
+
+    The move is along the largest weight, so it is small: at most 2 * margin / 0.1.
+    """
+    X = X.copy()
+    j = int(np.argmax(np.abs(w)))
+    if abs(float(w[j])) >= 0.1:
+        z = X @ w + b
+        for i in np.flatnonzero(np.abs(z) < 2 * margin):
+            target = 2 * margin if z[i] >= 0 else -2 * margin
+            X[i, j] += (target - z[i]) / w[j]
+        return X, b
+    reach = float(np.max(np.abs(X @ w))) if X.size else 0.0
+    return X, math.copysign(abs(b) + reach + 2 * margin, b if b != 0 else 1.0)
+
+
+@st.composite
+def regression(
+    draw: Any, *, max_examples: int = 20, margin: float = MARGIN, with_lr: bool = False
+) -> dict[str, Any]:
+    """(w, b, X, y) for the MSE loss (K5), no pre-activation near the kink (K11)."""
+    n = draw(sizes())
+    N = draw(sizes(max_side=max_examples))
+    w = draw(vector(n))
+    b = draw(floats())
+    X = draw(matrix(N, n))
+    y = draw(vector(N))
+    X, b = push_off_kink(w, b, X, margin)
+    assume(bool(np.all(np.abs(X @ w + b) >= margin)))
+    inputs = {"w": w, "b": b, "X": X, "y": y}
+    if with_lr:
+        inputs["lr"] = draw(floats(min_value=1e-4, max_value=0.1))
+    return inputs
+
+
+@st.composite
+def network(draw: Any, *, max_layers: int = 3, batch: int | None = None) -> dict[str, Any]:
+    """Ws, bs of 1..max_layers sigmoid layers (weights in [-2, 2]), x in [-3, 3], y in [0, 1].
+
+    With `batch`, X (B, n_0) and Y (B, n_L) with B in 1..batch instead of x and y.
+    """
+    L = draw(st.integers(min_value=1, max_value=max_layers))
+    widths = [draw(sizes()) for _ in range(L + 1)]
+    weight = floats(min_value=-2, max_value=2)
+    Ws = [draw(matrix(widths[i + 1], widths[i], elements=weight)) for i in range(L)]
+    bs = [draw(vector(widths[i + 1], elements=weight)) for i in range(L)]
+    inputs: dict[str, Any] = {"Ws": Ws, "bs": bs}
+    xs = floats(min_value=-3, max_value=3)
+    ys = floats(min_value=0, max_value=1)
+    if batch is None:
+        inputs["x"] = draw(vector(widths[0], elements=xs))
+        inputs["y"] = draw(vector(widths[-1], elements=ys))
+    else:
+        B = draw(st.integers(min_value=1, max_value=batch))
+        inputs["X"] = draw(matrix(B, widths[0], elements=xs))
+        inputs["Y"] = draw(matrix(B, widths[-1], elements=ys))
+    return inputs

@@ -1,0 +1,120 @@
+"""Symbolic primals: a formula kept as text, and the derivative sympy derives from it.
+
+A `Primal` is the source formula of an exercise in the sets `scalar` and `jacobians` (and of
+the symbolic catalogue entries): one sympy source string for a scalar function, a tuple of
+them for a vector function, and the names of its variables in order.  Its derivative follows
+the conventions K1/K2 of the exercise contract:
+
+| primal  | variables | derivative                         | shape  |
+|---------|-----------|------------------------------------|--------|
+| scalar  | 1         | d f / d x                          | ()     |
+| scalar  | k         | the gradient [df/dx1, ...]          | (k,)   |
+| vector  | 1         | [d f_i / d x]                       | (m,)   |
+| vector  | k         | the Jacobian, numerator layout      | (m, k) |
+
+The sources are our own, trusted text: they are parsed with `sympy.sympify`.  Student
+formulas never come here (see `grader.formula`).  sympy is imported inside the methods only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+__all__ = ["Primal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Primal:
+    """A function given by sympy source text, with its variables in argument order."""
+
+    source: str | tuple[str, ...]
+    variables: tuple[str, ...]
+
+    @property
+    def is_vector(self) -> bool:
+        """True when the primal has several components (a tuple of sources)."""
+        return isinstance(self.source, tuple)
+
+    def symbols(self) -> tuple[Any, ...]:
+        """The sympy symbols of the variables (real-valued)."""
+        import sympy
+
+        return tuple(sympy.Symbol(name, real=True) for name in self.variables)
+
+    def expression(self) -> Any:
+        """The primal as a sympy expression, or a column Matrix for a vector primal."""
+        return _expression(self.source, self.variables)
+
+    def derivative(self) -> Any:
+        """The derivative in the shape of the table above, as a sympy expression or Matrix."""
+        return _derivative(self.source, self.variables)
+
+    def function(self) -> Callable[..., Any]:
+        """The primal as a numpy function of the variables (float64)."""
+        return _lambdified(self.source, self.variables, derive=False)
+
+    def derivative_function(self) -> Callable[..., Any]:
+        """The derivative as a numpy function returning a float or an array of the table's shape."""
+        return _lambdified(self.source, self.variables, derive=True)
+
+
+def _symbols(variables: tuple[str, ...]) -> dict[str, Any]:
+    import sympy
+
+    return {name: sympy.Symbol(name, real=True) for name in variables}
+
+
+@cache
+def _expression(source: str | tuple[str, ...], variables: tuple[str, ...]) -> Any:
+    import sympy
+
+    names = _symbols(variables)
+    if isinstance(source, tuple):
+        return sympy.Matrix([sympy.sympify(part, locals=names) for part in source])
+    return sympy.sympify(source, locals=names)
+
+
+@cache
+def _derivative(source: str | tuple[str, ...], variables: tuple[str, ...]) -> Any:
+    import sympy
+
+    names = _symbols(variables)
+    xs = [names[v] for v in variables]
+    expr = _expression(source, variables)
+    if isinstance(source, tuple):
+        jac = expr.jacobian(xs)
+        return jac[:, 0] if len(xs) == 1 else jac
+    if len(xs) == 1:
+        return sympy.diff(expr, xs[0])
+    return sympy.Matrix([[sympy.diff(expr, x) for x in xs]])
+
+
+@cache
+def _lambdified(
+    source: str | tuple[str, ...], variables: tuple[str, ...], *, derive: bool
+) -> Callable[..., Any]:
+    import numpy as np
+    import sympy
+
+    names = _symbols(variables)
+    xs = [names[v] for v in variables]
+    target = _derivative(source, variables) if derive else _expression(source, variables)
+    if isinstance(target, sympy.MatrixBase):
+        entries = [sympy.lambdify(xs, entry, modules="numpy") for entry in target]
+        shape = target.shape
+        flat_vector = shape[1] == 1 or shape[0] == 1
+
+        def matrix_fn(*args: float) -> Any:
+            values = np.array([float(f(*args)) for f in entries], dtype=np.float64)
+            return values if flat_vector else values.reshape(shape)
+
+        return matrix_fn
+    scalar = sympy.lambdify(xs, target, modules="numpy")
+
+    def scalar_fn(*args: float) -> float:
+        return float(scalar(*args))
+
+    return scalar_fn
