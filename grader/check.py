@@ -132,9 +132,7 @@ class _Run:
         self.sandbox = sandbox
         self.settings = settings
         self.identities = identities_of(exercise)
-        self.classes = {
-            ident.name: type(f"Failed_{i}", (_Failed,), {}) for i, ident in enumerate(self.identities)
-        }
+        self.classes: dict[tuple[str, ...], type[_Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Any]] = {}
         self.checked = 0
         self.started = time.monotonic()
@@ -166,7 +164,11 @@ class _Run:
                     failing.append((ident, verdict))
                     self.first_seen.setdefault(ident.name, (case, verdict))
             if failing:
-                error = self.classes[failing[0][0].name](failing[0][1].message)
+                # One exception class per set of failing identities: Hypothesis shrinks each
+                # set on its own, so "shape only" and "shape and values" each get a minimal case.
+                key = tuple(ident.name for ident, _ in failing)
+                kind = self.classes.setdefault(key, type(f"Failed_{len(self.classes)}", (_Failed,), {}))
+                error = kind(failing[0][1].message)
                 error.case = case
                 error.failing = failing
                 raise error
@@ -282,10 +284,10 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             f"See {exercise.section}.",
         )
     minimal: dict[str, tuple[Case, Any]] = {}
-    for failure in failures:
-        if isinstance(failure, _Failed):
-            for ident, verdict in failure.failing:
-                minimal.setdefault(ident.name, (failure.case, verdict))
+    shrunk = sorted((f for f in failures if isinstance(f, _Failed)), key=lambda f: len(f.failing))
+    for failure in shrunk:  # the most specific failure first: fewest identities failing
+        for ident, verdict in failure.failing:
+            minimal.setdefault(ident.name, (failure.case, verdict))
     results: list[IdentityResult] = []
     diagnoses: list[str | None] = []
     for ident in run.identities:
@@ -295,8 +297,10 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             continue
         case, verdict = found
         recognised = diagnose(case)
-        name = verdict.diagnosis or (recognised.name if recognised else None)
-        if recognised is not None and verdict.diagnosis in (None, recognised.name):
+        name = recognised.name if recognised else verdict.diagnosis
+        if isinstance(ident, Shape) and name is None:
+            name = "shape"
+        if recognised is not None:
             message = f"{verdict.message}\nrecognised mistake: {recognised.description}"
         else:
             message = verdict.message

@@ -53,8 +53,11 @@ def cli() -> None:
               help="Seconds one call of a student function may take.")
 @click.option("--memory", type=click.IntRange(min=64), default=1024, show_default=True,
               help="Memory limit of the student's process, MiB.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Grader processes (each with its own worker).")
 def check(submission: str, seed: int | None, examples: int, only: tuple[str, ...], fmt: str,
-          output: str | None, verbose: bool, colour: bool | None, timeout: float, memory: int) -> None:
+          output: str | None, verbose: bool, colour: bool | None, timeout: float, memory: int,
+          jobs: int) -> None:
     """Grade SUBMISSION, a .py file defining the exercise functions."""
     from grader.grading import DEFAULT_SEED, Options, grade
     from grader.sandbox import Limits
@@ -64,6 +67,7 @@ def check(submission: str, seed: int | None, examples: int, only: tuple[str, ...
         examples=examples,
         only=only,
         limits=Limits(call_seconds=timeout, memory_mb=memory),
+        jobs=jobs,
     )
     try:
         report = grade(submission, options)

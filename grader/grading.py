@@ -10,11 +10,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult, Report
 from grader.sandbox import Limits
+
+if TYPE_CHECKING:
+    from grader.check import Settings
+    from grader.submission import Submission
 
 __all__ = ["DEFAULT_SEED", "Options", "grade", "select_exercises"]
 
@@ -29,6 +34,7 @@ class Options:
     examples: int = 100
     only: tuple[str, ...] = ()
     limits: Limits = Limits()
+    jobs: int = 2
 
 
 def select_exercises(only: Sequence[str]) -> list[Exercise]:
@@ -129,10 +135,50 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
     )
 
 
+_COST = {"scalar": 1, "jacobians": 1, "elementwise": 2, "reductions": 2, "neuron": 3, "loss": 4, "backprop": 4}
+
+
+def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
+    """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic)."""
+    groups: list[list[Exercise]] = [[] for _ in range(jobs)]
+    loads = [0] * jobs
+    for exercise in sorted(exercises, key=lambda e: -_COST.get(e.set, 2)):
+        i = loads.index(min(loads))
+        groups[i].append(exercise)
+        loads[i] += _COST.get(exercise.set, 2)
+    return [g for g in groups if g]
+
+
+def _check_group(
+    submission: Submission, limits: Limits, settings: Settings, names: Sequence[str]
+) -> list[ExerciseResult] | str:
+    """Check the named exercises in a worker of their own; a load error comes back as text."""
+    from exercises import by_name
+    from grader.check import check_exercise
+    from grader.sandbox import Sandbox
+
+    chosen = [by_name()[n] for n in names]
+    with Sandbox(submission.source, submission.filename, limits) as sandbox:
+        loaded = sandbox.load()
+        if loaded.error is not None:
+            return _load_message(loaded.error, submission.path)
+        return [_check_one(e, sandbox, loaded.names, settings, check_exercise) for e in chosen]
+
+
+def _check_one(
+    exercise: Exercise, sandbox: Any, names: dict[str, str], settings: Settings, check: Any
+) -> ExerciseResult:
+    kind = names.get(exercise.name)
+    if kind is None:
+        return _missing(exercise, names)
+    if kind != "function":
+        return _not_a_function(exercise, "formula" if kind == "formula" else "value")
+    result: ExerciseResult = check(exercise, sandbox, settings)
+    return result
+
+
 def grade(path: str, options: Options | None = None) -> Report:
     """Grade the submission at `path`; see Options.  Raises UsageError for bad options only."""
-    from grader.check import Settings, check_exercise
-    from grader.sandbox import Sandbox
     from grader.submission import read_submission
 
     options = options or Options()
@@ -143,22 +189,35 @@ def grade(path: str, options: Options | None = None) -> Report:
         submission = read_submission(path)
     except SubmissionError as exc:
         return _unloadable(path, options.seed, exercises, str(exc))
+    from grader.check import Settings
+
     settings = Settings(
         seed=options.seed,
         examples=options.examples,
         exercise_seconds=options.limits.exercise_seconds,
     )
-    results: list[ExerciseResult] = []
-    with Sandbox(submission.source, submission.filename, options.limits) as sandbox:
-        loaded = sandbox.load()
-        if loaded.error is not None:
-            return _unloadable(path, options.seed, exercises, _load_message(loaded.error, path))
-        for exercise in exercises:
-            kind = loaded.names.get(exercise.name)
-            if kind is None:
-                results.append(_missing(exercise, loaded.names))
-            elif kind != "function":
-                results.append(_not_a_function(exercise, "formula" if kind == "formula" else "value"))
-            else:
-                results.append(check_exercise(exercise, sandbox, settings))
+    groups = _split(exercises, max(1, min(options.jobs, len(exercises))))
+    pending = []
+    pool = None
+    if len(groups) > 1:
+        import multiprocessing
+
+        # fork: the children start at once with everything imported; each runs its own worker.
+        pool = multiprocessing.get_context("fork").Pool(len(groups) - 1)
+        for group in groups[1:]:
+            names = [e.name for e in group]
+            pending.append(pool.apply_async(_check_group, (submission, options.limits, settings, names)))
+    try:
+        outcomes = [_check_group(submission, options.limits, settings, [e.name for e in groups[0]])]
+        outcomes.extend(job.get() for job in pending)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    by_exercise: dict[str, ExerciseResult] = {}
+    for outcome in outcomes:
+        if isinstance(outcome, str):
+            return _unloadable(path, options.seed, exercises, outcome)
+        by_exercise.update((r.name, r) for r in outcome)
+    results = [by_exercise[e.name] for e in exercises]
     return Report(submission=path, seed=options.seed, exercises=tuple(results))

@@ -111,9 +111,8 @@ class Shape:
             return None
         return Verdict(
             message="; ".join(problems),
-            expected=[list(np.shape(e)) for _, e in expected],
-            got=[list(leaf.values.shape) for _, leaf in got],
-            diagnosis="shape",
+            expected={f"shape of {label}": list(np.shape(e)) for label, e in expected},
+            got={f"shape of {label}": list(leaf.values.shape) for label, leaf in got},
         )
 
 

@@ -11,6 +11,7 @@ minimal counterexample reads like a worked example.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ def _check_range(min_value: float, max_value: float) -> None:
         raise ValueError(f"need finite min_value <= max_value, got {min_value}, {max_value}")
 
 
+@cache
 def floats(*, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE) -> st.SearchStrategy[float]:
     """Finite float64 values in [min_value, max_value], no subnormals."""
     _check_range(min_value, max_value)
@@ -50,6 +52,7 @@ def floats(*, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE) -> st
     )
 
 
+@cache
 def away_from_zero(
     *, min_magnitude: float = 0.1, max_magnitude: float = MAGNITUDE
 ) -> st.SearchStrategy[float]:
@@ -64,6 +67,7 @@ def away_from_zero(
     )
 
 
+@cache
 def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
     """A dimension of a vector or matrix."""
     if not 1 <= min_side <= max_side:
@@ -71,18 +75,20 @@ def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
     return st.integers(min_value=min_side, max_value=max_side)
 
 
+@cache
 def vector(n: int, *, elements: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[Any]:
     """A float64 array of shape (n,)."""
-    return st.lists(elements or floats(), min_size=n, max_size=n).map(
+    return st.lists(elements if elements is not None else floats(), min_size=n, max_size=n).map(
         lambda values: np.array(values, dtype=np.float64)
     )
 
 
+@cache
 def matrix(
     rows: int, columns: int, *, elements: st.SearchStrategy[float] | None = None
 ) -> st.SearchStrategy[Any]:
     """A float64 array of shape (rows, columns)."""
-    return st.lists(elements or floats(), min_size=rows * columns, max_size=rows * columns).map(
+    return st.lists(elements if elements is not None else floats(), min_size=rows * columns, max_size=rows * columns).map(
         lambda values: np.array(values, dtype=np.float64).reshape(rows, columns)
     )
 

@@ -180,7 +180,7 @@ def d_constant_multiple(c: float, df: float) -> float:
 
 def d_power(x: float, n: float) -> float:
     """SC-03: d/dx x^n = n x^(n-1) (x > 0 for non-integer n)."""
-    return n * x ** (n - 1.0)
+    return float(n * x ** (n - 1.0))
 
 
 def d_sum(df: float, dg: float) -> float:
@@ -214,7 +214,7 @@ def partials_3x2y(x: float, y: float) -> tuple[float, float]:
 
 
 def d_ln_sin_x3_sq_steps(x: float) -> float:
-    """SC-11, SC-12, ER-35: ln(sin(x^3)^2) by the 4-step procedure, du1/dx du2/du1 du3/du2 du4/du3."""
+    """SC-11, SC-12, ER-35: ln(sin(x^3)^2) in 4 steps, du4/du3 du3/du2 du2/du1 du1/dx."""
     u1 = x**3
     u2 = math.sin(u1)
     u3 = u2 * u2
@@ -248,5 +248,5 @@ def d_x_times_x2_total(x: float) -> float:
 
 
 def secant_x_plus_x2(x: float, dx: float) -> float:
-    """CR-03: the secant slope (f(x + dx) - f(x)) / dx of f = x + x^2, = 1 + 2x + dx (4 at x=dx=1)."""
+    """CR-03: the secant (f(x + dx) - f(x)) / dx of f = x + x^2, = 1 + 2x + dx (4 at x = dx = 1)."""
     return (x_plus_x2(x + dx) - x_plus_x2(x)) / dx

@@ -48,7 +48,7 @@ def _exercise_line(result: ExerciseResult, colour: bool, width: int) -> str:
     elif result.status == "error":
         line += "  error"
     elif result.status == "failed":
-        failed = sum(1 for i in result.identities if i.status != "passed")
+        failed = sum(1 for i in result.identities if i.status in ("failed", "error"))
         line += f"  {failed} of {len(result.identities)} identities fail"
     return line
 
