@@ -13,10 +13,14 @@ def off_diagonal_zero(*labels: str) -> Relation:
 
     def test(case: Case) -> Verdict | None:
         problems = []
-        for label, expected, leaf in leaf_pairs(case):
+        for label, _expected, leaf in leaf_pairs(case):
             if labels and label not in labels:
                 continue
-            if leaf is None or leaf.values.ndim != 2 or leaf.values.shape[0] != leaf.values.shape[1]:
+            if (
+                leaf is None
+                or leaf.values.ndim != 2
+                or leaf.values.shape[0] != leaf.values.shape[1]
+            ):
                 continue  # the shape identity reports it
             off = leaf.values - np.diag(np.diag(leaf.values))
             if np.any(off != 0):

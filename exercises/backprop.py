@@ -54,8 +54,10 @@ def _vector(low: float, high: float) -> Any:
 def _z_inputs() -> Any:
     from grader import strategies
 
-    return strategies.sizes().flatmap(lambda n: strategies.vector(n, elements=_vector(-5, 5))).map(
-        lambda z: {"z": z}
+    return (
+        strategies.sizes()
+        .flatmap(lambda n: strategies.vector(n, elements=_vector(-5, 5)))
+        .map(lambda z: {"z": z})
     )
 
 
@@ -66,7 +68,10 @@ def _output_inputs() -> Any:
 
     return strategies.sizes().flatmap(
         lambda n: st.fixed_dictionaries(
-            {"z_L": strategies.vector(n, elements=_vector(-5, 5)), "y": strategies.vector(n, elements=_vector(0, 1))}
+            {
+                "z_L": strategies.vector(n, elements=_vector(-5, 5)),
+                "y": strategies.vector(n, elements=_vector(0, 1)),
+            }
         )
     )
 
@@ -118,7 +123,9 @@ def _student_lists(case: Case) -> tuple[list[Any], list[Any]] | None:
     """The student's dWs and dbs as float64 arrays in the reference's shapes, if they fit."""
     pairs = leaf_pairs(case)
     L = len(case.inputs["Ws"])
-    if len(pairs) != 2 * L or any(leaf is None or leaf.values.size != e.size for _, e, leaf in pairs):
+    if len(pairs) != 2 * L or any(
+        leaf is None or leaf.values.size != e.size for _, e, leaf in pairs
+    ):
         return None
     arrays = [leaf.values.reshape(e.shape) for _, e, leaf in pairs]  # type: ignore[union-attr]
     return arrays[:L], arrays[L:]
@@ -137,26 +144,41 @@ def _bp(check: Any, name: str) -> Relation:
             label, got, want = problem
             ok, message = close(got, want, leaf)
             if not ok:
-                return Verdict(message=f"{label}: {message}", expected=np.asarray(want).tolist(),
-                               got=np.asarray(got).tolist())
+                return Verdict(
+                    message=f"{label}: {message}",
+                    expected=np.asarray(want).tolist(),
+                    got=np.asarray(got).tolist(),
+                )
         return None
 
     return Relation(name=name, test=test)
 
 
 def _bp1(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
-    yield ("dbs[-1] against (a^L - y) * s'(z^L)", dbs[-1], (activations[-1] - case.inputs["y"]) * _prime(zs[-1]))
+    yield (
+        "dbs[-1] against (a^L - y) * s'(z^L)",
+        dbs[-1],
+        (activations[-1] - case.inputs["y"]) * _prime(zs[-1]),
+    )
 
 
 def _bp2(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
     Ws = case.inputs["Ws"]
-    for l in range(len(Ws) - 1):
-        yield (f"dbs[{l}] against (Ws[{l + 1}].T @ dbs[{l + 1}]) * s'(z)", dbs[l], (Ws[l + 1].T @ dbs[l + 1]) * _prime(zs[l]))
+    for k in range(len(Ws) - 1):
+        yield (
+            f"dbs[{k}] against (Ws[{k + 1}].T @ dbs[{k + 1}]) * s'(z)",
+            dbs[k],
+            (Ws[k + 1].T @ dbs[k + 1]) * _prime(zs[k]),
+        )
 
 
 def _bp4(case: Case, dWs: Any, dbs: Any, zs: Any, activations: Any) -> Any:
-    for l in range(len(dWs)):
-        yield (f"dWs[{l}] against outer(dbs[{l}], a^({l}))", dWs[l], np.outer(dbs[l], activations[l]))
+    for k in range(len(dWs)):
+        yield (
+            f"dWs[{k}] against outer(dbs[{k}], a^({k}))",
+            dWs[k],
+            np.outer(dbs[k], activations[k]),
+        )
 
 
 def _delta_output_at(z_L: Any, y: Any) -> float:
@@ -178,10 +200,19 @@ EXERCISES = (
         primal_name="s(z) = 1/(1 + exp(-z))",
         finite_differences=(FiniteDifference("s'(z)", "z", elementwise=True),),
         mistakes=(
-            Mistake("wrong-variable", "you returned s(z), not its derivative s'(z)", lambda z: _sigmoid(z)),
-            Mistake("wrong-variable", "s(1 - s) was evaluated at s(z) instead of z (applied twice)",
-                    lambda z: _prime(_sigmoid(z))),
-            Mistake("wrong-rule", "s' = s (1 - s): the factor s is missing", lambda z: 1 - _sigmoid(z)),
+            Mistake(
+                "wrong-variable",
+                "you returned s(z), not its derivative s'(z)",
+                lambda z: _sigmoid(z),
+            ),
+            Mistake(
+                "wrong-variable",
+                "s(1 - s) was evaluated at s(z) instead of z (applied twice)",
+                lambda z: _prime(_sigmoid(z)),
+            ),
+            Mistake(
+                "wrong-rule", "s' = s (1 - s): the factor s is missing", lambda z: 1 - _sigmoid(z)
+            ),
         ),
     ),
     Exercise(
@@ -198,8 +229,14 @@ EXERCISES = (
         primal_name="C = 1/2 sum (s(z_L) - y)^2",
         finite_differences=(FiniteDifference("delta^L", "z_L"),),
         mistakes=(
-            Mistake("chain-rule", "the factor s'(z^L) is missing", lambda z_L, y: _sigmoid(z_L) - y),
-            Mistake("wrong-variable", "s(z^L) instead of s'(z^L)", lambda z_L, y: (_sigmoid(z_L) - y) * _sigmoid(z_L)),
+            Mistake(
+                "chain-rule", "the factor s'(z^L) is missing", lambda z_L, y: _sigmoid(z_L) - y
+            ),
+            Mistake(
+                "wrong-variable",
+                "s(z^L) instead of s'(z^L)",
+                lambda z_L, y: (_sigmoid(z_L) - y) * _sigmoid(z_L),
+            ),
         ),
     ),
     Exercise(
@@ -217,9 +254,21 @@ EXERCISES = (
         finite_differences=(FiniteDifference("delta^l", "z"),),
         scale=lambda W_next, delta_next, z: [(np.abs(W_next).T @ np.abs(delta_next)) * _prime(z)],
         mistakes=(
-            Mistake("transpose", "W^(l+1) must be transposed: W.T @ delta", lambda W_next, delta_next, z: (W_next @ delta_next) * _prime(z)),
-            Mistake("chain-rule", "the factor s'(z^l) is missing", lambda W_next, delta_next, z: W_next.T @ delta_next),
-            Mistake("wrong-variable", "s(z) instead of s'(z)", lambda W_next, delta_next, z: (W_next.T @ delta_next) * _sigmoid(z)),
+            Mistake(
+                "transpose",
+                "W^(l+1) must be transposed: W.T @ delta",
+                lambda W_next, delta_next, z: (W_next @ delta_next) * _prime(z),
+            ),
+            Mistake(
+                "chain-rule",
+                "the factor s'(z^l) is missing",
+                lambda W_next, delta_next, z: W_next.T @ delta_next,
+            ),
+            Mistake(
+                "wrong-variable",
+                "s(z) instead of s'(z)",
+                lambda W_next, delta_next, z: (W_next.T @ delta_next) * _sigmoid(z),
+            ),
         ),
     ),
     Exercise(
@@ -233,10 +282,16 @@ EXERCISES = (
         inputs=_grads_inputs,
         reference=ref.layer_grads,
         mistakes=(
-            Mistake("transpose", "outer(a_prev, delta) is the transpose; dC/dW has the shape of W",
-                    lambda delta, a_prev: (np.outer(a_prev, delta), delta.copy())),
-            Mistake("wrong-rule", "an element-wise product is not the outer product",
-                    lambda delta, a_prev: (delta * a_prev, delta.copy())),
+            Mistake(
+                "transpose",
+                "outer(a_prev, delta) is the transpose; dC/dW has the shape of W",
+                lambda delta, a_prev: (np.outer(a_prev, delta), delta.copy()),
+            ),
+            Mistake(
+                "wrong-rule",
+                "an element-wise product is not the outer product",
+                lambda delta, a_prev: (delta * a_prev, delta.copy()),
+            ),
         ),
     ),
     Exercise(
@@ -258,10 +313,16 @@ EXERCISES = (
             _bp(_bp4, "BP3/BP4: dW = outer(delta, a_prev) with your delta = db"),
         ),
         mistakes=(
-            Mistake("transpose", "BP2 needs W.T: the error flows back through the transpose",
-                    lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, transpose=False)),
-            Mistake("chain-rule", "the factor s'(z) is missing in the errors",
-                    lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, prime=False)),
+            Mistake(
+                "transpose",
+                "BP2 needs W.T: the error flows back through the transpose",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, transpose=False),
+            ),
+            Mistake(
+                "chain-rule",
+                "the factor s'(z) is missing in the errors",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, prime=False),
+            ),
         ),
     ),
     Exercise(
@@ -281,15 +342,17 @@ EXERCISES = (
 )
 
 
-def _backprop_variant(Ws: list[Any], bs: list[Any], x: Any, y: Any, *, transpose: bool = True,
-                      prime: bool = True) -> tuple[list[Any], list[Any]]:
+def _backprop_variant(
+    Ws: list[Any], bs: list[Any], x: Any, y: Any, *, transpose: bool = True, prime: bool = True
+) -> tuple[list[Any], list[Any]]:
     zs, activations = _forward(Ws, bs, x)
     factor = _prime if prime else (lambda z: np.ones_like(z))
     delta = (activations[-1] - y) * factor(zs[-1])
-    dWs, dbs = [None] * len(Ws), [None] * len(Ws)
-    for l in range(len(Ws) - 1, -1, -1):
-        dWs[l], dbs[l] = np.outer(delta, activations[l]), delta
-        if l:
-            W = Ws[l].T if transpose else Ws[l]
-            delta = (W @ delta) * factor(zs[l - 1])
-    return dWs, dbs  # type: ignore[return-value]
+    dWs: list[Any] = [None] * len(Ws)
+    dbs: list[Any] = [None] * len(Ws)
+    for layer in range(len(Ws) - 1, -1, -1):
+        dWs[layer], dbs[layer] = np.outer(delta, activations[layer]), delta
+        if layer:
+            W = Ws[layer].T if transpose else Ws[layer]
+            delta = (W @ delta) * factor(zs[layer - 1])
+    return dWs, dbs

@@ -28,7 +28,11 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
         n = draw(strategies.sizes())
         w = draw(strategies.vector(n))
         if x_min_magnitude:
-            x = draw(strategies.vector(n, elements=strategies.away_from_zero(min_magnitude=x_min_magnitude)))
+            x = draw(
+                strategies.vector(
+                    n, elements=strategies.away_from_zero(min_magnitude=x_min_magnitude)
+                )
+            )
         elif not ties:
             gap = draw(strategies.vector(n, elements=strategies.away_from_zero(min_magnitude=1e-3)))
             x = w + gap
@@ -54,13 +58,24 @@ def _relu_inputs() -> Any:
 
     return (
         strategies.sizes()
-        .flatmap(lambda n: strategies.vector(n, elements=strategies.away_from_zero(min_magnitude=strategies.MARGIN)))
+        .flatmap(
+            lambda n: strategies.vector(
+                n, elements=strategies.away_from_zero(min_magnitude=strategies.MARGIN)
+            )
+        )
         .map(lambda x: {"x": x})
     )
 
 
-def _binary(name: str, op: str, primal: Any, reference: Any, catalogue: str, mistakes: tuple[Mistake, ...],
-            **inputs: Any) -> Exercise:
+def _binary(
+    name: str,
+    op: str,
+    primal: Any,
+    reference: Any,
+    catalogue: str,
+    mistakes: tuple[Mistake, ...],
+    **inputs: Any,
+) -> Exercise:
     return Exercise(
         name=name,
         set=SET,
@@ -88,33 +103,98 @@ def _relu_kink() -> list[dict[str, Any]]:
 
 
 EXERCISES = (
-    _binary("jac_add", "w + x", lambda w, x: w + x, ref.jac_add, "EW-03", (
-        Mistake("shape", "you returned vectors of ones; return identity matrices",
-                lambda w, x: (np.ones(w.size), np.ones(x.size))),
-    )),
-    _binary("jac_sub", "w - x", lambda w, x: w - x, ref.jac_sub, "EW-04", (
-        Mistake("sign", "dy/dx of w - x is -I: the sign of the second argument is lost",
-                lambda w, x: (np.eye(w.size), np.eye(x.size))),
-    )),
-    _binary("jac_mul", "w * x (Hadamard product)", lambda w, x: w * x, ref.jac_mul, "EW-05", (
-        Mistake("swapped-arguments", "dy/dw is diag(x), not diag(w): the arguments are swapped",
-                lambda w, x: (np.diag(w), np.diag(x))),
-        Mistake("wrong-rule", "an outer product is not the Jacobian of a Hadamard product",
-                lambda w, x: (np.outer(x, x), np.outer(w, w))),
-    )),
-    _binary("jac_div", "w / x (element-wise)", lambda w, x: w / x, ref.jac_div, "EW-06", (
-        Mistake("wrong-variable", "dy/dw is diag(1/x), not diag(1/w)",
-                lambda w, x: (np.diag(1 / w), np.diag(-w / x**2))),
-        Mistake("sign", "dy/dx of w / x is -w / x^2", lambda w, x: (np.diag(1 / x), np.diag(w / x**2))),
-        Mistake("wrong-rule", "w was dropped from dy/dx = -w / x^2",
-                lambda w, x: (np.diag(1 / x), np.diag(-1 / x**2))),
-    ), x_min_magnitude=0.1),
-    _binary("jac_max", "max(w, x) (element-wise)", np.maximum, ref.jac_max, "EW-07", (
-        Mistake("missing-mask", "the max routes the gradient to one argument only: 1[w > x] and 1[x > w]",
-                lambda w, x: (np.eye(w.size), np.eye(x.size))),
-        Mistake("swapped-arguments", "the masks are swapped",
-                lambda w, x: (np.diag((x > w) * 1.0), np.diag((w > x) * 1.0))),
-    ), ties=False),
+    _binary(
+        "jac_add",
+        "w + x",
+        lambda w, x: w + x,
+        ref.jac_add,
+        "EW-03",
+        (
+            Mistake(
+                "shape",
+                "you returned vectors of ones; return identity matrices",
+                lambda w, x: (np.ones(w.size), np.ones(x.size)),
+            ),
+        ),
+    ),
+    _binary(
+        "jac_sub",
+        "w - x",
+        lambda w, x: w - x,
+        ref.jac_sub,
+        "EW-04",
+        (
+            Mistake(
+                "sign",
+                "dy/dx of w - x is -I: the sign of the second argument is lost",
+                lambda w, x: (np.eye(w.size), np.eye(x.size)),
+            ),
+        ),
+    ),
+    _binary(
+        "jac_mul",
+        "w * x (Hadamard product)",
+        lambda w, x: w * x,
+        ref.jac_mul,
+        "EW-05",
+        (
+            Mistake(
+                "swapped-arguments",
+                "dy/dw is diag(x), not diag(w): the arguments are swapped",
+                lambda w, x: (np.diag(w), np.diag(x)),
+            ),
+            Mistake(
+                "wrong-rule",
+                "an outer product is not the Jacobian of a Hadamard product",
+                lambda w, x: (np.outer(x, x), np.outer(w, w)),
+            ),
+        ),
+    ),
+    _binary(
+        "jac_div",
+        "w / x (element-wise)",
+        lambda w, x: w / x,
+        ref.jac_div,
+        "EW-06",
+        (
+            Mistake(
+                "wrong-variable",
+                "dy/dw is diag(1/x), not diag(1/w)",
+                lambda w, x: (np.diag(1 / w), np.diag(-w / x**2)),
+            ),
+            Mistake(
+                "sign",
+                "dy/dx of w / x is -w / x^2",
+                lambda w, x: (np.diag(1 / x), np.diag(w / x**2)),
+            ),
+            Mistake(
+                "wrong-rule",
+                "w was dropped from dy/dx = -w / x^2",
+                lambda w, x: (np.diag(1 / x), np.diag(-1 / x**2)),
+            ),
+        ),
+        x_min_magnitude=0.1,
+    ),
+    _binary(
+        "jac_max",
+        "max(w, x) (element-wise)",
+        np.maximum,
+        ref.jac_max,
+        "EW-07",
+        (
+            Mistake(
+                "missing-mask",
+                "the max routes the gradient to one argument only: 1[w > x] and 1[x > w]",
+                lambda w, x: (np.eye(w.size), np.eye(x.size)),
+            ),
+            Mistake(
+                "swapped-arguments",
+                "the masks are swapped",
+                lambda w, x: (np.diag((x > w) * 1.0), np.diag((w > x) * 1.0)),
+            ),
+        ),
+        ties=False,
+    ),
     Exercise(
         name="jac_relu",
         set=SET,
@@ -130,10 +210,17 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dy/dx", "x"),),
         identities=(off_diagonal_zero(),),
         mistakes=(
-            Mistake("missing-mask", "the mask is missing: this is the identity", lambda x: np.eye(x.size)),
+            Mistake(
+                "missing-mask",
+                "the mask is missing: this is the identity",
+                lambda x: np.eye(x.size),
+            ),
             Mistake("wrong-rule", "you returned diag(x), not the 0/1 mask", lambda x: np.diag(x)),
-            Mistake("missing-mask", "sign(x) is not the ReLU mask: it is 0 or 1, never -1",
-                    lambda x: np.diag(np.sign(x))),
+            Mistake(
+                "missing-mask",
+                "sign(x) is not the ReLU mask: it is 0 or 1, never -1",
+                lambda x: np.diag(np.sign(x)),
+            ),
         ),
         kink=_relu_kink,
         kink_reference=_relu_at,
@@ -168,8 +255,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dy/dx", "x"), FiniteDifference("dy/dz", "z")),
         identities=(off_diagonal_zero("dy/dx"),),
         mistakes=(
-            Mistake("swapped-arguments", "dy/dx is z I and dy/dz is x; yours are the other way round",
-                    lambda x, z: (np.diag(x), z * np.ones(x.size))),
+            Mistake(
+                "swapped-arguments",
+                "dy/dx is z I and dy/dz is x; yours are the other way round",
+                lambda x, z: (np.diag(x), z * np.ones(x.size)),
+            ),
         ),
     ),
 )

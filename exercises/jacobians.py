@@ -33,9 +33,16 @@ EXERCISES = (
         section="P&H §3",
         catalogue=("GJ-02", "SC-09"),
         mistakes=(
-            Mistake("wrong-variable", "y was dropped from df/dx", lambda x, y: np.array([6 * x, 3 * x**2])),
-            Mistake("swapped-arguments", "the two partials are in the wrong order",
-                    lambda x, y: np.array([3 * x**2, 6 * x * y])),
+            Mistake(
+                "wrong-variable",
+                "y was dropped from df/dx",
+                lambda x, y: np.array([6 * x, 3 * x**2]),
+            ),
+            Mistake(
+                "swapped-arguments",
+                "the two partials are in the wrong order",
+                lambda x, y: np.array([3 * x**2, 6 * x * y]),
+            ),
         ),
     ),
     from_primal(
@@ -47,12 +54,18 @@ EXERCISES = (
         section="notes §1.5.1 (mind the erratum ER-01)",
         catalogue=("GJ-05",),
         mistakes=(
-            Mistake("wrong-variable", "you wrote -sin(x) for df/dy, as the notes do (erratum ER-01)",
-                    lambda x, y: np.array([2 * x, -math.sin(x)])),
+            Mistake(
+                "wrong-variable",
+                "you wrote -sin(x) for df/dy, as the notes do (erratum ER-01)",
+                lambda x, y: np.array([2 * x, -math.sin(x)]),
+            ),
             Mistake("sign", "d/dy cos(y) is -sin(y)", lambda x, y: np.array([2 * x, math.sin(y)])),
             Mistake("wrong-rule", "d/dx x^2 is 2x", lambda x, y: np.array([2.0, -math.sin(y)])),
-            Mistake("swapped-arguments", "the two partials are in the wrong order",
-                    lambda x, y: np.array([-math.sin(y), 2 * x])),
+            Mistake(
+                "swapped-arguments",
+                "the two partials are in the wrong order",
+                lambda x, y: np.array([-math.sin(y), 2 * x]),
+            ),
         ),
     ),
     from_primal(
@@ -64,8 +77,11 @@ EXERCISES = (
         section="P&H §4 and §4.1",
         catalogue=("GJ-04",),
         mistakes=(
-            Mistake("wrong-rule", "the power rule was misapplied to y^8",
-                    lambda x, y: np.array([[6 * x * y, 3 * x**2], [2.0, 8 * y**8]])),
+            Mistake(
+                "wrong-rule",
+                "the power rule was misapplied to y^8",
+                lambda x, y: np.array([[6 * x * y, 3 * x**2], [2.0, 8 * y**8]]),
+            ),
         ),
     ),
     from_primal(
@@ -77,9 +93,16 @@ EXERCISES = (
         section="notes §1.5.2",
         catalogue=("GJ-06",),
         mistakes=(
-            Mistake("sign", "d/dx (e^y - 13x) is -13", lambda x, y: np.array([[2.0, 3 * y**2], [13.0, math.exp(y)]])),
-            Mistake("wrong-rule", "y^3 was not differentiated",
-                    lambda x, y: np.array([[2.0, y**3], [-13.0, math.exp(y)]])),
+            Mistake(
+                "sign",
+                "d/dx (e^y - 13x) is -13",
+                lambda x, y: np.array([[2.0, 3 * y**2], [13.0, math.exp(y)]]),
+            ),
+            Mistake(
+                "wrong-rule",
+                "y^3 was not differentiated",
+                lambda x, y: np.array([[2.0, y**3], [-13.0, math.exp(y)]]),
+            ),
         ),
     ),
     from_primal(
@@ -91,14 +114,32 @@ EXERCISES = (
         section="notes §1.5.4 (mind the errata ER-03 to ER-05)",
         catalogue=("GJ-10",),
         mistakes=(
-            Mistake("chain-rule", "the bottom-right entry is y^3, as the notes print it (ER-05)",
-                    lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, y**3]])),
-            Mistake("chain-rule", "d/dy ln(y^3) is missing the inner factor 3y^2",
-                    lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 1 / y**3]])),
-            Mistake("chain-rule", "d/dy ln(y^3) is missing the outer factor 1/y^3",
-                    lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 * y**2]])),
-            Mistake("chain-rule", "the top-right entry forgets that x^2 + y depends on y",
-                    lambda x, y: np.array([[2 * x * math.cos(x**2 + y), 0.0], [0.0, 3 / y]])),
+            Mistake(
+                "chain-rule",
+                "the bottom-right entry is y^3, as the notes print it (ER-05)",
+                lambda x, y: np.array(
+                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, y**3]]
+                ),
+            ),
+            Mistake(
+                "chain-rule",
+                "d/dy ln(y^3) is missing the inner factor 3y^2",
+                lambda x, y: np.array(
+                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 1 / y**3]]
+                ),
+            ),
+            Mistake(
+                "chain-rule",
+                "d/dy ln(y^3) is missing the outer factor 1/y^3",
+                lambda x, y: np.array(
+                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 * y**2]]
+                ),
+            ),
+            Mistake(
+                "chain-rule",
+                "the top-right entry forgets that x^2 + y depends on y",
+                lambda x, y: np.array([[2 * x * math.cos(x**2 + y), 0.0], [0.0, 3 / y]]),
+            ),
         ),
     ),
     Exercise(
@@ -115,7 +156,11 @@ EXERCISES = (
         primal_name="f(x) = x",
         finite_differences=(FiniteDifference(result="Jacobian", param="x"),),
         mistakes=(
-            Mistake("wrong-rule", "an all-ones matrix is not the identity", lambda x: np.ones((x.size, x.size))),
+            Mistake(
+                "wrong-rule",
+                "an all-ones matrix is not the identity",
+                lambda x: np.ones((x.size, x.size)),
+            ),
         ),
     ),
     from_primal(
@@ -128,10 +173,16 @@ EXERCISES = (
         section="P&H §4.5.3",
         catalogue=("CR-06",),
         mistakes=(
-            Mistake("chain-rule", "the inner derivative 2x of ln(x^2) is missing",
-                    lambda x: np.array([1 / x**2, 3 * math.cos(3 * x)])),
-            Mistake("chain-rule", "the inner derivative 3 of sin(3x) is missing",
-                    lambda x: np.array([2 / x, math.cos(3 * x)])),
+            Mistake(
+                "chain-rule",
+                "the inner derivative 2x of ln(x^2) is missing",
+                lambda x: np.array([1 / x**2, 3 * math.cos(3 * x)]),
+            ),
+            Mistake(
+                "chain-rule",
+                "the inner derivative 3 of sin(3x) is missing",
+                lambda x: np.array([2 / x, math.cos(3 * x)]),
+            ),
         ),
     ),
 )

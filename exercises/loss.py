@@ -44,7 +44,7 @@ def _epoch_inputs() -> Any:
 
     @st.composite
     def draw(draw: Any) -> dict[str, Any]:
-        inputs = draw(strategies.regression(with_lr=True))
+        inputs: dict[str, Any] = draw(strategies.regression(with_lr=True))
         X = inputs["X"]
         inputs["batch_size"] = draw(_batch_sizes(X.shape[0]))
         w, b = inputs["w"], inputs["b"]
@@ -128,7 +128,9 @@ def _epoch_dividing_by(batch_of: str) -> Any:
     return answer
 
 
-def _epoch_dropping_last(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
+def _epoch_dropping_last(
+    w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int
+) -> tuple[Any, float]:
     for k in range(0, X.shape[0] - batch_size + 1, batch_size):
         w, b = ref.gd_step(w, b, X[k : k + batch_size], y[k : k + batch_size], lr)
     return (w, b)
@@ -149,10 +151,16 @@ EXERCISES = (
         reference=ref.mse_loss,
         scale=_scale_loss,
         mistakes=(
-            Mistake("missing-mask", "max(0, .) is missing: the prediction is z instead of the activation",
-                    _loss_no_relu),
-            Mistake("wrong-rule", "the difference is not squared",
-                    lambda w, b, X, y: float(np.mean(y - np.maximum(0, X @ w + b)))),
+            Mistake(
+                "missing-mask",
+                "max(0, .) is missing: the prediction is z instead of the activation",
+                _loss_no_relu,
+            ),
+            Mistake(
+                "wrong-rule",
+                "the difference is not squared",
+                lambda w, b, X, y: float(np.mean(y - np.maximum(0, X @ w + b))),
+            ),
         ),
     ),
     Exercise(
@@ -170,10 +178,16 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
         scale=_scale_grad(2.0),
         mistakes=(
-            Mistake("missing-mask", "the ReLU mask is missing: only examples with z_i > 0 contribute",
-                    _grad_unmasked(2.0)),
-            Mistake("normalisation", "you divided by the number of active examples instead of N",
-                    _grad_active_mean),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing: only examples with z_i > 0 contribute",
+                _grad_unmasked(2.0),
+            ),
+            Mistake(
+                "normalisation",
+                "you divided by the number of active examples instead of N",
+                _grad_active_mean,
+            ),
         ),
     ),
     Exercise(
@@ -191,8 +205,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
         scale=_scale_grad(1.0),
         mistakes=(
-            Mistake("missing-mask", "the ReLU mask is missing: only examples with z_i > 0 contribute",
-                    _grad_unmasked(1.0)),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing: only examples with z_i > 0 contribute",
+                _grad_unmasked(1.0),
+            ),
         ),
     ),
     Exercise(
@@ -206,11 +223,19 @@ EXERCISES = (
         inputs=_with_lr,
         reference=ref.gd_step,
         mistakes=(
-            Mistake("sign", "you stepped up the gradient (w + lr dC/dw); descent goes against it",
-                    _step_with(ref.mse_grad, sign=1.0)),
-            Mistake("factor", "you used the gradient of the 1/(2N) loss, half the right step",
-                    _step_with(ref.mse_grad_half)),
-            Mistake("missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))),
+            Mistake(
+                "sign",
+                "you stepped up the gradient (w + lr dC/dw); descent goes against it",
+                _step_with(ref.mse_grad, sign=1.0),
+            ),
+            Mistake(
+                "factor",
+                "you used the gradient of the 1/(2N) loss, half the right step",
+                _step_with(ref.mse_grad_half),
+            ),
+            Mistake(
+                "missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))
+            ),
         ),
     ),
     Exercise(
@@ -224,15 +249,27 @@ EXERCISES = (
         inputs=_counts,
         reference=ref.num_minibatches,
         exact=True,
-        examples=lambda: [{"m": 1_000_000, "batch_size": 120}, {"m": 120, "batch_size": 120},
-                          {"m": 121, "batch_size": 120}],
+        examples=lambda: [
+            {"m": 1_000_000, "batch_size": 120},
+            {"m": 120, "batch_size": 120},
+            {"m": 121, "batch_size": 120},
+        ],
         mistakes=(
-            Mistake("off-by-one", "the short last batch is dropped (floor instead of ceil)",
-                    lambda m, batch_size: m // batch_size),
-            Mistake("off-by-one", "a count of batches is a whole number: round up",
-                    lambda m, batch_size: m / batch_size),
-            Mistake("off-by-one", "one batch too many when the size divides m",
-                    lambda m, batch_size: m // batch_size + 1),
+            Mistake(
+                "off-by-one",
+                "the short last batch is dropped (floor instead of ceil)",
+                lambda m, batch_size: m // batch_size,
+            ),
+            Mistake(
+                "off-by-one",
+                "a count of batches is a whole number: round up",
+                lambda m, batch_size: m / batch_size,
+            ),
+            Mistake(
+                "off-by-one",
+                "one batch too many when the size divides m",
+                lambda m, batch_size: m // batch_size + 1,
+            ),
         ),
     ),
     Exercise(
@@ -246,11 +283,17 @@ EXERCISES = (
         inputs=_epoch_inputs,
         reference=ref.sgd_epoch,
         mistakes=(
-            Mistake("normalisation", "the short last batch is averaged over batch_size, not its real size",
-                    _epoch_dividing_by("nominal")),
-            Mistake("normalisation", "each batch is averaged over all N examples", _epoch_dividing_by("all")),
+            Mistake(
+                "normalisation",
+                "the short last batch is averaged over batch_size, not its real size",
+                _epoch_dividing_by("nominal"),
+            ),
+            Mistake(
+                "normalisation",
+                "each batch is averaged over all N examples",
+                _epoch_dividing_by("all"),
+            ),
             Mistake("off-by-one", "the short last batch is dropped", _epoch_dropping_last),
         ),
     ),
 )
-

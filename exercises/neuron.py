@@ -48,7 +48,11 @@ def _neuron_at(w: Any, b: float, x: Any, d: float) -> tuple[Any, float]:
 
 def _layer_kink() -> list[dict[str, Any]]:
     return [
-        {"W": np.array([[1.0, 2.0], [3.0, -1.0]]), "b_vec": np.array([-5.0, 2.0]), "a_prev": np.array([3.0, 1.0])},
+        {
+            "W": np.array([[1.0, 2.0], [3.0, -1.0]]),
+            "b_vec": np.array([-5.0, 2.0]),
+            "a_prev": np.array([3.0, 1.0]),
+        },
     ]
 
 
@@ -79,9 +83,16 @@ EXERCISES = (
         reference=ref.neuron,
         scale=_scale_neuron,
         mistakes=(
-            Mistake("missing-mask", "max(0, .) is not applied: you returned z = w . x + b",
-                    lambda w, b, x: float(w @ x) + b),
-            Mistake("chain-rule", "the bias is added after the ReLU", lambda w, b, x: max(0.0, float(w @ x)) + b),
+            Mistake(
+                "missing-mask",
+                "max(0, .) is not applied: you returned z = w . x + b",
+                lambda w, b, x: float(w @ x) + b,
+            ),
+            Mistake(
+                "chain-rule",
+                "the bias is added after the ReLU",
+                lambda w, b, x: max(0.0, float(w @ x)) + b,
+            ),
         ),
     ),
     Exercise(
@@ -98,10 +109,16 @@ EXERCISES = (
         primal_name="act = max(0, w . x + b)",
         finite_differences=(FiniteDifference("d act/dw", "w"), FiniteDifference("d act/db", "b")),
         mistakes=(
-            Mistake("missing-mask", "the ReLU mask is missing: (x, 1) holds only where z > 0",
-                    lambda w, b, x: (x.copy(), 1.0)),
-            Mistake("wrong-variable", "d act/dw is H(z) x, not H(z) w",
-                    lambda w, b, x: ((float(w @ x) + b > 0) * w, float(float(w @ x) + b > 0))),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing: (x, 1) holds only where z > 0",
+                lambda w, b, x: (x.copy(), 1.0),
+            ),
+            Mistake(
+                "wrong-variable",
+                "d act/dw is H(z) x, not H(z) w",
+                lambda w, b, x: ((float(w @ x) + b > 0) * w, float(float(w @ x) + b > 0)),
+            ),
         ),
         kink=_neuron_kink,
         kink_reference=_neuron_at,
@@ -118,14 +135,28 @@ EXERCISES = (
         reference=ref.layer_forward,
         scale=_scale_layer,
         examples=lambda: [
-            {"W": np.array([[5.0, 2.0], [3.0, 6.0]]), "b_vec": np.array([6.0, 6.0]), "a_prev": np.array([10.0, 20.0])}
+            {
+                "W": np.array([[5.0, 2.0], [3.0, 6.0]]),
+                "b_vec": np.array([6.0, 6.0]),
+                "a_prev": np.array([10.0, 20.0]),
+            }
         ],
         mistakes=(
-            Mistake("transpose", "you multiplied by W.T; W has shape (n_out, n_in) and z = W a + b (K6)",
-                    lambda W, b_vec, a_prev: np.maximum(0.0, W.T @ a_prev + b_vec)),
-            Mistake("missing-mask", "max(0, .) is not applied", lambda W, b_vec, a_prev: W @ a_prev + b_vec),
-            Mistake("chain-rule", "the bias is added after the ReLU",
-                    lambda W, b_vec, a_prev: np.maximum(0.0, W @ a_prev) + b_vec),
+            Mistake(
+                "transpose",
+                "you multiplied by W.T; W has shape (n_out, n_in) and z = W a + b (K6)",
+                lambda W, b_vec, a_prev: np.maximum(0.0, W.T @ a_prev + b_vec),
+            ),
+            Mistake(
+                "missing-mask",
+                "max(0, .) is not applied",
+                lambda W, b_vec, a_prev: W @ a_prev + b_vec,
+            ),
+            Mistake(
+                "chain-rule",
+                "the bias is added after the ReLU",
+                lambda W, b_vec, a_prev: np.maximum(0.0, W @ a_prev) + b_vec,
+            ),
         ),
     ),
     Exercise(
@@ -143,10 +174,16 @@ EXERCISES = (
         finite_differences=(FiniteDifference("da/da_prev", "a_prev"),),
         scale=lambda W, b_vec, a_prev: [np.abs(W)],
         mistakes=(
-            Mistake("missing-mask", "the ReLU mask diag(H(z)) is missing: you returned W",
-                    lambda W, b_vec, a_prev: W.copy()),
-            Mistake("chain-rule", "the factors are in the wrong order: W diag(H(z)) instead of diag(H(z)) W",
-                    lambda W, b_vec, a_prev: W * ((W @ a_prev + b_vec) > 0)[None, :]),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask diag(H(z)) is missing: you returned W",
+                lambda W, b_vec, a_prev: W.copy(),
+            ),
+            Mistake(
+                "chain-rule",
+                "the factors are in the wrong order: W diag(H(z)) instead of diag(H(z)) W",
+                lambda W, b_vec, a_prev: W * ((W @ a_prev + b_vec) > 0)[None, :],
+            ),
         ),
         kink=_layer_kink,
         kink_reference=_layer_at,

@@ -24,7 +24,9 @@ def _vector_scalar() -> Any:
 
     from grader import strategies
 
-    return st.fixed_dictionaries({"x": strategies.sizes().flatmap(strategies.vector), "z": strategies.floats()})
+    return st.fixed_dictionaries(
+        {"x": strategies.sizes().flatmap(strategies.vector), "z": strategies.floats()}
+    )
 
 
 def _two_vectors() -> Any:
@@ -52,7 +54,7 @@ def _jacobians() -> Any:
 def _composes(case: Case) -> Verdict | None:
     """(d f(g(x))/dx) v = J_f (J_g v) for every direction v: the chain rule for linear maps."""
     J_f, J_g = case.inputs["J_f"], case.inputs["J_g"]
-    [(label, expected, leaf)] = leaf_pairs(case)
+    [(_label, expected, leaf)] = leaf_pairs(case)
     if leaf is None or leaf.values.size != expected.size:
         return None
     ok_all = True
@@ -69,7 +71,8 @@ def _composes(case: Case) -> Verdict | None:
     if ok_all:
         return None
     return Verdict(
-        message="applied to a unit vector e_j, your answer must equal J_f (J_g e_j):\n" + "\n".join(messages[:3]),
+        message="applied to a unit vector e_j, your answer must equal J_f (J_g e_j):\n"
+        + "\n".join(messages[:3]),
         expected=expected.tolist(),
         got=leaf.values.tolist(),
     )
@@ -89,8 +92,13 @@ EXERCISES = (
         primal=lambda x: float(np.sum(x)),
         primal_name="y = sum(x)",
         finite_differences=(FiniteDifference("dy/dx", "x"),),
-        mistakes=(Mistake("wrong-rule", "you returned the identity matrix: the sum reduces it to a vector",
-                          lambda x: np.eye(x.size)),),
+        mistakes=(
+            Mistake(
+                "wrong-rule",
+                "you returned the identity matrix: the sum reduces it to a vector",
+                lambda x: np.eye(x.size),
+            ),
+        ),
     ),
     Exercise(
         name="grad_sum_xz",
@@ -106,7 +114,11 @@ EXERCISES = (
         primal_name="y = sum(x * z)",
         finite_differences=(FiniteDifference("dy/dx", "x"), FiniteDifference("dy/dz", "z")),
         mistakes=(
-            Mistake("wrong-variable", "dy/dx is z everywhere, not x", lambda x, z: (x.copy(), float(np.sum(x)))),
+            Mistake(
+                "wrong-variable",
+                "dy/dx is z everywhere, not x",
+                lambda x, z: (x.copy(), float(np.sum(x))),
+            ),
         ),
     ),
     Exercise(
@@ -123,8 +135,11 @@ EXERCISES = (
         primal_name="y = w . x",
         finite_differences=(FiniteDifference("dy/dw", "w"), FiniteDifference("dy/dx", "x")),
         mistakes=(
-            Mistake("shape", "diag(x) is the Jacobian of w * x; the sum reduces it to a vector",
-                    lambda w, x: (np.diag(x), np.diag(w))),
+            Mistake(
+                "shape",
+                "diag(x) is the Jacobian of w * x; the sum reduces it to a vector",
+                lambda w, x: (np.diag(x), np.diag(w)),
+            ),
         ),
     ),
     Exercise(
@@ -137,12 +152,22 @@ EXERCISES = (
         results=("Jacobian",),
         inputs=_jacobians,
         reference=ref.vector_chain,
-        identities=(Relation(name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes),),
+        identities=(
+            Relation(
+                name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes
+            ),
+        ),
         mistakes=(
-            Mistake("chain-rule", "the factors are multiplied in the wrong order (J_g J_f)",
-                    lambda J_f, J_g: J_g @ J_f),
-            Mistake("chain-rule", "an element-wise product is not the chain rule; use a matrix product",
-                    lambda J_f, J_g: J_f * J_g),
+            Mistake(
+                "chain-rule",
+                "the factors are multiplied in the wrong order (J_g J_f)",
+                lambda J_f, J_g: J_g @ J_f,
+            ),
+            Mistake(
+                "chain-rule",
+                "an element-wise product is not the chain rule; use a matrix product",
+                lambda J_f, J_g: J_f * J_g,
+            ),
         ),
     ),
 )

@@ -37,7 +37,11 @@ EXERCISES = (
         section="P&H §2 (the chain rule example)",
         catalogue=("SC-07",),
         mistakes=(
-            Mistake("chain-rule", "you returned 1/x^2: the inner derivative 2x is missing", lambda x: 1 / x**2),
+            Mistake(
+                "chain-rule",
+                "you returned 1/x^2: the inner derivative 2x is missing",
+                lambda x: 1 / x**2,
+            ),
         ),
     ),
     from_primal(
@@ -49,12 +53,21 @@ EXERCISES = (
         section="P&H §4.5.1; notes §1.5.3",
         catalogue=("SC-10",),
         mistakes=(
-            Mistake("chain-rule", "you returned cos(x^2): the inner derivative 2x is missing",
-                    lambda x: math.cos(x**2)),
-            Mistake("wrong-variable", "you evaluated cos at x instead of at u = x^2",
-                    lambda x: 2 * x * math.cos(x)),
-            Mistake("wrong-rule", "d/du sin(u) is cos(u), not -sin(u)",
-                    lambda x: -2 * x * math.sin(x**2)),
+            Mistake(
+                "chain-rule",
+                "you returned cos(x^2): the inner derivative 2x is missing",
+                lambda x: math.cos(x**2),
+            ),
+            Mistake(
+                "wrong-variable",
+                "you evaluated cos at x instead of at u = x^2",
+                lambda x: 2 * x * math.cos(x),
+            ),
+            Mistake(
+                "wrong-rule",
+                "d/du sin(u) is cos(u), not -sin(u)",
+                lambda x: -2 * x * math.sin(x**2),
+            ),
         ),
     ),
     from_primal(
@@ -66,12 +79,21 @@ EXERCISES = (
         section="P&H §4.5.1 (the four-step chain rule)",
         catalogue=("SC-11",),
         mistakes=(
-            Mistake("chain-rule", "the chain stopped early at 1/sin(x^3)^2",
-                    lambda x: 1 / math.sin(x**3) ** 2),
-            Mistake("chain-rule", "the factor 1/u3 of the logarithm is missing",
-                    lambda x: 6 * x**2 * math.cos(x**3) * math.sin(x**3)),
-            Mistake("chain-rule", "the innermost factor 3x^2 is missing",
-                    lambda x: 2 * math.cos(x**3) / math.sin(x**3)),
+            Mistake(
+                "chain-rule",
+                "the chain stopped early at 1/sin(x^3)^2",
+                lambda x: 1 / math.sin(x**3) ** 2,
+            ),
+            Mistake(
+                "chain-rule",
+                "the factor 1/u3 of the logarithm is missing",
+                lambda x: 6 * x**2 * math.cos(x**3) * math.sin(x**3),
+            ),
+            Mistake(
+                "chain-rule",
+                "the innermost factor 3x^2 is missing",
+                lambda x: 2 * math.cos(x**3) / math.sin(x**3),
+            ),
         ),
     ),
     from_primal(
@@ -83,8 +105,11 @@ EXERCISES = (
         section="P&H §4.5.2",
         catalogue=("CR-01",),
         mistakes=(
-            Mistake("chain-rule", "only the path through x^2 is counted; the direct path of x is missing",
-                    lambda x: 2 * x),
+            Mistake(
+                "chain-rule",
+                "only the path through x^2 is counted; the direct path of x is missing",
+                lambda x: 2 * x,
+            ),
         ),
     ),
     from_primal(
@@ -96,9 +121,16 @@ EXERCISES = (
         section="P&H §4.5.2",
         catalogue=("CR-04",),
         mistakes=(
-            Mistake("chain-rule", "the inner derivative (1 + 2x) is missing", lambda x: math.cos(x + x**2)),
-            Mistake("chain-rule", "the direct path of x is missing: the inner derivative is 1 + 2x, not 2x",
-                    lambda x: math.cos(x + x**2) * 2 * x),
+            Mistake(
+                "chain-rule",
+                "the inner derivative (1 + 2x) is missing",
+                lambda x: math.cos(x + x**2),
+            ),
+            Mistake(
+                "chain-rule",
+                "the direct path of x is missing: the inner derivative is 1 + 2x, not 2x",
+                lambda x: math.cos(x + x**2) * 2 * x,
+            ),
         ),
     ),
     from_primal(

@@ -26,8 +26,8 @@ import numpy as np
 from grader.diagnose import HINTS, diagnose
 from grader.exercise import Case, Exercise, Identity, spec_of
 from grader.identities import FiniteDifferences, MatchesReference, Shape
-from grader.kink import KINK_NAME, check_kink
-from grader.report import Counterexample, ExerciseResult, IdentityResult, plain
+from grader.kink import check_kink
+from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
 
 __all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of"]
@@ -52,9 +52,7 @@ def identities_of(exercise: Exercise) -> tuple[Identity, ...]:
     """The standard identities, then the exercise's own."""
     standard: list[Identity] = [Shape(), MatchesReference()]
     if exercise.primal is not None and exercise.finite_differences:
-        standard.append(
-            FiniteDifferences(name=f"agrees with finite differences of {exercise.primal_name}")
-        )
+        standard.append(FiniteDifferences(name=f"agrees with finite differences of {exercise.primal_name}"))
     return (*standard, *exercise.identities)
 
 
@@ -96,12 +94,12 @@ def _hypothesis_home() -> Iterator[None]:
         # seed would not give the same inputs.  Give it none.
         original = getattr(providers, "_get_local_constants", None)
         if original is not None:
-            providers._get_local_constants = lambda: providers._local_constants.__class__()  # type: ignore[attr-defined]
+            providers._get_local_constants = lambda: providers._local_constants.__class__()
         try:
             yield
         finally:
             if original is not None:
-                providers._get_local_constants = original  # type: ignore[attr-defined]
+                providers._get_local_constants = original
             configuration.set_hypothesis_home_dir(None)
 
 
@@ -224,14 +222,18 @@ def _counterexample(case: Case, verdict: Any) -> Counterexample:
     )
 
 
-def _score(exercise: Exercise, results: Sequence[IdentityResult], identities: Sequence[Identity]) -> float:
+def _score(exercise: Exercise, results: Sequence[IdentityResult], valued: Sequence[bool]) -> float:
+    """Full points when every identity holds; else a share for the value identities that hold.
+
+    The share is passed / (value identities + 1), so a failing exercise never scores full.
+    """
     if all(r.status == "passed" for r in results):
         return exercise.points
-    valued = [r for r, i in zip(results, identities, strict=False) if i.value_identity]
-    if not valued:
+    counted = [r for r, v in zip(results, valued, strict=False) if v]
+    if not counted:
         return 0.0
-    passed = sum(1 for r in valued if r.status == "passed")
-    return round(exercise.points * passed / (len(valued) + 1), 4)
+    passed = sum(1 for r in counted if r.status == "passed")
+    return round(exercise.points * passed / (len(counted) + 1), 4)
 
 
 def _hint(exercise: Exercise, diagnoses: Sequence[str | None]) -> str:
@@ -243,18 +245,39 @@ def _hint(exercise: Exercise, diagnoses: Sequence[str | None]) -> str:
     return f"{text[:1].upper()}{text[1:]}. {where}.".strip(". ") + "." if text else f"{where}."
 
 
+_SHAPE_WORDS = ("matmul", "shapes", "broadcast", "dimension", "aligned")
+
+
+def _raised_hint(raised: Raised, exercise: Exercise) -> str:
+    text = "Read the traceback; the smallest input that makes it raise is shown."
+    if any(word in raised.message for word in _SHAPE_WORDS):
+        text += (
+            " A shape mismatch often means a missing or extra transpose: W has shape"
+            " (n_out, n_in) and z = W a + b (K6); a Jacobian is (outputs, inputs) (K1)."
+        )
+    return f"{text} See {exercise.section}."
+
+
 def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check one exercise against a loaded sandbox; never raises for student behaviour."""
     run = _Run(exercise, sandbox, settings)
-    base = {"name": exercise.name, "set": exercise.set, "max_score": exercise.points}
     try:
         with _hypothesis_home():
             failures = run.search()
     except _Stop as stop:
         if stop.status == "missing":
-            return ExerciseResult(**base, status="missing", score=0.0, message=stop.message)
+            return ExerciseResult(
+                name=exercise.name,
+                set=exercise.set,
+                max_score=exercise.points,
+                status="missing",
+                score=0.0,
+                message=stop.message,
+            )
         return ExerciseResult(
-            **base,
+            name=exercise.name,
+            set=exercise.set,
+            max_score=exercise.points,
             status="error",
             score=0.0,
             examples=run.checked,
@@ -274,14 +297,15 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             counterexample=Counterexample(inputs=inputs, expected=None, got=None),
         )
         return ExerciseResult(
-            **base,
+            name=exercise.name,
+            set=exercise.set,
+            max_score=exercise.points,
             status="error",
             score=0.0,
             identities=(identity,),
             examples=run.checked,
             message=f"{error.raised.type}: {error.raised.message}",
-            hint=f"Read the traceback; the smallest input that makes it raise is shown. "
-            f"See {exercise.section}.",
+            hint=_raised_hint(error.raised, exercise),
         )
     minimal: dict[str, tuple[Case, Any]] = {}
     shrunk = sorted((f for f in failures if isinstance(f, _Failed)), key=lambda f: len(f.failing))
@@ -317,24 +341,18 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             )
         )
     results.extend(_kink_results(exercise, sandbox))
-    status = "passed" if all(r.status == "passed" for r in results) else "failed"
-    if any(r.status == "error" for r in results):
-        status = "error" if status != "failed" else status
-    identities = [*run.identities, *([_KinkIdentity()] if exercise.kink else [])]
+    status: ExerciseStatus = "passed" if all(r.status == "passed" for r in results) else "failed"
+    valued = [i.value_identity for i in run.identities] + ([True] if exercise.kink else [])
     return ExerciseResult(
-        **base,
+        name=exercise.name,
+        set=exercise.set,
+        max_score=exercise.points,
         status=status,
-        score=_score(exercise, results, identities) if status != "error" else 0.0,
+        score=_score(exercise, results, valued) if status != "error" else 0.0,
         identities=tuple(results),
         examples=run.checked,
         hint="" if status == "passed" else _hint(exercise, diagnoses),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class _KinkIdentity:
-    name: str = KINK_NAME
-    value_identity: bool = True
 
 
 def _kink_results(exercise: Exercise, sandbox: Sandbox) -> list[IdentityResult]:

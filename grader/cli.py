@@ -40,24 +40,66 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
-@click.option("--examples", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Generated inputs per exercise.")
-@click.option("--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file instead of the terminal.")
+@click.option(
+    "--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed)."
+)
+@click.option(
+    "--examples",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Generated inputs per exercise.",
+)
+@click.option(
+    "--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of the terminal.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Also list passing identities and notes.")
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text report.")
-@click.option("--timeout", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
-              help="Seconds one call of a student function may take.")
-@click.option("--memory", type=click.IntRange(min=64), default=1024, show_default=True,
-              help="Memory limit of the student's process, MiB.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Grader processes (each with its own worker).")
-def check(submission: str, seed: int | None, examples: int, only: tuple[str, ...], fmt: str,
-          output: str | None, verbose: bool, colour: bool | None, timeout: float, memory: int,
-          jobs: int) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.01),
+    default=2.0,
+    show_default=True,
+    help="Seconds one call of a student function may take.",
+)
+@click.option(
+    "--memory",
+    type=click.IntRange(min=64),
+    default=1024,
+    show_default=True,
+    help="Memory limit of the student's process, MiB.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Grader processes (each with its own worker).",
+)
+def check(
+    submission: str,
+    seed: int | None,
+    examples: int,
+    only: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    verbose: bool,
+    colour: bool | None,
+    timeout: float,
+    memory: int,
+    jobs: int,
+) -> None:
     """Grade SUBMISSION, a .py file defining the exercise functions."""
     from grader.grading import DEFAULT_SEED, Options, grade
     from grader.sandbox import Limits
@@ -97,7 +139,9 @@ def list_() -> None:
         click.echo(f"{name} ({len(members)})")
         for exercise in members:
             click.echo(f"  {exercise.signature:<42} {', '.join(exercise.catalogue)}")
-    click.echo(f"\n{len(exercises)} exercises in {len(SETS)} sets; grade FILE checks those FILE defines.")
+    click.echo(
+        f"\n{len(exercises)} exercises in {len(SETS)} sets; grade FILE checks those FILE defines."
+    )
 
 
 def _emit(text: str, output: str | None) -> None:

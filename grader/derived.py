@@ -34,7 +34,9 @@ class Domain:
             return self.custom()
         if self.min_magnitude > 0:
             if self.low >= 0:
-                return strategies.floats(min_value=max(self.low, self.min_magnitude), max_value=self.high)
+                return strategies.floats(
+                    min_value=max(self.low, self.min_magnitude), max_value=self.high
+                )
             return strategies.away_from_zero(
                 min_magnitude=self.min_magnitude, max_magnitude=max(-self.low, self.high)
             )

@@ -9,7 +9,6 @@ Names are those of spec/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +19,7 @@ from grader.exercise import Case, flatten
 from grader.identities import leaf_pairs
 from grader.sandbox import Leaf
 
-__all__ = ["Diagnosis", "HINTS", "diagnose"]
+__all__ = ["HINTS", "Diagnosis", "diagnose"]
 
 LOOSE = 1e-6
 
@@ -88,13 +87,24 @@ def _leaf_transforms(case: Case, expected: Any) -> list[tuple[str, str, Any]]:
     if expected.ndim == 2 and expected.shape[0] > 0:
         out.append(("transpose", "you returned the transpose", expected.T))
     out.append(("sign", "the sign of the whole answer is flipped", -expected))
-    for factor, text in ((2.0, "2"), (0.5, "1/2"), (3.0, "3"), (1 / 3, "1/3"), (4.0, "4"), (0.25, "1/4")):
+    for factor, text in (
+        (2.0, "2"),
+        (0.5, "1/2"),
+        (3.0, "3"),
+        (1 / 3, "1/3"),
+        (4.0, "4"),
+        (0.25, "1/4"),
+    ):
         out.append(("factor", f"the answer is {text} times the right one", factor * expected))
     N = _data_size(case)
     if N is not None and N > 1:
         for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
             out.append(
-                ("normalisation", f"the answer is {text} times the right one (N = {N})", factor * expected)
+                (
+                    "normalisation",
+                    f"the answer is {text} times the right one (N = {N})",
+                    factor * expected,
+                )
             )
     return out
 
@@ -130,12 +140,16 @@ def diagnose(case: Case) -> Diagnosis | None:
             candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(case.got, candidate, names):
+        if _differs_structure(candidate, case.expected, names) and _matches(
+            case.got, candidate, names
+        ):
             return Diagnosis(mistake.diagnosis, mistake.description)
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(case.got, swapped):
+        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
+            case.got, swapped
+        ):
             return Diagnosis("swapped-arguments", "the two results are in the wrong order")
     for label, expected, leaf in pairs:
         if leaf is None:
@@ -150,12 +164,21 @@ def diagnose(case: Case) -> Diagnosis | None:
         if compare(values, expected, dtype=leaf.dtype).ok:
             continue
         for name, text, candidate in _leaf_transforms(case, expected):
-            if _differs(candidate, expected) and candidate.shape == expected.shape:
-                if compare(values, candidate, rtol=LOOSE, atol=1e-9).ok:
-                    return Diagnosis(name, f"{label}: {text}")
-        if leaf.dtype in ("float32", "float16") and compare(values, expected, rtol=1e-3, atol=1e-6).ok:
+            if _as_candidate(leaf, candidate) and _differs(candidate, expected):
+                return Diagnosis(name, f"{label}: {text}")
+        if (
+            leaf.dtype in ("float32", "float16")
+            and compare(values, expected, rtol=1e-3, atol=1e-6).ok
+        ):
             return Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
     return None
+
+
+def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
+    """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
+    if leaf.values.size != candidate.size:
+        return False
+    return compare(leaf.values.reshape(candidate.shape), candidate, rtol=LOOSE, atol=1e-9).ok
 
 
 def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
@@ -178,5 +201,3 @@ def _matches_unlabelled(got: Any, candidate: tuple[Any, ...]) -> bool:
             return False
     return True
 
-
-Transform = Callable[[Any], Any]

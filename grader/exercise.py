@@ -140,7 +140,9 @@ def spec_of(value: Any) -> Any:
 def flatten(value: Any, names: Sequence[str]) -> list[tuple[str, Any]]:
     """The leaves of a result structure with their labels: ("dC/dw", leaf), ("dWs[0]", leaf)."""
     if isinstance(value, tuple):
-        labels = list(names) if len(names) == len(value) else [f"result {i}" for i in range(len(value))]
+        labels = (
+            list(names) if len(names) == len(value) else [f"result {i}" for i in range(len(value))]
+        )
         out: list[tuple[str, Any]] = []
         for label, item in zip(labels, value, strict=True):
             if isinstance(item, list):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
@@ -33,7 +33,7 @@ class Options:
     seed: int = DEFAULT_SEED
     examples: int = 100
     only: tuple[str, ...] = ()
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     jobs: int = 2
 
 
@@ -84,7 +84,11 @@ def _load_message(error: dict[str, object], path: str) -> str:
         if text:
             caret = " " * (max(1, int(offset)) - 1 if isinstance(offset, int) else 0) + "^"
             stripped = text.lstrip()
-            caret = caret[len(text) - len(stripped) :] if len(caret) > len(text) - len(stripped) else "^"
+            caret = (
+                caret[len(text) - len(stripped) :]
+                if len(caret) > len(text) - len(stripped)
+                else "^"
+            )
             out += f"\n    {stripped}\n    {caret}"
         return out + "\nFix the line and grade again."
     if kind in ("SystemExit", "KeyboardInterrupt"):
@@ -131,11 +135,21 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
         max_score=exercise.points,
         message=f"`{exercise.name}` is a {kind}, not a function; "
         f"define it with def {exercise.signature}:",
-        identities=(IdentityResult(name="is a function", status="error", message=f"found a {kind}"),),
+        identities=(
+            IdentityResult(name="is a function", status="error", message=f"found a {kind}"),
+        ),
     )
 
 
-_COST = {"scalar": 1, "jacobians": 1, "elementwise": 2, "reductions": 2, "neuron": 3, "loss": 4, "backprop": 4}
+_COST = {
+    "scalar": 1,
+    "jacobians": 1,
+    "elementwise": 2,
+    "reductions": 2,
+    "neuron": 3,
+    "loss": 4,
+    "backprop": 4,
+}
 
 
 def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
@@ -206,7 +220,9 @@ def grade(path: str, options: Options | None = None) -> Report:
         pool = multiprocessing.get_context("fork").Pool(len(groups) - 1)
         for group in groups[1:]:
             names = [e.name for e in group]
-            pending.append(pool.apply_async(_check_group, (submission, options.limits, settings, names)))
+            pending.append(
+                pool.apply_async(_check_group, (submission, options.limits, settings, names))
+            )
     try:
         outcomes = [_check_group(submission, options.limits, settings, [e.name for e in groups[0]])]
         outcomes.extend(job.get() for job in pending)

@@ -43,7 +43,9 @@ def leaf_pairs(case: Case) -> list[tuple[str, Any, Leaf | None]]:
     expected = flatten(case.expected, names)
     got = flatten(case.got, names)
     got_by_label = dict(got)
-    return [(label, np.asarray(e, dtype=np.float64), got_by_label.get(label)) for label, e in expected]
+    return [
+        (label, np.asarray(e, dtype=np.float64), got_by_label.get(label)) for label, e in expected
+    ]
 
 
 def aligned(expected: Any, leaf: Leaf | None) -> Any:
@@ -131,7 +133,9 @@ class MatchesReference:
             values = aligned(expected, leaf)
             if values is None:
                 shown = "nothing" if leaf is None else _shape_text(leaf.values.shape)
-                messages.append(f"{label}: cannot compare {shown} with {_shape_text(expected.shape)}")
+                messages.append(
+                    f"{label}: cannot compare {shown} with {_shape_text(expected.shape)}"
+                )
                 diagnosis = "shape"
                 continue
             assert leaf is not None
@@ -153,14 +157,16 @@ class MatchesReference:
 
 def _direction(case: Case, shape: tuple[int, ...]) -> Any:
     """A direction for the central difference, fixed by the inputs (so runs reproduce)."""
-    digest = zlib.crc32(repr(sorted((k, np.asarray(v).tolist()) for k, v in _array_items(case))).encode())
+    digest = zlib.crc32(
+        repr(sorted((k, np.asarray(v).tolist()) for k, v in _array_items(case))).encode()
+    )
     rng = np.random.default_rng(digest)
     u = rng.uniform(0.5, 1.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
     return u
 
 
 def _array_items(case: Case) -> list[tuple[str, Any]]:
-    items = []
+    items: list[tuple[str, Any]] = []
     for key, value in case.inputs.items():
         if isinstance(value, list):
             items.extend((f"{key}[{i}]", v) for i, v in enumerate(value))
@@ -240,8 +246,12 @@ class FiniteDifferences:
                 param = _param_value(case, where)
                 u = _direction(case, param.shape)
                 h = self.step * max(1.0, float(np.max(np.abs(param))) if param.size else 1.0)
-                plus = np.asarray(exercise.primal(*_perturbed(case, where, h * u)), dtype=np.float64)
-                minus = np.asarray(exercise.primal(*_perturbed(case, where, -h * u)), dtype=np.float64)
+                plus = np.asarray(
+                    exercise.primal(*_perturbed(case, where, h * u)), dtype=np.float64
+                )
+                minus = np.asarray(
+                    exercise.primal(*_perturbed(case, where, -h * u)), dtype=np.float64
+                )
                 fd = (plus - minus) / (2 * h)
                 if spec.elementwise:
                     predicted = values * u
@@ -250,16 +260,27 @@ class FiniteDifferences:
                     axes = u.ndim
                     predicted = np.tensordot(values, u, axes=axes) if axes else values * u
                     magnitude = (
-                        np.tensordot(np.abs(values), np.abs(u), axes=axes) if axes else np.abs(values * u)
+                        np.tensordot(np.abs(values), np.abs(u), axes=axes)
+                        if axes
+                        else np.abs(values * u)
                     )
-                big = max(float(np.max(np.abs(plus), initial=0.0)), float(np.max(np.abs(minus), initial=0.0)))
-                atol = 1e-7 + 1e-6 * float(np.max(np.abs(fd), initial=0.0)) + 1e3 * eps_of("float64") * big / h
+                big = max(
+                    float(np.max(np.abs(plus), initial=0.0)),
+                    float(np.max(np.abs(minus), initial=0.0)),
+                )
+                atol = (
+                    1e-7
+                    + 1e-6 * float(np.max(np.abs(fd), initial=0.0))
+                    + 1e3 * eps_of("float64") * big / h
+                )
                 result = compare(
                     predicted, fd, dtype=leaf.dtype, scale=magnitude, rtol=1e-6, atol=atol
                 )
                 if not result.ok:
                     messages.append(
-                        result.message(f"{label} applied to a direction u vs the central difference")
+                        result.message(
+                            f"{label} applied to a direction u vs the central difference"
+                        )
                     )
                     expected_out.append(fd.tolist())
                     got_out.append(np.asarray(predicted).tolist())

@@ -82,7 +82,9 @@ class IdentityResult:
             "status": self.status,
             "message": self.message,
             "diagnosis": self.diagnosis,
-            "counterexample": None if self.counterexample is None else self.counterexample.to_dict(),
+            "counterexample": None
+            if self.counterexample is None
+            else self.counterexample.to_dict(),
         }
 
 

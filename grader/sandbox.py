@@ -133,7 +133,7 @@ def _leaf(raw: Any) -> Leaf:
         raise ValueError("leaf is not an object")
     shape, dtype, data = raw.get("shape"), raw.get("dtype"), raw.get("data")
     if not isinstance(shape, list) or not all(
-        isinstance(s, int) and not isinstance(s, bool) and 0 <= s for s in shape
+        isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in shape
     ):
         raise ValueError("bad shape")
     if dtype not in _DTYPES or not isinstance(data, list):

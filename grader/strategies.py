@@ -40,7 +40,9 @@ def _check_range(min_value: float, max_value: float) -> None:
 
 
 @cache
-def floats(*, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE) -> st.SearchStrategy[float]:
+def floats(
+    *, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE
+) -> st.SearchStrategy[float]:
     """Finite float64 values in [min_value, max_value], no subnormals."""
     _check_range(min_value, max_value)
     return st.floats(
@@ -88,9 +90,11 @@ def matrix(
     rows: int, columns: int, *, elements: st.SearchStrategy[float] | None = None
 ) -> st.SearchStrategy[Any]:
     """A float64 array of shape (rows, columns)."""
-    return st.lists(elements if elements is not None else floats(), min_size=rows * columns, max_size=rows * columns).map(
-        lambda values: np.array(values, dtype=np.float64).reshape(rows, columns)
-    )
+    return st.lists(
+        elements if elements is not None else floats(),
+        min_size=rows * columns,
+        max_size=rows * columns,
+    ).map(lambda values: np.array(values, dtype=np.float64).reshape(rows, columns))
 
 
 def _targets(draw: Any, n: int, margin: float) -> Any:

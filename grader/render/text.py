@@ -67,14 +67,18 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
         if not report.loaded:
             break
         out.append("")
-        out.append(_paint(f"{result.name} ({result.set}): {result.status}", _COLOUR[result.status], colour))
+        out.append(
+            _paint(f"{result.name} ({result.set}): {result.status}", _COLOUR[result.status], colour)
+        )
         if result.message:
             out.extend(f"  {line}" for line in result.message.splitlines())
         for identity in result.identities:
             if identity.status in ("failed", "error"):
                 out.extend(_identity_block(identity))
             elif verbose:
-                out.append(f"  + {identity.name}" + (f": {identity.message}" if identity.message else ""))
+                out.append(
+                    f"  + {identity.name}" + (f": {identity.message}" if identity.message else "")
+                )
         if result.hint:
             out.append(f"  hint: {result.hint}")
     if verbose:
@@ -84,7 +88,9 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
                 for note in notes:
                     out.append(f"note: {result.name}: {note}")
     missing = [e.name for e in report.exercises if e.status == "missing" and e.message]
-    suggestions = [e.message for e in report.exercises if e.status == "missing" and "did you mean" in e.message]
+    suggestions = [
+        e.message for e in report.exercises if e.status == "missing" and "did you mean" in e.message
+    ]
     if suggestions:
         out.append("")
         out.extend(suggestions)

@@ -9,7 +9,7 @@ import pytest
 
 from grader.sandbox import Crashed, Limits, Missing, Raised, Returned, Sandbox
 
-SOURCE = '''
+SOURCE = """
 import numpy as np
 import sys, os
 
@@ -46,7 +46,7 @@ def text(x):
 
 def peek(x):
     import grader
-'''
+"""
 
 
 @pytest.fixture(scope="module")
