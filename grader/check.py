@@ -184,7 +184,7 @@ class _Run:
             database=None,
             deadline=None,
             derandomize=False,
-            max_examples=max(1, math.ceil(self.settings.examples / ((batch + 1) / 2))),
+            max_examples=max(1, math.ceil(self.settings.examples / max(1.0, batch / 2))),
             phases=[Phase.explicit, Phase.generate, Phase.shrink],
             report_multiple_bugs=True,
             suppress_health_check=list(HealthCheck),
@@ -243,6 +243,28 @@ def _hint(exercise: Exercise, diagnoses: Sequence[str | None]) -> str:
         parts.append(exercise.hint)
     text = "; ".join(parts)
     return f"{text[:1].upper()}{text[1:]}. {where}.".strip(". ") + "." if text else f"{where}."
+
+
+def _leaves(value: Any) -> list[Any]:
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+def _repeatable(exercise: Exercise, sandbox: Sandbox, case: Case) -> bool:
+    """Whether the student's function gives the same answer on this input twice more."""
+    args = tuple(case.inputs[p] for p in exercise.params)
+    before = _leaves(case.got)
+    for outcome in sandbox.call(exercise.name, spec_of(case.expected), [args, args]):
+        if not isinstance(outcome, Returned):
+            return False
+        after = _leaves(outcome.value)
+        if len(after) != len(before) or not all(
+            a.values.shape == b.values.shape and np.array_equal(a.values, b.values, equal_nan=True)
+            for a, b in zip(after, before, strict=True)
+        ):
+            return False
+    return True
 
 
 _SHAPE_WORDS = ("matmul", "shapes", "broadcast", "dimension", "aligned")
@@ -312,6 +334,29 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
     for failure in shrunk:  # the most specific failure first: fewest identities failing
         for ident, verdict in failure.failing:
             minimal.setdefault(ident.name, (failure.case, verdict))
+    unstable = next((c for c, _ in minimal.values() if not _repeatable(exercise, sandbox, c)), None)
+    if unstable is not None:
+        return ExerciseResult(
+            name=exercise.name,
+            set=exercise.set,
+            max_score=exercise.points,
+            status="error",
+            score=0.0,
+            examples=run.checked,
+            message="your function gave different results for the same input "
+            "(is it random, or does it keep state between calls?)",
+            identities=(
+                IdentityResult(
+                    name="gives the same answer for the same input",
+                    status="failed",
+                    message="called again on this input, it returned something else",
+                    counterexample=Counterexample(
+                        inputs=_inputs_plain(dict(unstable.inputs)), expected=None, got=None
+                    ),
+                ),
+            ),
+            hint="Remove randomness and state kept between calls (globals, default arguments).",
+        )
     results: list[IdentityResult] = []
     diagnoses: list[str | None] = []
     for ident in run.identities:

@@ -40,9 +40,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
-@click.option(
-    "--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed)."
-)
+@click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
 @click.option(
     "--examples",
     type=click.IntRange(min=1),
@@ -50,12 +48,8 @@ def cli() -> None:
     show_default=True,
     help="Generated inputs per exercise.",
 )
-@click.option(
-    "--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable)."
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@click.option("--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option(
     "--output",
     "-o",
@@ -139,9 +133,7 @@ def list_() -> None:
         click.echo(f"{name} ({len(members)})")
         for exercise in members:
             click.echo(f"  {exercise.signature:<42} {', '.join(exercise.catalogue)}")
-    click.echo(
-        f"\n{len(exercises)} exercises in {len(SETS)} sets; grade FILE checks those FILE defines."
-    )
+    click.echo(f"\n{len(exercises)} exercises in {len(SETS)} sets; grade FILE checks those FILE defines.")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -163,3 +155,7 @@ def _fail(exc: GraderError) -> Any:
 def main() -> None:
     """The console-script entry point."""
     cli(prog_name="grade")
+
+
+if __name__ == "__main__":
+    main()

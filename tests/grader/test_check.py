@@ -1,0 +1,103 @@
+"""Checking one exercise: derived declarations, K3 at the kink, minimal counterexamples."""
+
+from __future__ import annotations
+
+import pytest
+
+from exercises import by_name
+from grader.check import Settings, check_exercise
+from grader.derived import any_value, from_primal
+from grader.sandbox import Sandbox
+from reference.symbolic import Primal
+
+SETTINGS = Settings(seed=11, examples=30)
+
+
+def run(source: str, exercise):
+    with Sandbox(source, "/tmp/student.py") as sandbox:
+        assert sandbox.load().error is None
+        return check_exercise(exercise, sandbox, SETTINGS)
+
+
+CUBE = from_primal(
+    name="d_x_cubed",
+    set="scalar",
+    primal=Primal("x**3", ("x",)),
+    domains={"x": any_value()},
+    task="Return the derivative of x^3.",
+    section="P&H §2",
+    catalogue=("SC-03",),
+)
+
+
+def test_an_exercise_declared_by_its_primal_alone_grades_a_right_answer():
+    """from_primal derives reference, inputs and identities: 3x^2 passes all of them."""
+    result = run("def d_x_cubed(x):\n    return 3 * x**2\n", CUBE)
+    assert result.status == "passed"
+    names = [i.name for i in result.identities]
+    assert names[:2] == [
+        "returns results of the shapes the contract states (K2, K4, K10)",
+        "matches the reference answer",
+    ]
+    assert "finite differences of f = x**3" in names[2]
+
+
+def test_a_derived_exercise_rejects_a_wrong_power_rule_with_a_factor_diagnosis():
+    """x^2 for d/dx x^3 fails the reference and finite differences, shrunk to a small x."""
+    result = run("def d_x_cubed(x):\n    return x**2\n", CUBE)
+    assert result.status == "failed"
+    failed = [i for i in result.identities if i.status == "failed"]
+    assert len(failed) == 2
+    example = failed[0].counterexample
+    assert example is not None and abs(example.inputs["x"]) <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("mask", "convention"),
+    [("z > 0", "H(0) = 0"), ("z >= 0", "H(0) = 1"), ("(z > 0) + 0.5 * (z == 0)", "H(0) = 1/2")],
+)
+def test_any_subgradient_is_accepted_at_the_kink_and_named(mask, convention):
+    """K3: H(0) = 0, 1 or 1/2 all pass, and the report says which the student used."""
+    source = f"""
+def neuron_grad(w, b, x):
+    z = w @ x + b
+    h = float({mask})
+    return h * x, h
+"""
+    result = run(source, by_name()["neuron_grad"])
+    assert result.status == "passed"
+    kink = result.identities[-1]
+    assert kink.name.startswith("any subgradient")
+    assert convention in kink.message
+
+
+def test_a_mask_outside_zero_to_one_fails_only_at_the_kink():
+    """H(0) = 2 is no subgradient: the kink identity fails, every other identity holds."""
+    source = """
+def neuron_grad(w, b, x):
+    z = w @ x + b
+    h = 1.0 if z > 0 else (2.0 if z == 0 else 0.0)
+    return h * x, h
+"""
+    result = run(source, by_name()["neuron_grad"])
+    assert result.status == "failed"
+    assert [i.status for i in result.identities] == ["passed", "passed", "passed", "failed"]
+
+
+def test_a_raising_function_is_an_error_with_its_smallest_input():
+    """An exception is shrunk like a failure: the report shows the input and the traceback."""
+    source = "def d_x_plus_x2(x):\n    if x > 1:\n        raise ValueError('too big')\n    return 1 + 2 * x\n"
+    result = run(source, by_name()["d_x_plus_x2"])
+    assert result.status == "error"
+    [identity] = result.identities
+    assert "ValueError: too big" in identity.message and "line 3" in identity.message
+    assert identity.counterexample is not None
+    assert 1 < identity.counterexample.inputs["x"] <= 2
+
+
+def test_a_nondeterministic_function_is_an_error_that_says_so():
+    """Different answers for the same input cannot be graded; the message names the cause."""
+    source = "import random\ndef d_x_plus_x2(x):\n    return 1 + 2 * x + (random.random() > 0.5)\n"
+    result = run(source, by_name()["d_x_plus_x2"])
+    assert result.status == "error"
+    assert "different results for the same input" in result.message
