@@ -25,7 +25,10 @@ def _versions() -> str:
     import numpy
     import sympy
 
-    return f"python {platform.python_version()}, hypothesis {hypothesis.__version__}, numpy {numpy.__version__}, sympy {sympy.__version__}"
+    return (
+        f"python {platform.python_version()}, hypothesis {hypothesis.__version__}, "
+        f"numpy {numpy.__version__}, sympy {sympy.__version__}"
+    )
 
 
 def main() -> None:

@@ -65,6 +65,10 @@ class _Stop(BaseException):
         self.message = message
 
 
+class _Enough(BaseException):
+    """Ends a search that found nothing once it has checked the inputs it was asked for."""
+
+
 class _Failed(AssertionError):
     """Base of the per-identity failure classes; carries the case and the failing verdicts."""
 
@@ -133,6 +137,7 @@ class _Run:
         self.classes: dict[tuple[str, ...], type[_Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Any]] = {}
         self.checked = 0
+        self.failed = False
         self.started = time.monotonic()
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
@@ -152,6 +157,7 @@ class _Run:
             if isinstance(outcome, Missing):
                 raise _Stop("missing", "raises NotImplementedError (a stub)")
             if isinstance(outcome, Raised):
+                self.failed = True
                 raise _StudentRaised(inputs, outcome)
             assert isinstance(outcome, Returned)
             case = Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value)
@@ -166,10 +172,13 @@ class _Run:
                 # set on its own, so "shape only" and "shape and values" each get a minimal case.
                 key = tuple(ident.name for ident, _ in failing)
                 kind = self.classes.setdefault(key, type(f"Failed_{len(self.classes)}", (_Failed,), {}))
+                self.failed = True
                 error = kind(failing[0][1].message)
                 error.case = case
                 error.failing = failing
                 raise error
+        if not self.failed and self.checked >= self.settings.examples:
+            raise _Enough
 
     def search(self) -> list[BaseException]:
         """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
@@ -179,12 +188,12 @@ class _Run:
 
         exercise = self.exercise
         batch = max(1, self.settings.batch)
-        strategy = st.lists(exercise.inputs(), min_size=1, max_size=batch)
+        strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
         config = settings(
             database=None,
             deadline=None,
             derandomize=False,
-            max_examples=max(1, math.ceil(self.settings.examples / max(1.0, batch / 2))),
+            max_examples=math.ceil(self.settings.examples / batch) + 1,
             phases=[Phase.explicit, Phase.generate, Phase.shrink],
             report_multiple_bugs=True,
             suppress_health_check=list(HealthCheck),
@@ -201,6 +210,8 @@ class _Run:
         test = seed(exercise_seed(self.settings.seed, exercise.name))(config(test))
         try:
             test()
+        except _Enough:
+            return []
         except BaseExceptionGroup as group:
             return list(group.exceptions)
         except (_Failed, _StudentRaised) as error:

@@ -68,7 +68,7 @@ def kink_distance(z: Any, dz_dtheta: Any) -> np.ndarray:
     """
     z = np.atleast_1d(np.asarray(z, dtype=np.float64))
     slopes = np.abs(np.asarray(dz_dtheta, dtype=np.float64)).reshape(z.shape[0], -1)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         distances = np.abs(z)[:, np.newaxis] / slopes
     theta_shape = np.shape(dz_dtheta)[1:]
     return np.asarray(distances.min(axis=0)).reshape(theta_shape)

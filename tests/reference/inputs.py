@@ -40,7 +40,7 @@ def sizes(lo: int = 1, hi: int = 6) -> st.SearchStrategy[int]:
 
 def vectors(n: int, elements: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[Any]:
     """float64 arrays of shape (n,)."""
-    return st.lists(elements or reals(), min_size=n, max_size=n).map(
+    return st.lists(elements if elements is not None else reals(), min_size=n, max_size=n).map(
         lambda v: np.array(v, dtype=np.float64)
     )
 
@@ -50,7 +50,7 @@ def matrices(
 ) -> st.SearchStrategy[Any]:
     """float64 arrays of shape (rows, columns)."""
     size = rows * columns
-    return st.lists(elements or reals(), min_size=size, max_size=size).map(
+    return st.lists(elements if elements is not None else reals(), min_size=size, max_size=size).map(
         lambda v: np.array(v, dtype=np.float64).reshape(rows, columns)
     )
 
@@ -86,9 +86,9 @@ def neurons(draw: Any, margin: float = MARGIN) -> Any:
 
 
 @st.composite
-def layers(draw: Any, margin: float = MARGIN) -> Any:
+def layers(draw: Any, margin: float = MARGIN, max_side: int = 6) -> Any:
     """(W, b_vec, a_prev), W of shape (n_out, n_in), every |z_j| >= margin."""
-    n_out, n_in = draw(sizes()), draw(sizes())
+    n_out, n_in = draw(sizes(1, max_side)), draw(sizes(1, max_side))
     W, a_prev = draw(matrices(n_out, n_in)), draw(vectors(n_in))
     z = draw(vectors(n_out, away_from_zero(margin, MAGNITUDE)))
     return W, z - W @ a_prev, a_prev
