@@ -48,7 +48,7 @@ def _prime(z: Any) -> Any:
 def _vector(low: float, high: float) -> Any:
     from grader import strategies
 
-    return strategies.floats(min_value=low, max_value=high)
+    return strategies.elements(min_value=low, max_value=high)
 
 
 def _z_inputs() -> Any:

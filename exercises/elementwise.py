@@ -30,11 +30,11 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
         if x_min_magnitude:
             x = draw(
                 strategies.vector(
-                    n, elements=strategies.away_from_zero(min_magnitude=x_min_magnitude)
+                    n, elements=strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude)
                 )
             )
         elif not ties:
-            gap = draw(strategies.vector(n, elements=strategies.away_from_zero(min_magnitude=1e-3)))
+            gap = draw(strategies.vector(n, elements=strategies.elements(min_magnitude=1e-3)))
             x = w + gap
         else:
             x = draw(strategies.vector(n))
@@ -60,7 +60,7 @@ def _relu_inputs() -> Any:
         strategies.sizes()
         .flatmap(
             lambda n: strategies.vector(
-                n, elements=strategies.away_from_zero(min_magnitude=strategies.MARGIN)
+                n, elements=strategies.elements(min_magnitude=strategies.MARGIN)
             )
         )
         .map(lambda x: {"x": x})

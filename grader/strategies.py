@@ -2,15 +2,20 @@
 
 Inputs are built inside each exercise's domain by construction, never by heavy filtering
 (notes/numerics.md §2.4): a ReLU pre-activation is drawn first, with |z| >= margin, and the
-bias is solved for; a divisor is drawn as a sign and a magnitude.  Arrays are drawn element
-by element (lists of floats, faster than `arrays()` at these sizes, with no shared fill
-value that would pile entries on a kink), and shrink towards 0 and small integers, so a
-minimal counterexample reads like a worked example.
+bias is solved for; a divisor is drawn as a sign and a magnitude.
+
+Arrays are drawn as one byte string, two bytes an element, decoded by `Elements`: the
+smallest codes are the small integers 0, 1, -1, 2, -2, ... and the others a fine grid over
+the range, ends included.  One draw per array is several times faster than one float
+draw per element (bench/, notes/numerics.md §3.4), no fill value piles entries on a kink,
+and Hypothesis shrinks the bytes towards 0, so a minimal counterexample is made of 0s and
+small integers and reads like a worked example.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -19,7 +24,9 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 __all__ = [
+    "Elements",
     "away_from_zero",
+    "elements",
     "floats",
     "layer",
     "matrix",
@@ -77,31 +84,60 @@ def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
     return st.integers(min_value=min_side, max_value=max_side)
 
 
+_SMALL = 42  # codes 0..41 are the integers 0, 1, -1, 2, -2, ..., 21, -21
+_TOP = 65535
+
+
+@dataclass(frozen=True, slots=True)
+class Elements:
+    """The values of array entries: [min_value, max_value], and |v| >= min_magnitude if set."""
+
+    min_value: float = -MAGNITUDE
+    max_value: float = MAGNITUDE
+    min_magnitude: float = 0.0
+
+    def decode(self, data: bytes) -> Any:
+        """Map two bytes per entry to values; small codes are small integers."""
+        codes = np.frombuffer(data, dtype=">u2").astype(np.int64)
+        small = (codes + 1) // 2 * np.where(codes % 2 == 1, 1, -1)
+        lo, hi, least = self.min_value, self.max_value, self.min_magnitude
+        if least > 0:
+            reach = max(abs(lo), abs(hi))
+            sign = np.where(codes % 2 == 0, 1.0, -1.0)
+            grid = sign * (least + (codes >> 1) / (_TOP >> 1) * (reach - least))
+            grid = np.where((grid < lo) | (grid > hi), -grid, grid)
+        else:
+            grid = lo + (codes - _SMALL).clip(0) / (_TOP - _SMALL) * (hi - lo)
+        usable = (codes < _SMALL) & (small >= lo) & (small <= hi) & (np.abs(small) >= least)
+        return np.where(usable, small, grid).astype(np.float64)
+
+
 @cache
-def vector(n: int, *, elements: st.SearchStrategy[float] | None = None) -> st.SearchStrategy[Any]:
+def elements(
+    *, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE, min_magnitude: float = 0.0
+) -> Elements:
+    """The entries of an array: see `Elements`; validated here."""
+    _check_range(min_value, max_value)
+    if min_magnitude < 0 or (min_magnitude > 0 and min_value != -max_value):
+        raise ValueError("min_magnitude needs a symmetric range [-m, m] and a positive value")
+    return Elements(min_value, max_value, min_magnitude)
+
+
+@cache
+def vector(n: int, *, elements: Elements | None = None) -> st.SearchStrategy[Any]:
     """A float64 array of shape (n,)."""
-    return st.lists(elements if elements is not None else floats(), min_size=n, max_size=n).map(
-        lambda values: np.array(values, dtype=np.float64)
-    )
+    spec = elements if elements is not None else Elements()
+    return st.binary(min_size=2 * n, max_size=2 * n).map(spec.decode)
 
 
 @cache
-def matrix(
-    rows: int, columns: int, *, elements: st.SearchStrategy[float] | None = None
-) -> st.SearchStrategy[Any]:
+def matrix(rows: int, columns: int, *, elements: Elements | None = None) -> st.SearchStrategy[Any]:
     """A float64 array of shape (rows, columns)."""
-    return st.lists(
-        elements if elements is not None else floats(),
-        min_size=rows * columns,
-        max_size=rows * columns,
-    ).map(lambda values: np.array(values, dtype=np.float64).reshape(rows, columns))
+    return vector(rows * columns, elements=elements).map(lambda v: v.reshape(rows, columns))
 
 
 def _targets(draw: Any, n: int, margin: float) -> Any:
-    return np.array(
-        draw(st.lists(away_from_zero(min_magnitude=margin), min_size=n, max_size=n)),
-        dtype=np.float64,
-    )
+    return draw(vector(n, elements=elements(min_magnitude=margin)))
 
 
 @st.composite
@@ -172,12 +208,12 @@ def network(draw: Any, *, max_layers: int = 3, batch: int | None = None) -> dict
     """
     L = draw(st.integers(min_value=1, max_value=max_layers))
     widths = [draw(sizes()) for _ in range(L + 1)]
-    weight = floats(min_value=-2, max_value=2)
+    weight = elements(min_value=-2, max_value=2)
     Ws = [draw(matrix(widths[i + 1], widths[i], elements=weight)) for i in range(L)]
     bs = [draw(vector(widths[i + 1], elements=weight)) for i in range(L)]
     inputs: dict[str, Any] = {"Ws": Ws, "bs": bs}
-    xs = floats(min_value=-3, max_value=3)
-    ys = floats(min_value=0, max_value=1)
+    xs = elements(min_value=-3, max_value=3)
+    ys = elements(min_value=0, max_value=1)
     if batch is None:
         inputs["x"] = draw(vector(widths[0], elements=xs))
         inputs["y"] = draw(vector(widths[-1], elements=ys))
