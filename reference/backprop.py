@@ -54,6 +54,7 @@ SIGMOID: Final[Primal] = Primal("1/(1+exp(-z))", ("z",))
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 
@@ -184,6 +185,7 @@ def delta_output_general(grad_a: Array, z_L: Array) -> Array:
 
 
 def _deltas(Ws: Sequence[Array], zs: Sequence[Array], y: Array) -> list[Array]:
+    """BP1 at the output, then BP2 down the layers: [delta^1, ..., delta^L]."""
     out = [delta_output(zs[-1], y)]
     for k in range(len(zs) - 2, -1, -1):
         out.append(delta_hidden(Ws[k + 1], out[-1], zs[k]))
@@ -196,9 +198,7 @@ def deltas(Ws: Sequence[Array], bs: Sequence[Array], x: Array, y: Array) -> list
     return _deltas(Ws, zs, y)
 
 
-def cost_from_layer(
-    Ws: Sequence[Array], bs: Sequence[Array], z: Array, layer: int, y: Array
-) -> float:
+def cost_from_layer(Ws: Sequence[Array], bs: Sequence[Array], z: Array, layer: int, y: Array) -> float:
     """BP-01: C as a function of z^layer (layer in 1..L): a^layer = s(z), then the layers above."""
     a = sigmoid(_vec(z))
     for W, b in zip(Ws[layer:], bs[layer:], strict=True):

@@ -65,6 +65,7 @@ EXERCISES: Final[tuple[str, ...]] = (
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 

@@ -54,6 +54,7 @@ EXERCISES: Final[tuple[str, ...]] = (
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 
@@ -89,7 +90,7 @@ def mse_grad_half(w: Array, b: float, X: Array, y: Array) -> tuple[Array, float]
 def gd_step(w: Array, b: float, X: Array, y: Array, lr: float) -> tuple[Array, float]:
     """GD-01, ER-32: one descent step on `mse_loss`, (w - lr dC/dw, b - lr dC/db)."""
     dw, db = mse_grad(w, b, X, y)
-    return _vec(w) - lr * dw, float(b) - lr * db
+    return _vec(w) - lr * dw, float(b - lr * db)
 
 
 def num_minibatches(m: int, batch_size: int) -> int:
@@ -97,9 +98,7 @@ def num_minibatches(m: int, batch_size: int) -> int:
     return -(-int(m) // int(batch_size))
 
 
-def sgd_epoch(
-    w: Array, b: float, X: Array, y: Array, lr: float, batch_size: int
-) -> tuple[Array, float]:
+def sgd_epoch(w: Array, b: float, X: Array, y: Array, lr: float, batch_size: int) -> tuple[Array, float]:
     """GD-05: one pass over the rows in order, a `gd_step` on each X[k:k+batch_size] alone."""
     X, y = _vec(X), _vec(y)
     w_t, b_t = _vec(w).copy(), float(b)

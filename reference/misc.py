@@ -34,6 +34,7 @@ Array: TypeAlias = NDArray[np.float64]
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 

@@ -46,6 +46,7 @@ LF02_B: Final[float] = 6.0
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 

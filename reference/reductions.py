@@ -37,6 +37,7 @@ EXERCISES: Final[tuple[str, ...]] = ("grad_sum", "grad_sum_xz", "grad_dot", "vec
 
 
 def _vec(v: ArrayLike) -> Array:
+    """v as a float64 array (no copy when it already is one)."""
     return np.asarray(v, dtype=np.float64)
 
 

@@ -98,33 +98,33 @@ CATALOGUE_PRIMALS: Final[Mapping[str, Primal]] = MappingProxyType(
 
 def d_ln_x2(x: float) -> float:
     """SC-07: d/dx ln(x^2) = 2/x (x != 0)."""
-    return 2.0 / x
+    return float(2.0 / x)
 
 
 def d_sin_x2(x: float) -> float:
     """SC-10: d/dx sin(x^2) = 2x cos(x^2)."""
-    return 2.0 * x * math.cos(x * x)
+    return float(2.0 * x * math.cos(x * x))
 
 
 def d_ln_sin_x3_sq(x: float) -> float:
     """SC-11: d/dx ln(sin(x^3)^2) = 6x^2 cos(x^3) / sin(x^3) (sin(x^3) != 0)."""
     u1 = x**3
-    return 6.0 * x * x * math.cos(u1) / math.sin(u1)
+    return float(6.0 * x * x * math.cos(u1) / math.sin(u1))
 
 
 def d_x_plus_x2(x: float) -> float:
     """CR-01: d/dx (x + x^2) = 1 + 2x."""
-    return 1.0 + 2.0 * x
+    return float(1.0 + 2.0 * x)
 
 
 def d_sin_x_plus_x2(x: float) -> float:
     """CR-04: d/dx sin(x + x^2) = cos(x + x^2) (1 + 2x)."""
-    return math.cos(x + x * x) * (1.0 + 2.0 * x)
+    return float(math.cos(x + x * x) * (1.0 + 2.0 * x))
 
 
 def d_x_times_x2(x: float) -> float:
     """CR-05: d/dx (x * x^2) = 3x^2."""
-    return 3.0 * x * x
+    return float(3.0 * x * x)
 
 
 # -- their primals -----------------------------------------------------------------------------
@@ -132,37 +132,37 @@ def d_x_times_x2(x: float) -> float:
 
 def ln_x2(x: float) -> float:
     """Primal of SC-07: ln(x^2)."""
-    return math.log(x * x)
+    return float(math.log(x * x))
 
 
 def sin_x2(x: float) -> float:
     """Primal of SC-10: sin(x^2)."""
-    return math.sin(x * x)
+    return float(math.sin(x * x))
 
 
 def ln_sin_x3_sq(x: float) -> float:
     """Primal of SC-11: ln(sin(x^3)^2)."""
-    return math.log(math.sin(x**3) ** 2)
+    return float(math.log(math.sin(x**3) ** 2))
 
 
 def x_plus_x2(x: float) -> float:
     """Primal of CR-01 and CR-03: x + x^2."""
-    return x + x * x
+    return float(x + x * x)
 
 
 def sin_x_plus_x2(x: float) -> float:
     """Primal of CR-04: sin(x + x^2)."""
-    return math.sin(x + x * x)
+    return float(math.sin(x + x * x))
 
 
 def x_times_x2(x: float) -> float:
     """Primal of CR-05 and SC-06: x * x^2."""
-    return x * (x * x)
+    return float(x * (x * x))
 
 
 def nine_x_plus_x2(x: float) -> float:
     """Primal of SC-08: 9(x + x^2)."""
-    return 9.0 * (x + x * x)
+    return float(9.0 * (x + x * x))
 
 
 # -- the rules of group SC ---------------------------------------------------------------------
@@ -175,7 +175,7 @@ def d_constant(x: float) -> float:
 
 def d_constant_multiple(c: float, df: float) -> float:
     """SC-02: d/dx (c f) = c df/dx."""
-    return c * df
+    return float(c * df)
 
 
 def d_power(x: float, n: float) -> float:
@@ -185,32 +185,32 @@ def d_power(x: float, n: float) -> float:
 
 def d_sum(df: float, dg: float) -> float:
     """SC-04: d/dx (f + g) = f' + g'."""
-    return df + dg
+    return float(df + dg)
 
 
 def d_difference(df: float, dg: float) -> float:
     """SC-05: d/dx (f - g) = f' - g'."""
-    return df - dg
+    return float(df - dg)
 
 
 def d_product(f: float, df: float, g: float, dg: float) -> float:
     """SC-06: d/dx (f g) = f g' + f' g."""
-    return f * dg + df * g
+    return float(f * dg + df * g)
 
 
 def d_chain(df_du: float, du_dx: float) -> float:
     """SC-07, SC-12: d/dx f(u(x)) = (df/du)(du/dx) along a single dataflow path."""
-    return df_du * du_dx
+    return float(df_du * du_dx)
 
 
 def d_9_x_plus_x2(x: float) -> float:
     """SC-08: d/dx 9(x + x^2) = 9(1 + 2x) = 9 + 18x."""
-    return 9.0 + 18.0 * x
+    return float(9.0 + 18.0 * x)
 
 
 def partials_3x2y(x: float, y: float) -> tuple[float, float]:
     """SC-09: the partials of 3x^2 y, (d/dx, d/dy) = (6yx, 3x^2)."""
-    return 6.0 * y * x, 3.0 * x * x
+    return float(6.0 * y * x), float(3.0 * x * x)
 
 
 def d_ln_sin_x3_sq_steps(x: float) -> float:
@@ -222,7 +222,7 @@ def d_ln_sin_x3_sq_steps(x: float) -> float:
     du2_du1 = math.cos(u1)
     du3_du2 = 2.0 * u2
     du4_du3 = 1.0 / u3
-    return du4_du3 * du3_du2 * du2_du1 * du1_dx
+    return float(du4_du3 * du3_du2 * du2_du1 * du1_dx)
 
 
 # -- the total-derivative chain rule (CR-01..CR-05) --------------------------------------------
@@ -249,4 +249,4 @@ def d_x_times_x2_total(x: float) -> float:
 
 def secant_x_plus_x2(x: float, dx: float) -> float:
     """CR-03: the secant (f(x + dx) - f(x)) / dx of f = x + x^2, = 1 + 2x + dx (4 at x = dx = 1)."""
-    return (x_plus_x2(x + dx) - x_plus_x2(x)) / dx
+    return float((x_plus_x2(x + dx) - x_plus_x2(x)) / dx)

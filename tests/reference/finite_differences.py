@@ -25,6 +25,7 @@ ATOL = 1e-7
 
 
 def _replace(args: Sequence[Any], index: int, value: Any) -> list[Any]:
+    """args with args[index] replaced by value."""
     new = list(args)
     new[index] = value
     return new

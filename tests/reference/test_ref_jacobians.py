@@ -65,9 +65,7 @@ def test_every_symbolic_exercise_has_a_primal_and_a_stated_answer() -> None:
 @pytest.mark.parametrize("name", SYMBOLIC)
 @SETTINGS
 @given(data=st.data())
-def test_jacobian_reference_matches_central_differences_of_its_primal(
-    name: str, data: st.DataObject
-) -> None:
+def test_jacobian_reference_matches_central_differences_of_its_primal(name: str, data: st.DataObject) -> None:
     """Each gradient or Jacobian agrees with central differences of the primal in (x, y)."""
     primal, domain = CASES[name]
     point = data.draw(domain)
@@ -79,9 +77,7 @@ def test_jacobian_reference_matches_central_differences_of_its_primal(
 @pytest.mark.parametrize("name", SYMBOLIC)
 @SETTINGS
 @given(data=st.data())
-def test_jacobian_reference_equals_the_sympy_derivative_of_its_primal(
-    name: str, data: st.DataObject
-) -> None:
+def test_jacobian_reference_equals_the_sympy_derivative_of_its_primal(name: str, data: st.DataObject) -> None:
     """Each hand-written gradient or Jacobian equals sympy's, in the exercise's shape."""
     _, domain = CASES[name]
     point = data.draw(domain)
@@ -155,9 +151,7 @@ def test_jacobian_stacks_the_gradients_of_its_components_as_rows(x: float, y: fl
 
 @FEW
 @given(m=st.none() | sizes(), n=st.none() | sizes())
-def test_derivative_shape_is_the_shape_central_differences_produce(
-    m: int | None, n: int | None
-) -> None:
+def test_derivative_shape_is_the_shape_central_differences_produce(m: int | None, n: int | None) -> None:
     """GJ-09 under K2: the derivative of f in R^m w.r.t. x in R^n has the stated shape."""
     x: Any = 0.5 if n is None else np.linspace(0.1, 0.9, n)
     f = (lambda t: float(np.sum(np.sin(t)))) if m is None else (lambda t: np.full(m, np.sum(t)))

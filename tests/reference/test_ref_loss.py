@@ -107,9 +107,7 @@ def test_residual_gradient_matches_central_differences(inputs: Any, y: float) ->
 
 @SETTINGS
 @given(inputs=neurons(), y=reals())
-def test_one_example_gradient_is_the_mse_gradient_for_n_equal_to_one(
-    inputs: Any, y: float
-) -> None:
+def test_one_example_gradient_is_the_mse_gradient_for_n_equal_to_one(inputs: Any, y: float) -> None:
     """LS-06: for N = 1, dC/dw = 2 H(z) e x and dC/db = 2 H(z) e."""
     w, b, x = inputs
     dw, db = ls.mse_grad_one_example(w, b, x, y)
@@ -181,9 +179,7 @@ def test_sgd_epoch_with_one_batch_is_one_gradient_descent_step(inputs: Any, lr: 
 
 @SETTINGS
 @given(m=st.integers(1, 10_000_000), data=st.data())
-def test_number_of_minibatches_is_the_ceiling_of_m_over_the_batch_size(
-    m: int, data: st.DataObject
-) -> None:
+def test_number_of_minibatches_is_the_ceiling_of_m_over_the_batch_size(m: int, data: st.DataObject) -> None:
     """GD-04: ceil(m / B) batches, all of size B but the last; floor(m / B) with drop-last."""
     B = data.draw(st.integers(1, m))
     count = ls.num_minibatches(m, B)

@@ -65,6 +65,7 @@ CATALOGUE_RULES: dict[str, tuple[Callable[..., Any], st.SearchStrategy[Any]]] = 
 
 
 def _args(point: Any) -> tuple[float, ...]:
+    """A drawn point as a tuple of arguments."""
     return tuple(point) if isinstance(point, tuple) else (point,)
 
 
@@ -76,9 +77,7 @@ def test_every_scalar_exercise_has_a_symbolic_primal_and_a_domain() -> None:
 @pytest.mark.parametrize("name", EXERCISES)
 @SETTINGS
 @given(data=st.data())
-def test_scalar_reference_matches_central_differences_of_its_primal(
-    name: str, data: st.DataObject
-) -> None:
+def test_scalar_reference_matches_central_differences_of_its_primal(name: str, data: st.DataObject) -> None:
     """Each scalar derivative agrees with a central difference of its numpy primal."""
     x = data.draw(DOMAINS[name])
     reference = getattr(scalar, name)
@@ -88,9 +87,7 @@ def test_scalar_reference_matches_central_differences_of_its_primal(
 @pytest.mark.parametrize("name", EXERCISES)
 @SETTINGS
 @given(data=st.data())
-def test_scalar_reference_equals_the_sympy_derivative_of_its_primal(
-    name: str, data: st.DataObject
-) -> None:
+def test_scalar_reference_equals_the_sympy_derivative_of_its_primal(name: str, data: st.DataObject) -> None:
     """Each hand-written derivative equals sympy's derivative of the exercise's formula."""
     x = data.draw(DOMAINS[name])
     expected = PRIMALS[name].derivative_function()(x)
@@ -125,9 +122,7 @@ def test_catalogue_primals_cover_the_symbolic_entries_of_sc_and_cr() -> None:
 @pytest.mark.parametrize("entry", sorted(CATALOGUE_RULES))
 @FEW
 @given(data=st.data())
-def test_catalogue_rule_equals_the_sympy_derivative_of_its_example(
-    entry: str, data: st.DataObject
-) -> None:
+def test_catalogue_rule_equals_the_sympy_derivative_of_its_example(entry: str, data: st.DataObject) -> None:
     """Each SC/CR rule, applied to its example, equals sympy's derivative of the example."""
     rule, domain = CATALOGUE_RULES[entry]
     point = _args(data.draw(domain))
