@@ -8,12 +8,18 @@ failed) or 2 (the submission could not be loaded).
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from grader import __version__
-from grader.errors import GraderError
+from grader.errors import GraderError, UsageError
+
+if TYPE_CHECKING:
+    from grader.assignment import Assignment
+    from grader.grading import Options
 
 __all__ = ["main"]
 
@@ -38,41 +44,78 @@ def cli() -> None:
     """
 
 
+_FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")  # grader.render.FORMATS
+
+
+_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _format_option(help_text: str) -> _Decorator:
+    return click.option(
+        "--format",
+        "fmts",
+        type=click.Choice(_FORMATS),
+        multiple=True,
+        help=help_text,
+    )
+
+
+def _assignment_option() -> _Decorator:
+    return click.option(
+        "--assignment",
+        type=click.Path(dir_okay=False, path_type=str),
+        default=None,
+        help="An assignment file (TOML): exercises, points, limits, seed policy, visibility.",
+    )
+
+
+def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    function = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.01),
+        default=None,
+        help="Seconds one call of a student function may take.  [default: 2]",
+    )(function)
+    return click.option(
+        "--memory",
+        type=click.IntRange(min=64),
+        default=None,
+        help="Memory limit of the student's process, MiB.  [default: 1024]",
+    )(function)
+
+
 @cli.command()
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
 @click.option(
     "--examples",
     type=click.IntRange(min=1),
-    default=100,
-    show_default=True,
-    help="Generated inputs per exercise.",
+    default=None,
+    help="Generated inputs per exercise.  [default: 100]",
 )
 @click.option("--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_format_option(
+    "Report format (repeatable, paired by position with --output; default text): "
+    "text, json, gradescope (results.json), junit (XML), github (Classroom runner result), "
+    "markdown (for $GITHUB_STEP_SUMMARY)."
+)
 @click.option(
     "--output",
     "-o",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, writable=True),
+    help="Write the report of the --format at the same position to this file (repeatable).",
+)
+@_assignment_option()
+@click.option(
+    "--student",
     default=None,
-    help="Write the report to this file instead of the terminal.",
+    help='The student, for an assignment with seed = "student" (default: the file name stem).',
 )
 @click.option("--verbose", "-v", is_flag=True, help="Also list passing identities and notes.")
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text report.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.01),
-    default=2.0,
-    show_default=True,
-    help="Seconds one call of a student function may take.",
-)
-@click.option(
-    "--memory",
-    type=click.IntRange(min=64),
-    default=1024,
-    show_default=True,
-    help="Memory limit of the student's process, MiB.",
-)
+@_limit_options
 @click.option(
     "--jobs",
     "-j",
@@ -84,42 +127,191 @@ def cli() -> None:
 def check(
     submission: str,
     seed: int | None,
-    examples: int,
+    examples: int | None,
     only: tuple[str, ...],
-    fmt: str,
-    output: str | None,
+    fmts: tuple[str, ...],
+    outputs: tuple[str, ...],
+    assignment: str | None,
+    student: str | None,
     verbose: bool,
     colour: bool | None,
-    timeout: float,
-    memory: int,
+    timeout: float | None,
+    memory: int | None,
     jobs: int,
 ) -> None:
-    """Grade SUBMISSION, a .py file defining the exercise functions."""
-    from grader.grading import DEFAULT_SEED, Options, grade
-    from grader.sandbox import Limits
+    """Grade SUBMISSION, a .py file defining the exercise functions.
 
-    options = Options(
-        seed=DEFAULT_SEED if seed is None else seed,
-        examples=examples,
-        only=only,
-        limits=Limits(call_seconds=timeout, memory_mb=memory),
-        jobs=jobs,
-    )
+    Several reports come from one run: `--format json -o r.json --format junit -o r.xml`.
+    A last --format without an --output goes to the terminal.
+    """
+    from pathlib import Path
+
+    from grader.grading import grade
+
     try:
+        targets = _pair(fmts, outputs)
+        loaded = _load(assignment)
+        if loaded is not None and only:
+            raise UsageError("--only cannot be combined with --assignment; edit the assignment")
+        name = student or Path(submission).stem
+        options = _options(loaded, name, seed=seed, examples=examples, timeout=timeout, memory=memory)
+        options = replace(options, jobs=jobs, only=only or options.only)
         report = grade(submission, options)
     except GraderError as exc:
         _fail(exc)
-    if fmt == "json":
-        from grader.render.json import render_json
+    from grader.render import render
 
-        text = render_json(report)
-    else:
-        from grader.render.text import render_text
-
+    for fmt, output in targets:
         use_colour = colour if colour is not None else (output is None and sys.stdout.isatty())
-        text = render_text(report, colour=use_colour, verbose=verbose)
-    _emit(text, output)
+        text = render(
+            report,
+            fmt,
+            colour=use_colour,
+            verbose=verbose,
+            visibility=None if loaded is None else loaded.visibilities,
+            default_visibility="visible" if loaded is None else loaded.visibility,
+        )
+        _emit(text, output)
     sys.exit(report.exit_code)
+
+
+def _pair(fmts: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Pair formats with outputs by position; one format more than outputs goes to stdout."""
+    fmts = fmts or ("text",)
+    if len(outputs) > len(fmts):
+        raise UsageError(
+            f"{len(outputs)} --output for {len(fmts)} --format; give a --format before each --output"
+        )
+    if len(fmts) > len(outputs) + 1:
+        raise UsageError(
+            f"{len(fmts)} --format for {len(outputs)} --output: only one report can go to the "
+            "terminal; give each other --format an --output"
+        )
+    pairs: list[tuple[str, str | None]] = list(zip(fmts, outputs, strict=False))
+    if len(fmts) > len(outputs):
+        pairs.append((fmts[-1], None))
+    return pairs
+
+
+def _load(path: str | None) -> Assignment | None:
+    if path is None:
+        return None
+    from grader.assignment import load_assignment
+
+    return load_assignment(path)
+
+
+def _options(
+    assignment: Assignment | None,
+    student: str,
+    *,
+    seed: int | None,
+    examples: int | None,
+    timeout: float | None,
+    memory: int | None,
+) -> Options:
+    """The options of one run: the assignment's (or the defaults), then the options given."""
+    from grader.grading import Options
+
+    options = Options() if assignment is None else assignment.options(student)
+    return _override(options, seed=seed, examples=examples, timeout=timeout, memory=memory)
+
+
+def _override(
+    options: Options,
+    *,
+    seed: int | None = None,
+    examples: int | None = None,
+    timeout: float | None = None,
+    memory: int | None = None,
+) -> Options:
+    """`options` with each setting that was given on the command line replaced."""
+    limits = options.limits
+    return replace(
+        options,
+        seed=options.seed if seed is None else seed,
+        examples=options.examples if examples is None else examples,
+        limits=replace(
+            limits,
+            call_seconds=limits.call_seconds if timeout is None else timeout,
+            memory_mb=limits.memory_mb if memory is None else memory,
+        ),
+    )
+
+
+@cli.command()
+@click.argument("submissions", type=click.Path(file_okay=False, exists=True, path_type=str))
+@_assignment_option()
+@click.option(
+    "--output",
+    "-o",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="The folder for gradebook.csv and one folder of reports per student.",
+)
+@_format_option("Also write this format into each student's folder (repeatable; report.json always).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Submissions graded at once.  [default: the number of CPUs]",
+)
+@click.option("--examples", type=click.IntRange(min=1), default=None, help="Override the assignment's.")
+@_limit_options
+def batch(
+    submissions: str,
+    assignment: str | None,
+    outdir: str,
+    fmts: tuple[str, ...],
+    jobs: int | None,
+    examples: int | None,
+    timeout: float | None,
+    memory: int | None,
+) -> None:
+    """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
+
+    SUBMISSIONS holds one .py file per student, or one folder per student with one .py
+    file.  Students whose file and settings have not changed since the last run are not
+    graded again.  Exits 0 when every student was graded (whatever their score), 1 when a
+    grading process crashed or timed out, 2 for a usage error.
+    """
+    from grader.batch import Row, grade_batch
+
+    def adjust(options: Options) -> Options:
+        return _override(options, examples=examples, timeout=timeout, memory=memory)
+
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int, row: Row) -> None:
+        how = "unchanged" if row.reused else row.status
+        line = f"[{done}/{total}] {row.student}: {how} {row.score:g}/{row.max_score:g}"
+        if tty:
+            click.echo(f"\r\x1b[K{line}", nl=done == total, err=True)
+        else:
+            click.echo(line, err=True)
+
+    try:
+        result = grade_batch(
+            submissions,
+            outdir,
+            _load(assignment),
+            formats=fmts,
+            jobs=jobs,
+            adjust=adjust,
+            progress=progress,
+        )
+    except GraderError as exc:
+        _fail(exc)
+    counts: dict[str, int] = {}
+    for row in result.rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    reused = sum(1 for row in result.rows if row.reused)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{len(result.rows)} submissions ({summary}; {reused} unchanged) -> {result.gradebook}")
+    broken = any(row.status in ("crashed", "timed-out", "invalid") for row in result.rows)
+    sys.exit(1 if broken else 0)
 
 
 @cli.command(name="list")

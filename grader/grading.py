@@ -8,8 +8,8 @@ names; a missing function is `missing`, with a "did you mean" when a name is clo
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
@@ -35,6 +35,8 @@ class Options:
     only: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     jobs: int = 2
+    # (exercise name, points) pairs that replace the exercises' own points (an assignment's).
+    points: tuple[tuple[str, float], ...] = ()
 
 
 def select_exercises(only: Sequence[str]) -> list[Exercise]:
@@ -163,15 +165,25 @@ def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
     return [g for g in groups if g]
 
 
+def _with_points(exercises: Sequence[Exercise], points: Mapping[str, float]) -> list[Exercise]:
+    """The exercises, each worth `points[name]` when it is given there."""
+    return [replace(e, points=points[e.name]) if e.name in points else e for e in exercises]
+
+
 def _check_group(
-    submission: Submission, limits: Limits, settings: Settings, names: Sequence[str]
+    submission: Submission,
+    limits: Limits,
+    settings: Settings,
+    names: Sequence[str],
+    points: Mapping[str, float],
 ) -> list[ExerciseResult] | str:
     """Check the named exercises in a worker of their own; a load error comes back as text."""
     from exercises import by_name
     from grader.check import check_exercise
     from grader.sandbox import Sandbox
 
-    chosen = [by_name()[n] for n in names]
+    # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
+    chosen = _with_points([by_name()[n] for n in names], points)
     with Sandbox(submission.source, submission.filename, limits) as sandbox:
         loaded = sandbox.load()
         if loaded.error is not None:
@@ -198,7 +210,8 @@ def grade(path: str, options: Options | None = None) -> Report:
     options = options or Options()
     if options.examples < 1:
         raise UsageError("--examples must be at least 1")
-    exercises = select_exercises(options.only)
+    points = dict(options.points)
+    exercises = _with_points(select_exercises(options.only), points)
     try:
         submission = read_submission(path)
     except SubmissionError as exc:
@@ -221,10 +234,13 @@ def grade(path: str, options: Options | None = None) -> Report:
         for group in groups[1:]:
             names = [e.name for e in group]
             pending.append(
-                pool.apply_async(_check_group, (submission, options.limits, settings, names))
+                pool.apply_async(
+                    _check_group, (submission, options.limits, settings, names, points)
+                )
             )
     try:
-        outcomes = [_check_group(submission, options.limits, settings, [e.name for e in groups[0]])]
+        first = [e.name for e in groups[0]]
+        outcomes = [_check_group(submission, options.limits, settings, first, points)]
         outcomes.extend(job.get() for job in pending)
     finally:
         if pool is not None:

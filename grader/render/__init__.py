@@ -1,7 +1,65 @@
-"""Renderers: each a function of a Report returning text, one module per output format."""
+"""Renderers: each a function of a Report returning text, one module per output format.
+
+`render` picks one by name and imports only that one; FORMATS lists the names and
+SUFFIXES the file name each format is written to when a folder holds several.
+"""
 
 from __future__ import annotations
 
-__all__ = ["FORMATS"]
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from grader.render.gradescope import Visibility
+    from grader.report import Report
+
+__all__ = ["FORMATS", "SUFFIXES", "render"]
+
+FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")
+SUFFIXES = {
+    "text": "report.txt",
+    "json": "report.json",
+    "gradescope": "results.json",
+    "junit": "junit.xml",
+    "github": "github-result.txt",
+    "markdown": "summary.md",
+}
+
+
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    colour: bool = False,
+    verbose: bool = False,
+    visibility: Mapping[str, Visibility] | None = None,
+    default_visibility: Visibility = "visible",
+) -> str:
+    """`report` in the format named `fmt` (one of FORMATS); the options reach the formats that use them."""
+    if fmt == "json":
+        from grader.render.json import render_json
+
+        return render_json(report)
+    if fmt == "gradescope":
+        from grader.render.gradescope import render_gradescope
+
+        return render_gradescope(
+            report, visibility=visibility, default_visibility=default_visibility
+        )
+    if fmt == "junit":
+        from grader.render.junit import render_junit
+
+        return render_junit(report)
+    if fmt == "github":
+        from grader.render.github import render_github
+
+        return render_github(report)
+    if fmt == "markdown":
+        from grader.render.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "text":
+        from grader.render.text import render_text
+
+        return render_text(report, colour=colour, verbose=verbose)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

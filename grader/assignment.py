@@ -1,0 +1,188 @@
+"""An instructor's assignment file (TOML): which exercises, their points, limits and seeds.
+
+    title = "Homework 1"
+    seed = "student"          # or an integer: the same inputs for everyone
+    examples = 50             # generated inputs per exercise
+    timeout = 2.0             # seconds per call of a student function
+    exercise_timeout = 30.0   # seconds per exercise
+    memory = 1024             # MiB for the student's process
+    visibility = "visible"    # Gradescope default: hidden | after_due_date | after_published | visible
+
+    [exercises.neuron_grad]
+    points = 2
+    visibility = "after_due_date"
+
+Every key is checked: an unknown key, exercise name or value is a UsageError naming the
+file, the key and what was expected.  With `seed = "student"` each student's seed is a hash
+of the assignment's title and the student's name: different per student, the same on every
+regrade.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, cast
+
+from grader.errors import UsageError
+from grader.grading import Options
+from grader.render.gradescope import VISIBILITIES, Visibility
+from grader.sandbox import Limits
+
+__all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment"]
+
+_TOP = ("title", "seed", "examples", "timeout", "exercise_timeout", "memory", "visibility", "exercises")
+_PER_EXERCISE = ("points", "visibility")
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedExercise:
+    """One exercise of an assignment: how much it is worth, and who sees its result when."""
+
+    name: str
+    points: float
+    visibility: Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A parsed assignment file; `seed` is None when each student gets their own."""
+
+    title: str
+    exercises: tuple[AssignedExercise, ...]
+    seed: int | None = None
+    examples: int = 100
+    timeout: float = 2.0
+    exercise_timeout: float = 30.0
+    memory: int = 1024
+    visibility: Visibility = "visible"
+
+    def seed_for(self, student: str) -> int:
+        """The seed of `student`: the fixed seed, or one derived from title and name."""
+        if self.seed is not None:
+            return self.seed
+        digest = hashlib.sha256(f"matgrade:{self.title}:{student}".encode()).digest()
+        return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+    @property
+    def visibilities(self) -> dict[str, Visibility]:
+        """Each exercise's Gradescope visibility."""
+        return {e.name: e.visibility for e in self.exercises}
+
+    def options(self, student: str, *, jobs: int = 2) -> Options:
+        """The grading options of `student` under this assignment."""
+        return Options(
+            seed=self.seed_for(student),
+            examples=self.examples,
+            only=tuple(e.name for e in self.exercises),
+            limits=Limits(
+                call_seconds=self.timeout,
+                exercise_seconds=self.exercise_timeout,
+                memory_mb=self.memory,
+            ),
+            jobs=jobs,
+            points=tuple((e.name, e.points) for e in self.exercises),
+        )
+
+
+def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> UsageError:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"
+    return UsageError(f"{where}: unknown key {key!r}{hint}")
+
+
+def _number(where: str, key: str, value: Any, *, minimum: float, integer: bool = False) -> float:
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
+        kind = "an integer" if integer else "a number"
+        raise UsageError(f"{where}: {key} must be {kind} >= {minimum:g}, not {value!r}")
+    return value
+
+
+def _visibility(where: str, value: Any) -> Visibility:
+    if value not in VISIBILITIES:
+        raise UsageError(
+            f"{where}: visibility must be one of {', '.join(VISIBILITIES)}, not {value!r}"
+        )
+    return cast(Visibility, value)
+
+
+def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Assignment:
+    """The Assignment described by parsed TOML `data`; `source` names it in messages."""
+    from exercises import SETS, by_name
+
+    for key in data:
+        if key not in _TOP:
+            raise _unknown(source, key, _TOP)
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise UsageError(f"{source}: title must be a string, not {title!r}")
+    seed_value = data.get("seed", "student")
+    seed: int | None
+    if seed_value == "student":
+        seed = None
+    elif isinstance(seed_value, int) and not isinstance(seed_value, bool) and seed_value >= 0:
+        seed = seed_value
+    else:
+        raise UsageError(
+            f'{source}: seed must be "student" or an integer >= 0, not {seed_value!r}'
+        )
+    visibility = _visibility(source, data.get("visibility", "visible"))
+    table = data.get("exercises")
+    if not isinstance(table, dict) or not table:
+        raise UsageError(
+            f"{source}: no exercises; add a table per exercise, e.g. [exercises.neuron_grad]"
+        )
+    known = by_name()
+    exercises = []
+    for name, spec in table.items():
+        where = f"{source}: [exercises.{name}]"
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            if close:
+                hint = f"; did you mean {close[0]!r}?"
+            elif name in SETS:
+                hint = f"; {name!r} is a set: name its exercises (`grade list`)"
+            else:
+                hint = "; `grade list` shows the exercises"
+            raise UsageError(f"{source}: unknown exercise {name!r}{hint}")
+        if not isinstance(spec, dict):
+            raise UsageError(f"{where} must be a table (points = ..., visibility = ...)")
+        for key in spec:
+            if key not in _PER_EXERCISE:
+                raise _unknown(where, key, _PER_EXERCISE)
+        points = _number(where, "points", spec.get("points", known[name].points), minimum=0)
+        exercises.append(
+            AssignedExercise(
+                name=name,
+                points=float(points),
+                visibility=_visibility(where, spec.get("visibility", visibility)),
+            )
+        )
+    return Assignment(
+        title=title,
+        exercises=tuple(exercises),
+        seed=seed,
+        examples=int(_number(source, "examples", data.get("examples", 100), minimum=1, integer=True)),
+        timeout=float(_number(source, "timeout", data.get("timeout", 2.0), minimum=0.01)),
+        exercise_timeout=float(
+            _number(source, "exercise_timeout", data.get("exercise_timeout", 30.0), minimum=0.1)
+        ),
+        memory=int(_number(source, "memory", data.get("memory", 1024), minimum=64, integer=True)),
+        visibility=visibility,
+    )
+
+
+def load_assignment(path: str) -> Assignment:
+    """Read and check the assignment file at `path`; raises UsageError with what is wrong."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise UsageError(f"cannot read assignment {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path} is not valid TOML: {exc}") from None
+    return parse_assignment(data, path)

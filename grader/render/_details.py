@@ -1,0 +1,64 @@
+"""Plain-text accounts of one exercise's failures, shared by the CI formats.
+
+Gradescope, JUnit, GitHub Classroom and Markdown all show a student the same facts: each
+identity that failed, its smallest failing input, the expected and obtained values, the
+diagnosis and the hint.  Values longer than `limit` characters are cut with " ...".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from grader.report import ExerciseResult, IdentityResult
+
+__all__ = ["counterexample_lines", "exercise_details", "identity_details", "value_text"]
+
+
+def value_text(value: Any, limit: int = 600) -> str:
+    """A plain JSON value as one line of text, cut at `limit` characters."""
+    text = value if isinstance(value, str) else json.dumps(value, allow_nan=True)
+    return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def counterexample_lines(identity: IdentityResult) -> list[str]:
+    """The smallest failing input and the two answers, one line each (none without one)."""
+    example = identity.counterexample
+    if example is None:
+        return []
+    lines = ["smallest failing input:"]
+    lines.extend(f"  {name} = {value_text(value)}" for name, value in example.inputs.items())
+    if example.expected is not None or example.got is not None:
+        lines.append(f"expected: {value_text(example.expected)}")
+        lines.append(f"got:      {value_text(example.got)}")
+    return lines
+
+
+def identity_details(identity: IdentityResult) -> list[str]:
+    """A failing identity: its name and diagnosis, its message, then its counterexample."""
+    head = f"x {identity.name}"
+    if identity.diagnosis:
+        head += f"   [{identity.diagnosis}]"
+    lines = [head]
+    lines.extend(f"    {line}" for line in identity.message.splitlines())
+    lines.extend(f"    {line}" for line in counterexample_lines(identity))
+    return lines
+
+
+def exercise_details(result: ExerciseResult) -> str:
+    """What a student reads about one exercise: a verdict line, each failure, the hint."""
+    failing = [i for i in result.identities if i.status in ("failed", "error")]
+    if result.status == "passed":
+        held = len(result.identities)
+        on = f" on {result.examples} generated inputs" if result.examples else ""
+        return f"all {held} identities hold{on}\n"
+    lines: list[str] = []
+    if result.message:
+        lines.extend(result.message.splitlines())
+    if failing:
+        lines.append(f"{len(failing)} of {len(result.identities)} identities fail:")
+        for identity in failing:
+            lines.extend(identity_details(identity))
+    if result.hint:
+        lines.append(f"hint: {result.hint}")
+    return "\n".join(lines) + "\n"

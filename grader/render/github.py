@@ -1,0 +1,58 @@
+"""The GitHub Classroom runner result: base64 of the JSON the autograding reporter reads.
+
+The classroom-resources reporter decodes each runner's `result` output, sums tests[].score
+over max_score, and fails the job when a runner's status is "fail" or "error"
+(docs/github-classroom.md shows the workflow).  One test per exercise; `version` 1 is the
+command grader's format, whose tests carry no `output` limit.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from grader.render._details import exercise_details
+from grader.report import Report, plain
+
+__all__ = ["github_result", "render_github"]
+
+_STATUS = {"passed": "pass", "failed": "fail", "error": "error", "missing": "fail"}
+
+
+def github_result(report: Report) -> dict[str, Any]:
+    """The runner's JSON object, before encoding (what the reporter decodes)."""
+    if not report.loaded:
+        status = "error"
+    else:
+        status = "pass" if report.exit_code == 0 and report.attempted else "fail"
+    tests = [
+        {
+            "name": f"{e.name} ({e.set})",
+            "status": _STATUS[e.status],
+            "score": e.score,
+            "message": exercise_details(e),
+            "test_code": f"grade FILE --only {e.name} --seed {report.seed}",
+            "filename": report.submission,
+            "line_no": 0,
+            "duration": 0,
+        }
+        for e in report.exercises
+    ]
+    message = "; ".join(report.errors) or f"Points {report.score:g}/{report.max_score:g}"
+    result: dict[str, Any] = plain(
+        {
+            "version": 1,
+            "status": status,
+            "message": message,
+            "max_score": report.max_score,
+            "tests": tests,
+        }
+    )
+    return result
+
+
+def render_github(report: Report) -> str:
+    """The runner result as one base64 line, for `echo "result=..." >> $GITHUB_OUTPUT`."""
+    text = json.dumps(github_result(report), allow_nan=False, separators=(",", ":"))
+    return base64.b64encode(text.encode("utf-8")).decode("ascii") + "\n"
