@@ -27,7 +27,11 @@ class Submission:
 
 
 def read_submission(path: str) -> Submission:
-    """Read `path` as a Python submission, or raise SubmissionError saying why not."""
+    """Read `path` as a Python submission, or raise SubmissionError saying why not.
+
+    Only a regular file is read, and never more than MAX_BYTES + 1 bytes of it: a FIFO, a
+    device or a file that grows while it is read cannot hang or flood the grader.
+    """
     file = Path(path)
     if not file.exists():
         raise SubmissionError(f"{path}: no such file. Check the path and try again.")
@@ -35,19 +39,22 @@ def read_submission(path: str) -> Submission:
         raise SubmissionError(f"{path} is a directory. Give the path of your .py file.")
     if file.suffix.lower() not in (".py", ""):
         raise SubmissionError(f"{path}: a submission is a .py file (notebooks are not supported yet).")
+    if not file.is_file():
+        raise SubmissionError(f"{path} is not a regular file (a pipe or a device?). Give your .py file.")
     try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise SubmissionError(
-                f"{path} is {size // 1024} KiB; a submission may be at most {MAX_BYTES // 1024} KiB."
-            )
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise SubmissionError(f"{path}: cannot read it ({exc.strerror}).") from None
+    if len(data) > MAX_BYTES:
+        raise SubmissionError(
+            f"{path} is larger than {MAX_BYTES // 1024} KiB, the most a submission may be. "
+            "Remove data or output pasted into it."
+        )
     if not data.strip():
-        raise SubmissionError(f"{path} is empty. Write your functions in it, or start from `grade start`.")
+        raise SubmissionError(f"{path} is empty. Write your functions in it; `grade list` shows their names.")
     if b"\0" in data:
-        raise SubmissionError(f"{path} is a binary file, not Python source code.")
+        raise SubmissionError(f"{path} is a binary file, not Python source code. Give your .py file.")
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
