@@ -176,8 +176,11 @@ def _check_group(
     settings: Settings,
     names: Sequence[str],
     points: Mapping[str, float],
-) -> list[ExerciseResult] | str:
-    """Check the named exercises in a worker of their own; a load error comes back as text."""
+) -> tuple[list[ExerciseResult], tuple[str, ...]] | str:
+    """Check the named exercises in a worker of their own; a load error comes back as text.
+
+    Returns the results and the sandbox's notes on what isolation this machine lacks.
+    """
     from exercises import by_name
     from grader.check import check_exercise
     from grader.sandbox import Sandbox
@@ -188,7 +191,9 @@ def _check_group(
         loaded = sandbox.load()
         if loaded.error is not None:
             return _load_message(loaded.error, submission.path)
-        return [_check_one(e, sandbox, loaded.names, settings, check_exercise) for e in chosen]
+        results = [_check_one(e, sandbox, loaded.names, settings, check_exercise) for e in chosen]
+        notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
+        return results, tuple(notes)
 
 
 def _check_one(
@@ -247,9 +252,12 @@ def grade(path: str, options: Options | None = None) -> Report:
             pool.close()
             pool.join()
     by_exercise: dict[str, ExerciseResult] = {}
+    notes: dict[str, None] = {}
     for outcome in outcomes:
         if isinstance(outcome, str):
             return _unloadable(path, options.seed, exercises, outcome)
-        by_exercise.update((r.name, r) for r in outcome)
+        group_results, group_notes = outcome
+        by_exercise.update((r.name, r) for r in group_results)
+        notes.update(dict.fromkeys(group_notes))
     results = [by_exercise[e.name] for e in exercises]
-    return Report(submission=path, seed=options.seed, exercises=tuple(results))
+    return Report(submission=path, seed=options.seed, exercises=tuple(results), notes=tuple(notes))

@@ -82,6 +82,8 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
         if result.hint:
             out.append(f"  hint: {result.hint}")
     if verbose:
+        for note in report.notes:
+            out.append(f"note: {note}")
         for result in report.exercises:
             if result.status == "passed":
                 notes = [i.message for i in result.identities if i.message]
