@@ -206,7 +206,7 @@ def layer_grads(delta, a_prev):
 
 def backprop(Ws, bs, x, y):
     activations, zs = [x], []
-    for W, b in zip(Ws, bs):
+    for W, b in zip(Ws, bs, strict=True):
         zs.append(W @ activations[-1] + b)
         activations.append(sigmoid(zs[-1]))
     dWs, dbs = [None] * len(Ws), [None] * len(Ws)
@@ -221,7 +221,7 @@ def backprop(Ws, bs, x, y):
 def backprop_batch(Ws, bs, X, Y):
     total_W = [np.zeros_like(W) for W in Ws]
     total_b = [np.zeros_like(b) for b in bs]
-    for x, y in zip(X, Y):
+    for x, y in zip(X, Y, strict=True):
         dWs, dbs = backprop(Ws, bs, x, y)
         for layer in range(len(Ws)):
             total_W[layer] += dWs[layer]

@@ -30,7 +30,8 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
         if x_min_magnitude:
             x = draw(
                 strategies.vector(
-                    n, elements=strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude)
+                    n,
+                    elements=strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude),
                 )
             )
         elif not ties:
@@ -59,9 +60,7 @@ def _relu_inputs() -> Any:
     return (
         strategies.sizes()
         .flatmap(
-            lambda n: strategies.vector(
-                n, elements=strategies.elements(min_magnitude=strategies.MARGIN)
-            )
+            lambda n: strategies.vector(n, elements=strategies.elements(min_magnitude=strategies.MARGIN))
         )
         .map(lambda x: {"x": x})
     )
