@@ -97,7 +97,9 @@ def test_a_raising_function_is_an_error_with_its_smallest_input():
 
 def test_a_nondeterministic_function_is_an_error_that_says_so():
     """A function that keeps state between calls answers differently; the message names the cause."""
-    source = "calls = [0]\ndef d_x_plus_x2(x):\n    calls[0] += 1\n    return 1 + 2 * x + (calls[0] % 3 == 0)\n"
+    source = (
+        "calls = [0]\ndef d_x_plus_x2(x):\n    calls[0] += 1\n    return 1 + 2 * x + (calls[0] % 3 == 0)\n"
+    )
     result = run(source, by_name()["d_x_plus_x2"])
     assert result.status == "error"
     assert "different results for the same input" in result.message
