@@ -238,7 +238,7 @@ def layer_grads(delta, a_prev):
 def backprop(Ws, bs, x, y):
     Ws = [_v(W) for W in Ws]
     activations, zs = [_v(x)], []
-    for W, b in zip(Ws, bs):
+    for W, b in zip(Ws, bs, strict=False):
         zs.append(W @ activations[-1] + _v(b))
         activations.append(_sigmoid(zs[-1]))
     dWs, dbs = [None] * len(Ws), [None] * len(Ws)
@@ -253,7 +253,7 @@ def backprop(Ws, bs, x, y):
 def backprop_batch(Ws, bs, X, Y):
     sums_W = [np.zeros(W.shape, dtype=np.float32) for W in Ws]
     sums_b = [np.zeros(b.shape, dtype=np.float32) for b in bs]
-    for x, y in zip(X, Y):
+    for x, y in zip(X, Y, strict=False):
         dWs, dbs = backprop(Ws, bs, x, y)
         for layer in range(len(Ws)):
             sums_W[layer] += dWs[layer]

@@ -26,7 +26,7 @@ def _diag(values):
 
 
 def _dot(u, v):
-    return sum(a * b for a, b in zip(u, v))
+    return sum(a * b for a, b in zip(u, v, strict=False))
 
 
 def _matvec(M, v):
@@ -34,7 +34,7 @@ def _matvec(M, v):
 
 
 def _transpose(M):
-    return [list(col) for col in zip(*M)]
+    return [list(col) for col in zip(*M, strict=False)]
 
 
 # ---- scalar ---------------------------------------------------------------------------------
@@ -113,13 +113,13 @@ def jac_mul(w, x):
 
 def jac_div(w, x):
     w, x = _floats(w), _floats(x)
-    return [_diag([1.0 / b for b in x]), _diag([-a / b**2 for a, b in zip(w, x)])]
+    return [_diag([1.0 / b for b in x]), _diag([-a / b**2 for a, b in zip(w, x, strict=False)])]
 
 
 def jac_max(w, x):
     w, x = _floats(w), _floats(x)
-    return [_diag([1.0 if a > b else 0.0 for a, b in zip(w, x)]),
-            _diag([1.0 if b > a else 0.0 for a, b in zip(w, x)])]
+    return [_diag([1.0 if a > b else 0.0 for a, b in zip(w, x, strict=False)]),
+            _diag([1.0 if b > a else 0.0 for a, b in zip(w, x, strict=False)])]
 
 
 def jac_relu(x):
@@ -169,14 +169,14 @@ def neuron_grad(w, b, x):
 
 
 def layer_forward(W, b_vec, a_prev):
-    z = [s + b for s, b in zip(_matvec(_rows(W), _floats(a_prev)), _floats(b_vec))]
+    z = [s + b for s, b in zip(_matvec(_rows(W), _floats(a_prev)), _floats(b_vec), strict=False)]
     return [max(0.0, t) for t in z]
 
 
 def layer_jacobian(W, b_vec, a_prev):
     rows = _rows(W)
-    z = [s + b for s, b in zip(_matvec(rows, _floats(a_prev)), _floats(b_vec))]
-    return [row if zj > 0 else [0.0] * len(row) for row, zj in zip(rows, z)]
+    z = [s + b for s, b in zip(_matvec(rows, _floats(a_prev)), _floats(b_vec), strict=False)]
+    return [row if zj > 0 else [0.0] * len(row) for row, zj in zip(rows, z, strict=False)]
 
 
 # ---- loss ---------------------------------------------------------------------------------------------
@@ -184,7 +184,7 @@ def layer_jacobian(W, b_vec, a_prev):
 
 def mse_loss(w, b, X, y):
     w, X, y = _floats(w), _rows(X), _floats(y)
-    return sum((t - max(0.0, _dot(w, row) + b)) ** 2 for row, t in zip(X, y)) / len(y)
+    return sum((t - max(0.0, _dot(w, row) + b)) ** 2 for row, t in zip(X, y, strict=False)) / len(y)
 
 
 def _grad(w, b, X, y, factor):
@@ -192,11 +192,11 @@ def _grad(w, b, X, y, factor):
     N = len(y)
     dw = [0.0] * len(w)
     db = 0.0
-    for row, t in zip(X, y):
+    for row, t in zip(X, y, strict=False):
         z = _dot(w, row) + b
         if z > 0:
             e = z - t
-            dw = [g + factor * e * v / N for g, v in zip(dw, row)]
+            dw = [g + factor * e * v / N for g, v in zip(dw, row, strict=False)]
             db += factor * e / N
     return [dw, db]
 
@@ -211,7 +211,7 @@ def mse_grad_half(w, b, X, y):
 
 def gd_step(w, b, X, y, lr):
     dw, db = mse_grad(w, b, X, y)
-    return [[v - lr * g for v, g in zip(_floats(w), dw)], b - lr * db]
+    return [[v - lr * g for v, g in zip(_floats(w), dw, strict=False)], b - lr * db]
 
 
 def num_minibatches(m, batch_size):
@@ -238,12 +238,12 @@ def sigmoid_prime(z):
 
 def delta_output(z_L, y):
     return [(_sigmoid(t) - u) * _sigmoid(t) * (1.0 - _sigmoid(t))
-            for t, u in zip(_floats(z_L), _floats(y))]
+            for t, u in zip(_floats(z_L), _floats(y), strict=False)]
 
 
 def delta_hidden(W_next, delta_next, z):
     back = _matvec(_transpose(_rows(W_next)), _floats(delta_next))
-    return [g * s for g, s in zip(back, sigmoid_prime(z))]
+    return [g * s for g, s in zip(back, sigmoid_prime(z), strict=False)]
 
 
 def layer_grads(delta, a_prev):
@@ -255,8 +255,8 @@ def backprop(Ws, bs, x, y):
     Ws = [_rows(W) for W in Ws]
     bs = [_floats(b) for b in bs]
     activations, zs = [_floats(x)], []
-    for W, b in zip(Ws, bs):
-        z = [s + c for s, c in zip(_matvec(W, activations[-1]), b)]
+    for W, b in zip(Ws, bs, strict=False):
+        z = [s + c for s, c in zip(_matvec(W, activations[-1]), b, strict=False)]
         zs.append(z)
         activations.append([_sigmoid(t) for t in z])
     L = len(Ws)
@@ -273,10 +273,10 @@ def backprop_batch(Ws, bs, X, Y):
     B = len(X)
     total_W = [[[0.0] * len(W[0]) for _ in W] for W in Ws]
     total_b = [[0.0] * len(b) for b in bs]
-    for x, y in zip(X, Y):
+    for x, y in zip(X, Y, strict=False):
         dWs, dbs = backprop(Ws, bs, x, y)
         for layer in range(len(Ws)):
-            total_W[layer] = [[t + g / B for t, g in zip(tr, gr)]
-                              for tr, gr in zip(total_W[layer], dWs[layer])]
-            total_b[layer] = [t + g / B for t, g in zip(total_b[layer], dbs[layer])]
+            total_W[layer] = [[t + g / B for t, g in zip(tr, gr, strict=False)]
+                              for tr, gr in zip(total_W[layer], dWs[layer], strict=False)]
+            total_b[layer] = [t + g / B for t, g in zip(total_b[layer], dbs[layer], strict=False)]
     return [total_W, total_b]

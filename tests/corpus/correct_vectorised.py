@@ -178,7 +178,7 @@ def num_minibatches(m, batch_size):
 
 def sgd_epoch(w, b, X, y, lr, batch_size):
     cuts = np.arange(batch_size, len(y), batch_size)
-    for Xb, yb in zip(np.split(X, cuts), np.split(y, cuts)):
+    for Xb, yb in zip(np.split(X, cuts), np.split(y, cuts), strict=False):
         w, b = gd_step(w, b, Xb, yb, lr)
     return [w, b]
 
@@ -205,7 +205,7 @@ def layer_grads(delta, a_prev):
 
 def _forward_batch(Ws, bs, A):
     activations, zs = [A], []
-    for W, b in zip(Ws, bs):
+    for W, b in zip(Ws, bs, strict=False):
         zs.append(activations[-1] @ W.T + b)
         activations.append(1 / (1 + np.exp(-zs[-1])))
     return activations, zs

@@ -96,3 +96,12 @@ def test_the_report_does_not_depend_on_the_number_of_jobs():
     one = grade(path, Options(seed=5, examples=15, only=("scalar", "loss"), jobs=1))
     two = grade(path, Options(seed=5, examples=15, only=("scalar", "loss"), jobs=2))
     assert render_json(one) == render_json(two)
+
+
+def test_an_exercise_named_like_its_set_can_be_chosen_alone():
+    """`neuron` names the set; `exercise:neuron` the single exercise."""
+    from grader.grading import select_exercises
+
+    assert len(select_exercises(["neuron"])) == 4
+    assert [e.name for e in select_exercises(["exercise:neuron"])] == ["neuron"]
+    assert [e.name for e in select_exercises(["set:loss", "exercise:backprop"])][-1] == "backprop"

@@ -1,0 +1,7 @@
+"""Corpus, wrong: 3x^2 cot(x^3): the factor 2 from the square is missing (SC-11)."""
+
+import math
+
+
+def d_ln_sin_x3_sq(x):
+    return 3 * x**2 * math.cos(x**3) / math.sin(x**3)

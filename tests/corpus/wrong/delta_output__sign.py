@@ -1,0 +1,8 @@
+"""Corpus, wrong: (y - a) * s'(z^L): the sign flipped (BP-03)."""
+
+import numpy as np
+
+
+def delta_output(z_L, y):
+    s = 1 / (1 + np.exp(-z_L))
+    return (y - s) * s * (1 - s)

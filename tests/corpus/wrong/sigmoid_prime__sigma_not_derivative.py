@@ -1,0 +1,7 @@
+"""Corpus, wrong: s(z) instead of s'(z) (MS-02)."""
+
+import numpy as np
+
+
+def sigmoid_prime(z):
+    return 1 / (1 + np.exp(-z))
