@@ -1,0 +1,354 @@
+"""`grade bundle gradescope`: the autograder zip that Gradescope builds its image from.
+
+    setup.sh                  installs Python >= 3.11 if needed, a venv and matgrade from matgrade/
+    run_autograder            grades the one .py file of submission/ into results/results.json
+    assignment.toml           the instructor's assignment file, checked before it is bundled
+    fallback.json             results.json with every exercise at 0, for when grading fails
+    constraints.txt           the Hypothesis version of the bundling machine (same inputs per seed)
+    matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/,
+                              pyproject.toml, README.md (no __pycache__)
+
+Gradescope unpacks the zip into /autograder/source, runs setup.sh once, then run_autograder
+for each submission.  run_autograder always leaves a valid results.json: a missing or
+broken submission, a crash of `grade` or a missing Python each give score 0 and a message.
+The environment variable AUTOGRADER_ROOT (default /autograder) moves the whole layout, so
+that the scripts can be run outside Gradescope.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from grader.assignment import Assignment, load_assignment
+from grader.errors import GraderError, UsageError
+
+__all__ = [
+    "ASSIGNMENT_NAME",
+    "PACKAGES",
+    "Bundle",
+    "build_gradescope_bundle",
+    "fallback_results",
+    "project_root",
+]
+
+ASSIGNMENT_NAME = "assignment.toml"
+PACKAGES = ("grader", "reference", "exercises")
+_PROJECT_FILES = ("pyproject.toml", "README.md")
+_SOURCE_DIR = "matgrade"
+_EXECUTABLE = 0o755
+_REGULAR = 0o644
+_DATE = (1980, 1, 1, 0, 0, 0)  # a fixed timestamp: the same inputs give the same zip
+_SKIPPED_SUFFIXES = (".pyc", ".pyo")
+
+SETUP_SH = r"""#!/usr/bin/env bash
+# Gradescope runs this once, to build the autograder image; written by `grade bundle gradescope`.
+# It finds (or installs) Python >= 3.11, makes the venv $ROOT/venv and installs matgrade into
+# it from the copy of its source in this zip.
+set -euo pipefail
+
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+VENV="$ROOT/venv"
+
+python_ok() {
+    command -v "$1" >/dev/null 2>&1 &&
+        "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+
+find_python() {
+    for candidate in python3.13 python3.12 python3.11 python3; do
+        if python_ok "$candidate"; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+UPDATED=no
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || return 1
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$UPDATED" = no ]; then
+        apt-get update
+        UPDATED=yes
+    fi
+    apt-get install -y --no-install-recommends "$@"
+}
+
+if ! PYTHON="$(find_python)"; then
+    # Ubuntu 22.04's python3 is 3.10: take python3.11 from its universe component.
+    apt_install python3 python3-pip python3-venv || true
+    python_ok python3 || apt_install python3.11 python3.11-venv || true
+    PYTHON="$(find_python)" || { echo "setup.sh: matgrade needs Python >= 3.11" >&2; exit 1; }
+fi
+
+if ! "$PYTHON" -m venv "$VENV"; then
+    # Debian's Pythons keep ensurepip in a package of its own.
+    apt_install python3-venv "$(basename "$PYTHON")-venv" || true
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --upgrade pip
+"$VENV/bin/python" -m pip install -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"
+"$VENV/bin/grade" --version
+"""
+
+RUN_AUTOGRADER = r"""#!/usr/bin/env bash
+# Gradescope runs this for each submission; written by `grade bundle gradescope`.
+# It grades the one .py file in $ROOT/submission against the bundled assignment and always
+# leaves a valid $ROOT/results/results.json, even when the submission or the grader fails.
+set -u
+
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+SUBMISSION="$ROOT/submission"
+RESULTS="$ROOT/results/results.json"
+ASSIGNMENT="$SOURCE/@ASSIGNMENT@"
+FALLBACK="$SOURCE/fallback.json"
+TIME_LIMIT="${MATGRADE_TIME_LIMIT:-@TIME_LIMIT@}"
+
+if [ -x "$ROOT/venv/bin/grade" ]; then
+    GRADE="$ROOT/venv/bin/grade"
+    PYTHON="$ROOT/venv/bin/python"
+else
+    GRADE="grade"
+    PYTHON="python3"
+fi
+
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+
+# Score 0 with the message $1: fallback.json (every exercise of the assignment at 0) with
+# the message as its output; fallback.json as it is, or a minimal file, if Python fails.
+fail() {
+    echo "run_autograder: $1" >&2
+    if ! "$PYTHON" - "$FALLBACK" "$RESULTS" "$1" <<'PYTHON'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    results = json.load(handle)
+message = sys.argv[3].rstrip() + "\n"
+results["output"] = message
+for test in results["tests"]:
+    test["output"] = "Not graded: " + message
+with open(sys.argv[2], "w", encoding="utf-8") as handle:
+    json.dump(results, handle, indent=2)
+    handle.write("\n")
+PYTHON
+    then
+        cp "$FALLBACK" "$RESULTS" 2>/dev/null ||
+            echo '{"score": 0, "output": "The autograder failed.\n", "tests": []}' >"$RESULTS"
+    fi
+    exit 0
+}
+
+FILES=()
+if [ -d "$SUBMISSION" ]; then
+    while IFS= read -r -d '' file; do
+        FILES+=("$file")
+    done < <(find "$SUBMISSION" -type f -name '*.py' -not -name '._*' \
+        -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' -print0 | sort -z)
+fi
+if [ "${#FILES[@]}" -eq 0 ]; then
+    fail "No .py file was submitted: upload your solution as one .py file."
+fi
+if [ "${#FILES[@]}" -gt 1 ]; then
+    NAMES=""
+    for file in "${FILES[@]}"; do
+        NAMES="$NAMES ${file#"$SUBMISSION"/}"
+    done
+    fail "${#FILES[@]} .py files were submitted (${NAMES# }): upload exactly one."
+fi
+FILE="${FILES[0]}"
+
+# The student's identity seeds their inputs: the first user's email, else their id.
+STUDENT="$("$PYTHON" - "$ROOT/submission_metadata.json" 2>/dev/null <<'PYTHON'
+import json
+import sys
+
+try:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        metadata = json.load(handle)
+    user = (metadata.get("users") or [{}])[0]
+    print(user.get("email") or user.get("id") or metadata.get("id") or "")
+except Exception:
+    print("")
+PYTHON
+)"
+
+COMMAND=("$GRADE" "$FILE" --assignment "$ASSIGNMENT" --format gradescope -o "$RESULTS")
+if [ -n "$STUDENT" ]; then
+    COMMAND+=(--student "$STUDENT")
+fi
+if command -v timeout >/dev/null 2>&1; then
+    COMMAND=(timeout --kill-after=10 "$TIME_LIMIT" "${COMMAND[@]}")
+fi
+ERRORS="$(mktemp)"
+"${COMMAND[@]}" 2>"$ERRORS"
+STATUS=$?
+cat "$ERRORS" >&2
+
+if ! "$PYTHON" - "$RESULTS" 2>/dev/null <<'PYTHON'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    results = json.load(handle)
+assert isinstance(results, dict) and isinstance(results.get("tests"), list)
+PYTHON
+then
+    if [ "$STATUS" -eq 124 ]; then
+        fail "Grading took longer than $TIME_LIMIT seconds."
+    fi
+    fail "The grader stopped (exit $STATUS) without a result: $(tail -c 1500 "$ERRORS")"
+fi
+rm -f "$ERRORS"
+exit 0
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Bundle:
+    """What was written: the zip's path and the names of its members."""
+
+    path: Path
+    members: tuple[str, ...]
+    assignment: Assignment
+
+    @property
+    def source_files(self) -> int:
+        """How many files of matgrade's source are in the zip."""
+        return sum(1 for name in self.members if name.startswith(f"{_SOURCE_DIR}/"))
+
+
+def project_root() -> Path:
+    """The folder holding the running matgrade's grader/ and pyproject.toml."""
+    import grader
+
+    return Path(grader.__file__).resolve().parents[1]
+
+
+def _source_files(root: Path) -> list[tuple[Path, str]]:
+    """(file, name in the zip) for matgrade's packages and project files, no caches."""
+    missing = [name for name in (*PACKAGES, *_PROJECT_FILES) if not (root / name).exists()]
+    if missing:
+        raise GraderError(
+            f"cannot bundle matgrade: {root} lacks {', '.join(missing)}; bundling needs matgrade's "
+            "source tree (pip install -e /path/to/matgrade)"
+        )
+    files: list[tuple[Path, str]] = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            relative = path.relative_to(root)
+            if not path.is_file() or "__pycache__" in relative.parts:
+                continue
+            if path.suffix in _SKIPPED_SUFFIXES or any(p.startswith(".") for p in relative.parts):
+                continue
+            files.append((path, f"{_SOURCE_DIR}/{relative.as_posix()}"))
+    files.extend((root / name, f"{_SOURCE_DIR}/{name}") for name in _PROJECT_FILES)
+    return files
+
+
+def fallback_results(assignment: Assignment) -> dict[str, object]:
+    """results.json giving 0 for every exercise of `assignment`, named as the report names them."""
+    from exercises import by_name
+
+    known = by_name()
+    tests = [
+        {
+            "name": f"{e.name} ({known[e.name].set})",
+            "score": 0.0,
+            "max_score": e.points,
+            "status": "failed",
+            "output": "Not graded: the autograder could not run.\n",
+            "visibility": e.visibility,
+        }
+        for e in assignment.exercises
+    ]
+    return {
+        "score": 0.0,
+        "output": "The autograder could not grade this submission; please tell your instructor.\n",
+        "output_format": "text",
+        "test_output_format": "text",
+        "test_name_format": "text",
+        "visibility": assignment.visibility,
+        "tests": tests,
+    }
+
+
+def _time_limit(assignment: Assignment) -> int:
+    """Seconds for one `grade` run: every exercise's own limit, plus start-up."""
+    return math.ceil(assignment.exercise_timeout * len(assignment.exercises)) + 120
+
+
+def _constraints() -> str:
+    """Pins the Hypothesis of this machine: the same version gives the same inputs per seed."""
+    lines = ["# Written by `grade bundle gradescope` from the machine that made the bundle."]
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        lines.append(f"hypothesis=={metadata.version('hypothesis')}")
+    return "\n".join(lines) + "\n"
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
+    info = zipfile.ZipInfo(name, date_time=_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so that unzip and Gradescope honour the mode bits
+    info.external_attr = (0o100000 | mode) << 16
+    archive.writestr(info, data)
+
+
+def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | None = None) -> Bundle:
+    """Write the Gradescope autograder zip for the assignment file at `assignment_path`.
+
+    The assignment is checked first (a UsageError names what is wrong); `root` is the
+    matgrade source tree to copy, by default that of the running matgrade.
+    """
+    assignment = load_assignment(assignment_path)
+    try:
+        toml = Path(assignment_path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read assignment {assignment_path}: {exc.strerror}") from None
+    files = _source_files(root or project_root())
+    run_autograder = RUN_AUTOGRADER.replace("@ASSIGNMENT@", ASSIGNMENT_NAME).replace(
+        "@TIME_LIMIT@", str(_time_limit(assignment))
+    )
+    fallback = json.dumps(fallback_results(assignment), indent=2, allow_nan=False) + "\n"
+    target = Path(output)
+    members: list[str] = []
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".bundle-", suffix=".zip", dir=directory)
+        os.close(handle)
+        os.chmod(temporary, 0o644)  # mkstemp's file is private; the zip is not
+    except OSError as exc:
+        raise GraderError(f"cannot write {output}: {exc.strerror}") from None
+    try:
+        with zipfile.ZipFile(temporary, "w") as archive:
+            for name, text, mode in (
+                ("setup.sh", SETUP_SH, _EXECUTABLE),
+                ("run_autograder", run_autograder, _EXECUTABLE),
+                (ASSIGNMENT_NAME, None, _REGULAR),
+                ("fallback.json", fallback, _REGULAR),
+                ("constraints.txt", _constraints(), _REGULAR),
+            ):
+                _add(archive, name, toml if text is None else text.encode(), mode)
+                members.append(name)
+            for path, name in files:
+                _add(archive, name, path.read_bytes(), _REGULAR)
+                members.append(name)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise GraderError(f"cannot write {output}: {exc.strerror}") from None
+    return Bundle(path=target, members=tuple(members), assignment=assignment)

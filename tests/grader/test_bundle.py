@@ -1,0 +1,230 @@
+"""`grade bundle gradescope`: the autograder zip, and its run_autograder in a fake /autograder."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from grader.assignment import load_assignment
+from grader.bundle import build_gradescope_bundle
+from grader.cli import cli
+
+ASSIGNMENT = """
+title = "Bundle test"
+seed = "student"
+examples = 10
+timeout = 0.5
+exercise_timeout = 10
+
+[exercises.d_sin_x2]
+points = 3
+
+[exercises.d_ln_sin_x3_sq]
+points = 2
+visibility = "after_due_date"
+"""
+
+CORRECT = """import math
+
+
+def d_sin_x2(x):
+    return 2 * x * math.cos(x**2)
+
+
+def d_ln_sin_x3_sq(x):
+    return 6 * x**2 * math.cos(x**3) / math.sin(x**3)
+"""
+WRONG = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
+BROKEN = "def d_sin_x2(x:\n    return x\n"
+EMAIL = "alice@example.edu"
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The assignment file and the zip built from it, once for the module."""
+    folder = tmp_path_factory.mktemp("bundle")
+    toml = folder / "hw1.toml"
+    toml.write_text(ASSIGNMENT)
+    zip_path = folder / "autograder.zip"
+    result = CliRunner().invoke(cli, ["bundle", "gradescope", "--assignment", str(toml), "-o", str(zip_path)])
+    assert result.exit_code == 0, result.output
+    return toml, zip_path
+
+
+def autograder(tmp_path: Path, zip_path: Path, files: dict[str, str]) -> Path:
+    """A folder laid out like /autograder with the zip in source/ and `files` submitted."""
+    root = tmp_path / "autograder"
+    for name in ("source", "submission", "results"):
+        (root / name).mkdir(parents=True)
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(root / "source")
+    for name, text in files.items():
+        (root / "submission" / name).write_text(text)
+    metadata = {"id": 123, "users": [{"email": EMAIL, "id": "42", "name": "Alice"}]}
+    (root / "submission_metadata.json").write_text(json.dumps(metadata))
+    return root
+
+
+def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
+    """Run source/run_autograder as Gradescope would, `grade` from PATH; the results.json."""
+    if not (VENV_BIN / "grade").exists():
+        pytest.skip("no grade executable beside the running Python")
+    env = {
+        **os.environ,
+        "AUTOGRADER_ROOT": str(root),
+        "PATH": f"{path_first}{os.pathsep}{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    done = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    check_results(results)
+    return results
+
+
+def check_results(results: dict[str, Any]) -> None:
+    """The fields Gradescope reads have the types its specification gives."""
+    assert isinstance(results["score"], int | float) and not isinstance(results["score"], bool)
+    assert isinstance(results["output"], str)
+    assert results["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
+    assert isinstance(results["tests"], list) and results["tests"]
+    for test in results["tests"]:
+        assert isinstance(test["name"], str)
+        assert isinstance(test["score"], int | float) and isinstance(test["max_score"], int | float)
+        assert 0 <= test["score"] <= test["max_score"]
+        assert test["status"] in ("passed", "failed")
+        assert isinstance(test["output"], str)
+    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
+
+
+def max_score(results: dict[str, Any]) -> float:
+    return float(sum(t["max_score"] for t in results["tests"]))
+
+
+def test_the_zip_holds_the_scripts_the_assignment_and_matgrade_without_caches(bundle):
+    """setup.sh and run_autograder are executable; the TOML and matgrade's source are inside."""
+    toml, zip_path = bundle
+    with zipfile.ZipFile(zip_path) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        assert archive.read("assignment.toml") == toml.read_bytes()
+        setup = archive.read("setup.sh").decode()
+    for script in ("setup.sh", "run_autograder"):
+        mode = infos[script].external_attr >> 16
+        assert mode & stat.S_IXUSR and stat.S_ISREG(mode), script
+    for name in (
+        "matgrade/pyproject.toml",
+        "matgrade/README.md",
+        "matgrade/grader/cli.py",
+        "matgrade/grader/render/gradescope.py",
+        "matgrade/reference/__init__.py",
+        "matgrade/exercises/__init__.py",
+    ):
+        assert name in infos, name
+    assert not [n for n in infos if "__pycache__" in n or n.endswith(".pyc")]
+    assert (
+        '-m venv "$VENV"' in setup and 'pip install -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"' in setup
+    )
+
+
+def test_both_scripts_are_valid_bash(bundle, tmp_path):
+    """bash -n accepts setup.sh and run_autograder."""
+    _, zip_path = bundle
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(tmp_path)
+    for script in ("setup.sh", "run_autograder"):
+        done = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+
+def test_a_correct_submission_gets_the_full_score_with_the_students_seed(bundle, tmp_path):
+    """Every exercise passes, the score is the maximum and the seed is that of the email."""
+    toml, zip_path = bundle
+    results = run_autograder(autograder(tmp_path, zip_path, {"hw1.py": CORRECT}))
+    assert results["score"] == max_score(results) == 5.0
+    assert all(t["status"] == "passed" for t in results["tests"])
+    seed = load_assignment(str(toml)).seed_for(EMAIL)
+    assert f"seed {seed}" in results["output"]
+    visibility = {t["name"]: t["visibility"] for t in results["tests"]}
+    assert visibility == {"d_sin_x2 (scalar)": "visible", "d_ln_sin_x3_sq (scalar)": "after_due_date"}
+
+
+def test_a_wrong_submission_loses_the_points_of_the_failing_exercise(bundle, tmp_path):
+    """A wrong d_sin_x2 fails its test and scores less than the maximum."""
+    _, zip_path = bundle
+    results = run_autograder(autograder(tmp_path, zip_path, {"hw1.py": WRONG}))
+    assert results["score"] == 2.0 < max_score(results)
+    status = {t["name"]: t["status"] for t in results["tests"]}
+    assert status == {"d_sin_x2 (scalar)": "failed", "d_ln_sin_x3_sq (scalar)": "passed"}
+
+
+def test_a_submission_with_a_syntax_error_scores_zero_and_says_where(bundle, tmp_path):
+    """A file that does not parse still gives a results.json, naming the syntax error."""
+    _, zip_path = bundle
+    results = run_autograder(autograder(tmp_path, zip_path, {"hw1.py": BROKEN}))
+    assert results["score"] == 0
+    assert all(t["status"] == "failed" for t in results["tests"])
+    assert "syntax error" in results["output"]
+
+
+def test_an_empty_submission_scores_zero_with_every_exercise_listed(bundle, tmp_path):
+    """No .py file gives the fallback: each exercise at 0 of its points and a message."""
+    _, zip_path = bundle
+    results = run_autograder(autograder(tmp_path, zip_path, {}))
+    assert results["score"] == 0
+    assert max_score(results) == 5.0
+    assert "No .py file was submitted" in results["output"]
+
+
+def test_several_python_files_are_refused_by_name(bundle, tmp_path):
+    """Two .py files give score 0 and a message listing them."""
+    _, zip_path = bundle
+    results = run_autograder(autograder(tmp_path, zip_path, {"a.py": CORRECT, "b.py": CORRECT}))
+    assert results["score"] == 0
+    assert "(a.py b.py): upload exactly one" in results["output"]
+
+
+def test_a_crashing_grade_still_leaves_a_results_file_with_its_error(bundle, tmp_path):
+    """When `grade` dies without writing, the fallback carries its stderr."""
+    _, zip_path = bundle
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "grade").write_text("#!/bin/sh\necho 'grader exploded' >&2\nexit 3\n")
+    (fake / "grade").chmod(0o755)
+    root = autograder(tmp_path, zip_path, {"hw1.py": CORRECT})
+    results = run_autograder(root, path_first=fake)
+    assert results["score"] == 0 and max_score(results) == 5.0
+    assert "exit 3" in results["output"] and "grader exploded" in results["output"]
+
+
+def test_a_bad_assignment_is_refused_before_anything_is_written(tmp_path):
+    """An unknown exercise exits 2 with the message, and no zip appears."""
+    toml = tmp_path / "hw1.toml"
+    toml.write_text("[exercises.nope]\n")
+    out = tmp_path / "autograder.zip"
+    result = CliRunner().invoke(cli, ["bundle", "gradescope", "--assignment", str(toml), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "unknown exercise 'nope'" in result.output
+    assert not out.exists()
+
+
+def test_the_same_assignment_gives_the_same_zip(bundle, tmp_path):
+    """Fixed timestamps and order: bundling twice gives identical bytes."""
+    toml, _ = bundle
+    first = build_gradescope_bundle(str(toml), str(tmp_path / "first.zip"))
+    second = build_gradescope_bundle(str(toml), str(tmp_path / "second.zip"))
+    assert first.path.read_bytes() == second.path.read_bytes()
