@@ -16,13 +16,10 @@ def off_diagonal_zero(*labels: str) -> Relation:
         for label, _expected, leaf in leaf_pairs(case):
             if labels and label not in labels:
                 continue
-            if (
-                leaf is None
-                or leaf.values.ndim != 2
-                or leaf.values.shape[0] != leaf.values.shape[1]
-            ):
+            if leaf is None or leaf.values.ndim != 2 or leaf.values.shape[0] != leaf.values.shape[1]:
                 continue  # the shape identity reports it
-            off = leaf.values - np.diag(np.diag(leaf.values))
+            off = leaf.values.copy()
+            np.fill_diagonal(off, 0.0)
             if np.any(off != 0):
                 i, j = np.unravel_index(int(np.argmax(np.abs(off))), off.shape)
                 problems.append(f"{label}[{i}, {j}] = {leaf.values[i, j]:.6g}, off the diagonal")

@@ -123,9 +123,7 @@ def _student_lists(case: Case) -> tuple[list[Any], list[Any]] | None:
     """The student's dWs and dbs as float64 arrays in the reference's shapes, if they fit."""
     pairs = leaf_pairs(case)
     L = len(case.inputs["Ws"])
-    if len(pairs) != 2 * L or any(
-        leaf is None or leaf.values.size != e.size for _, e, leaf in pairs
-    ):
+    if len(pairs) != 2 * L or any(leaf is None or leaf.values.size != e.size for _, e, leaf in pairs):
         return None
     arrays = [leaf.values.reshape(e.shape) for _, e, leaf in pairs]  # type: ignore[union-attr]
     return arrays[:L], arrays[L:]
@@ -210,9 +208,7 @@ EXERCISES = (
                 "s(1 - s) was evaluated at s(z) instead of z (applied twice)",
                 lambda z: _prime(_sigmoid(z)),
             ),
-            Mistake(
-                "wrong-rule", "s' = s (1 - s): the factor s is missing", lambda z: 1 - _sigmoid(z)
-            ),
+            Mistake("wrong-rule", "s' = s (1 - s): the factor s is missing", lambda z: 1 - _sigmoid(z)),
         ),
     ),
     Exercise(
@@ -229,9 +225,7 @@ EXERCISES = (
         primal_name="C = 1/2 sum (s(z_L) - y)^2",
         finite_differences=(FiniteDifference("delta^L", "z_L"),),
         mistakes=(
-            Mistake(
-                "chain-rule", "the factor s'(z^L) is missing", lambda z_L, y: _sigmoid(z_L) - y
-            ),
+            Mistake("chain-rule", "the factor s'(z^L) is missing", lambda z_L, y: _sigmoid(z_L) - y),
             Mistake(
                 "wrong-variable",
                 "s(z^L) instead of s'(z^L)",
@@ -249,6 +243,13 @@ EXERCISES = (
         results=("delta^l",),
         inputs=_hidden_inputs,
         reference=ref.delta_hidden,
+        examples=lambda: [
+            {
+                "W_next": np.array([[1.0, 2.0], [-1.0, 0.5]]),
+                "delta_next": np.array([0.5, -1.0]),
+                "z": np.array([0.0, 1.0]),
+            }
+        ],
         primal=lambda W_next, delta_next, z: float(delta_next @ (W_next @ _sigmoid(z))),
         primal_name="C ~ delta_next . (W_next s(z)) to first order",
         finite_differences=(FiniteDifference("delta^l", "z"),),
@@ -281,6 +282,7 @@ EXERCISES = (
         results=("dC/dW", "dC/db"),
         inputs=_grads_inputs,
         reference=ref.layer_grads,
+        examples=lambda: [{"delta": np.array([0.5, -1.0]), "a_prev": np.array([2.0, 3.0])}],
         mistakes=(
             Mistake(
                 "transpose",
@@ -304,6 +306,14 @@ EXERCISES = (
         results=("dWs", "dbs"),
         inputs=_network,
         reference=ref.backprop,
+        examples=lambda: [
+            {
+                "Ws": [np.array([[1.0, -2.0], [0.5, 1.0]]), np.array([[1.5, -1.0], [0.5, 2.0]])],
+                "bs": [np.array([0.1, -0.2]), np.array([0.0, 0.3])],
+                "x": np.array([1.0, -1.0]),
+                "y": np.array([0.0, 1.0]),
+            }
+        ],
         primal=_cost,
         primal_name="C = 1/2 |a^L - y|^2",
         finite_differences=(FiniteDifference("dWs", "Ws"), FiniteDifference("dbs", "bs")),

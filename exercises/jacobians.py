@@ -117,23 +117,17 @@ EXERCISES = (
             Mistake(
                 "chain-rule",
                 "the bottom-right entry is y^3, as the notes print it (ER-05)",
-                lambda x, y: np.array(
-                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, y**3]]
-                ),
+                lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, y**3]]),
             ),
             Mistake(
                 "chain-rule",
                 "d/dy ln(y^3) is missing the inner factor 3y^2",
-                lambda x, y: np.array(
-                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 1 / y**3]]
-                ),
+                lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 1 / y**3]]),
             ),
             Mistake(
                 "chain-rule",
                 "d/dy ln(y^3) is missing the outer factor 1/y^3",
-                lambda x, y: np.array(
-                    [[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 * y**2]]
-                ),
+                lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 * y**2]]),
             ),
             Mistake(
                 "chain-rule",

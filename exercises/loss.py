@@ -128,9 +128,7 @@ def _epoch_dividing_by(batch_of: str) -> Any:
     return answer
 
 
-def _epoch_dropping_last(
-    w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int
-) -> tuple[Any, float]:
+def _epoch_dropping_last(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
     for k in range(0, X.shape[0] - batch_size + 1, batch_size):
         w, b = ref.gd_step(w, b, X[k : k + batch_size], y[k : k + batch_size], lr)
     return (w, b)
@@ -233,9 +231,7 @@ EXERCISES = (
                 "you used the gradient of the 1/(2N) loss, half the right step",
                 _step_with(ref.mse_grad_half),
             ),
-            Mistake(
-                "missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))
-            ),
+            Mistake("missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))),
         ),
     ),
     Exercise(
@@ -282,6 +278,16 @@ EXERCISES = (
         results=("w", "b"),
         inputs=_epoch_inputs,
         reference=ref.sgd_epoch,
+        examples=lambda: [
+            {
+                "w": np.array([1.0]),
+                "b": 0.5,
+                "X": np.array([[1.0], [2.0], [3.0], [4.0], [5.0]]),
+                "y": np.array([1.0, 2.5, 2.0, 4.0, 6.0]),
+                "lr": 0.01,
+                "batch_size": 2,
+            }
+        ],
         mistakes=(
             Mistake(
                 "normalisation",

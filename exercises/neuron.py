@@ -171,6 +171,13 @@ EXERCISES = (
         reference=ref.layer_jacobian,
         primal=_layer,
         primal_name="a = max(0, W a_prev + b)",
+        examples=lambda: [
+            {
+                "W": np.array([[1.0, 2.0], [3.0, -1.0]]),
+                "b_vec": np.array([0.5, -1.0]),
+                "a_prev": np.array([1.0, 1.0]),
+            }
+        ],
         finite_differences=(FiniteDifference("da/da_prev", "a_prev"),),
         scale=lambda W, b_vec, a_prev: [np.abs(W)],
         mistakes=(

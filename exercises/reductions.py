@@ -152,10 +152,11 @@ EXERCISES = (
         results=("Jacobian",),
         inputs=_jacobians,
         reference=ref.vector_chain,
+        examples=lambda: [
+            {"J_f": np.array([[1.0, 2.0], [0.0, 1.0]]), "J_g": np.array([[1.0, 0.0], [3.0, 1.0]])}
+        ],
         identities=(
-            Relation(
-                name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes
-            ),
+            Relation(name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes),
         ),
         mistakes=(
             Mistake(

@@ -319,6 +319,7 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             "quickly and without leaving the process.",
         )
     raised = [f for f in failures if isinstance(f, _StudentRaised)]
+    raised_result: IdentityResult | None = None
     if raised:
         error = raised[0]
         inputs = _inputs_plain(error.inputs)
@@ -329,17 +330,20 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             message=message,
             counterexample=Counterexample(inputs=inputs, expected=None, got=None),
         )
-        return ExerciseResult(
-            name=exercise.name,
-            set=exercise.set,
-            max_score=exercise.points,
-            status="error",
-            score=0.0,
-            identities=(identity,),
-            examples=run.checked,
-            message=f"{error.raised.type}: {error.raised.message}",
-            hint=_raised_hint(error.raised, exercise),
-        )
+        if not any(isinstance(f, _Failed) for f in failures):
+            return ExerciseResult(
+                name=exercise.name,
+                set=exercise.set,
+                max_score=exercise.points,
+                status="error",
+                score=0.0,
+                identities=(identity,),
+                examples=run.checked,
+                message=f"{error.raised.type}: {error.raised.message}",
+                hint=_raised_hint(error.raised, exercise),
+            )
+        # It raised on some inputs and answered wrongly on others: report both.
+        raised_result = identity
     minimal: dict[str, tuple[Case, Any]] = {}
     shrunk = sorted((f for f in failures if isinstance(f, _Failed)), key=lambda f: len(f.failing))
     for failure in shrunk:  # the most specific failure first: fewest identities failing
@@ -399,6 +403,14 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
     results.extend(_kink_results(exercise, sandbox))
     status: ExerciseStatus = "passed" if all(r.status == "passed" for r in results) else "failed"
     valued = [i.value_identity for i in run.identities] + ([True] if exercise.kink else [])
+    hint = "" if status == "passed" else _hint(exercise, diagnoses)
+    message = ""
+    if raised_result is not None:
+        error = raised[0]
+        results.append(raised_result)
+        status = "error"
+        message = f"{error.raised.type}: {error.raised.message}"
+        hint = f"{hint} {_raised_hint(error.raised, exercise)}".strip()
     return ExerciseResult(
         name=exercise.name,
         set=exercise.set,
@@ -407,7 +419,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         score=_score(exercise, results, valued) if status != "error" else 0.0,
         identities=tuple(results),
         examples=run.checked,
-        hint="" if status == "passed" else _hint(exercise, diagnoses),
+        message=message,
+        hint=hint,
     )
 
 

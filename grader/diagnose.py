@@ -137,7 +137,8 @@ def diagnose(case: Case) -> Diagnosis | None:
     args = case.args()
     for mistake in exercise.mistakes:
         try:
-            candidate = mistake.answer(*args)
+            with np.errstate(all="ignore"):
+                candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
         if _differs_structure(candidate, case.expected, names) and _matches(

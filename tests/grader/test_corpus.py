@@ -380,7 +380,7 @@ WRONG = (
     W("grad_dot__diag", "shape"),
     W("grad_dot__columns", "shape", only_shape=True),
     W("vector_chain__transposed", "transpose"),
-    W("vector_chain__wrong_order", "chain-rule", xfail=RAISES),
+    W("vector_chain__wrong_order", "chain-rule"),
     # ---- neuron
     W("neuron__no_relu", "missing-mask"),
     W("neuron__bias_after_relu", "chain-rule"),
@@ -397,11 +397,7 @@ WRONG = (
     W("layer_jacobian__mask_missing", "missing-mask"),
     W("layer_jacobian__mask_from_activation", "missing-mask"),
     W("layer_jacobian__wrong_order", "chain-rule", xfail=RAISES),
-    W("layer_jacobian__transposed", "transpose", xfail=(
-        "grader weakness: a transposed non-square answer is reported only as `shape` (the "
-        "reshaped values are compared, never got.T), and a square case is never checked because "
-        "the batch stops at the first failing input; the kink identity then says missing-mask"
-    )),
+    W("layer_jacobian__transposed", "transpose"),
     # ---- loss
     W("mse_loss__not_squared", "wrong-rule"),
     W("mse_loss__no_relu", "missing-mask"),
@@ -428,8 +424,8 @@ WRONG = (
     W("num_minibatches__true_division", "off-by-one"),
     W("num_minibatches__floor_plus_one", "off-by-one"),
     W("num_minibatches__rounded", "off-by-one"),
-    W("sgd_epoch__last_batch_over_batch_size", "normalisation", xfail=SHORT_BATCH_MISSED),
-    W("sgd_epoch__last_batch_dropped", "off-by-one", xfail=SHORT_BATCH_MISSED),
+    W("sgd_epoch__last_batch_over_batch_size", "normalisation"),
+    W("sgd_epoch__last_batch_dropped", "off-by-one"),
     W("sgd_epoch__sum_instead_of_mean", "normalisation", xfail=NOT_DECLARED),
     # ---- backprop
     W("sigmoid_prime__sigma_not_derivative", "wrong-variable"),
@@ -439,13 +435,13 @@ WRONG = (
     W("delta_output__sigma_for_prime", "wrong-variable"),
     W("delta_output__sign", "sign"),
     W("delta_output__factor_2", "factor", xfail=COINCIDENCE),
-    W("delta_hidden__W_not_transposed", "transpose", xfail=RAISES),
+    W("delta_hidden__W_not_transposed", "transpose"),
     W("delta_hidden__prime_omitted", "chain-rule"),
     W("delta_hidden__matrix_product_for_hadamard", "shape"),
     W("layer_grads__transposed_outer", "transpose"),
     W("layer_grads__db_summed", "shape"),
-    W("layer_grads__elementwise", "wrong-rule", xfail=RAISES),
-    W("backprop__W_not_transposed", "transpose", xfail=RAISES),
+    W("layer_grads__elementwise", "wrong-rule"),
+    W("backprop__W_not_transposed", "transpose"),
     W("backprop__sign", "sign"),
     W("backprop__dW_transposed", "transpose"),
     W("backprop__activation_of_same_layer", "wrong-variable", xfail=NOT_DECLARED),
