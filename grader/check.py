@@ -291,6 +291,11 @@ def _raised_hint(raised: Raised, exercise: Exercise) -> str:
     return f"{text} See {exercise.section}."
 
 
+def _result(exercise: Exercise, **fields: Any) -> ExerciseResult:
+    """An ExerciseResult for `exercise`: its name, set and points, and the given fields."""
+    return ExerciseResult(name=exercise.name, set=exercise.set, max_score=exercise.points, **fields)
+
+
 def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check one exercise against a loaded sandbox; never raises for student behaviour."""
     run = _Run(exercise, sandbox, settings)
@@ -299,18 +304,14 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             failures = run.search()
     except _Stop as stop:
         if stop.status == "missing":
-            return ExerciseResult(
-                name=exercise.name,
-                set=exercise.set,
-                max_score=exercise.points,
+            return _result(
+                exercise,
                 status="missing",
                 score=0.0,
                 message=stop.message,
             )
-        return ExerciseResult(
-            name=exercise.name,
-            set=exercise.set,
-            max_score=exercise.points,
+        return _result(
+            exercise,
             status="error",
             score=0.0,
             examples=run.checked,
@@ -331,10 +332,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             counterexample=Counterexample(inputs=inputs, expected=None, got=None),
         )
         if not any(isinstance(f, _Failed) for f in failures):
-            return ExerciseResult(
-                name=exercise.name,
-                set=exercise.set,
-                max_score=exercise.points,
+            return _result(
+                exercise,
                 status="error",
                 score=0.0,
                 identities=(identity,),
@@ -351,10 +350,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             minimal.setdefault(ident.name, (failure.case, verdict))
     unstable = next((c for c, _ in minimal.values() if not _repeatable(exercise, sandbox, c)), None)
     if unstable is not None:
-        return ExerciseResult(
-            name=exercise.name,
-            set=exercise.set,
-            max_score=exercise.points,
+        return _result(
+            exercise,
             status="error",
             score=0.0,
             examples=run.checked,
@@ -411,10 +408,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         status = "error"
         message = f"{error.raised.type}: {error.raised.message}"
         hint = f"{hint} {_raised_hint(error.raised, exercise)}".strip()
-    return ExerciseResult(
-        name=exercise.name,
-        set=exercise.set,
-        max_score=exercise.points,
+    return _result(
+        exercise,
         status=status,
         score=_score(exercise, results, valued) if status != "error" else 0.0,
         identities=tuple(results),
