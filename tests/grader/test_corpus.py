@@ -239,15 +239,6 @@ SHORT_BATCH_MISSED = (
     "that do not divide N among the edges, but sgd_epoch has no explicit example with one "
     "(it is caught from about 30 examples on, by chance)"
 )
-FLOAT16_BAND = (
-    "grader weakness (K14): a failure from float16 rounding is never diagnosed `precision`: "
-    "the precision band of diagnose.py is rtol 1e-3 whatever the dtype, narrower than the "
-    "float16 tolerance itself (32 eps16 = 3%), so any float16 failure lies outside it"
-)
-FLOAT16_TOLERANCE = (
-    "grader weakness (K14): an answer returned as float16 is held to 32 eps(float16) = 3%, so "
-    "an answer 2% off passes; K14 promises the float32 allowance, not a float16 one"
-)
 PRECISION_DTYPE = (
     "grader weakness (K14): float32 arithmetic returned as float64 is not diagnosed as "
     "`precision`; diagnose.py only considers the returned dtype"
@@ -284,12 +275,12 @@ WRONG = (
     W("d_ln_x2__sign_flipped", "sign"),
     W("d_ln_x2__abs_of_x", "sign"),
     W("d_ln_x2__formula_inner_derivative_forgotten", "chain-rule", xfail=FORMULAS),
-    W("d_ln_x2__two_percent_off_in_float16", None, xfail=FLOAT16_TOLERANCE),
+    W("d_ln_x2__two_percent_off_in_float16", None),
     W("d_sin_x2__inner_derivative_forgotten", "chain-rule"),
     W("d_sin_x2__argument_not_substituted", "wrong-variable"),
     W("d_sin_x2__minus_sin", "wrong-rule"),
     W("d_sin_x2__half", "factor", xfail=COINCIDENCE),
-    W("d_sin_x2__float16", "precision", xfail=FLOAT16_BAND),
+    W("d_sin_x2__float16", "precision"),
     W("d_ln_sin_x3_sq__chain_stopped_early", "chain-rule"),
     W("d_ln_sin_x3_sq__log_factor_missing", "chain-rule"),
     W("d_ln_sin_x3_sq__square_factor_missing", "factor"),
