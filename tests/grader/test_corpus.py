@@ -233,12 +233,6 @@ RAISES = (
     "the exercise ends in `error` with a ValueError; a square explicit example (as layer_forward "
     "has with LF-02) would let the Mistake declared for it fire"
 )
-SHORT_BATCH_MISSED = (
-    "grader weakness: with 25 examples no input of sgd_epoch has a short last batch "
-    "(N % batch_size != 0), so this classic mistake passes; the README promises batch sizes "
-    "that do not divide N among the edges, but sgd_epoch has no explicit example with one "
-    "(it is caught from about 30 examples on, by chance)"
-)
 PRECISION_DTYPE = (
     "grader weakness (K14): float32 arithmetic returned as float64 is not diagnosed as "
     "`precision`; diagnose.py only considers the returned dtype"
