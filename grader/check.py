@@ -377,10 +377,15 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             results.append(IdentityResult(name=ident.name, status="passed"))
             continue
         case, verdict = found
-        recognised = diagnose(case)
+        seen = run.first_seen.get(ident.name)
+        others = [seen[0]] if seen is not None and seen[0] is not case else []
+        recognised = diagnose(case, *others)
         name = recognised.name if recognised else verdict.diagnosis
-        if isinstance(ident, Shape) and name is None:
+        if isinstance(ident, Shape) and name != "transpose":
+            # A shape failure is a shape mistake, unless the answer is the transpose; other
+            # explanations of a 1 x 1 answer are coincidences.
             name = "shape"
+            recognised = recognised if recognised is not None and recognised.name == "shape" else None
         if recognised is not None:
             message = f"{verdict.message}\nrecognised mistake: {recognised.description}"
         else:

@@ -9,6 +9,7 @@ Names are those of spec/report.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,14 +29,11 @@ HINTS = {
     "d f_i / d x_j, one row per output, one column per input",
     "sign": "a sign is flipped: check the direction of each difference (K7: error = "
     "prediction - target) and of each update",
-    "factor": "the answer is off by a constant factor: check the power rule and the factor 2 "
-    "of a square",
+    "factor": "the answer is off by a constant factor: check the power rule and the factor 2 of a square",
     "normalisation": "the answer is off by a data-size factor: check sum against mean and "
     "1/N against 1/(2N) (K8)",
-    "missing-mask": "the ReLU mask is missing or wrong: the gradient flows only where "
-    "z = w.x + b > 0 (K3)",
-    "swapped-arguments": "the results are swapped: return them in the order the exercise "
-    "lists them (K10)",
+    "missing-mask": "the ReLU mask is missing or wrong: the gradient flows only where z = w.x + b > 0 (K3)",
+    "swapped-arguments": "the results are swapped: return them in the order the exercise lists them (K10)",
     "shape": "the values may be right but the shape is not: see K2 and K4 (element-wise "
     "Jacobians are full (n, n) matrices)",
     "wrong-variable": "a derivative is taken or evaluated at the wrong variable",
@@ -130,8 +128,8 @@ def _shape_mistake(expected: Any, leaf: Leaf) -> str | None:
     return None
 
 
-def diagnose(case: Case) -> Diagnosis | None:
-    """The known mistake that explains the student's answer on this case, if any."""
+def _candidates(case: Case) -> Iterator[Diagnosis]:
+    """Every known mistake that explains the student's answer on this case, most specific first."""
     exercise = case.exercise
     names = exercise.results
     args = case.args()
@@ -141,23 +139,19 @@ def diagnose(case: Case) -> Diagnosis | None:
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(
-            case.got, candidate, names
-        ):
-            return Diagnosis(mistake.diagnosis, mistake.description)
+        if _differs_structure(candidate, case.expected, names) and _matches(case.got, candidate, names):
+            yield Diagnosis(mistake.diagnosis, mistake.description)
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
-            case.got, swapped
-        ):
-            return Diagnosis("swapped-arguments", "the two results are in the wrong order")
+        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(case.got, swapped):
+            yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
     for label, expected, leaf in pairs:
         if leaf is None:
             continue
         text = _shape_mistake(expected, leaf)
         if text:
-            return Diagnosis("shape", f"{label}: {text}")
+            yield Diagnosis("shape", f"{label}: {text}")
     for label, expected, leaf in pairs:
         if leaf is None or leaf.values.size != expected.size:
             continue
@@ -166,11 +160,26 @@ def diagnose(case: Case) -> Diagnosis | None:
             continue
         for name, text, candidate in _leaf_transforms(case, expected):
             if _as_candidate(leaf, candidate) and _differs(candidate, expected):
-                return Diagnosis(name, f"{label}: {text}")
+                yield Diagnosis(name, f"{label}: {text}")
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
         if band is not None and compare(values, expected, rtol=band, atol=1e-6).ok:
-            return Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
-    return None
+            yield Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
+
+
+def diagnose(case: Case, *others: Case) -> Diagnosis | None:
+    """The known mistake that explains the student's answer on this case, if any.
+
+    A minimal case is often degenerate (x = 1, N = 2), where two mistakes give the same
+    answer; `others` (other failing inputs) break the tie: the first explanation of `case`
+    that also explains every other case wins.
+    """
+    found = list(_candidates(case))
+    if not found:
+        return None
+    for diagnosis in found:
+        if all(diagnosis.name in {d.name for d in _candidates(other)} for other in others):
+            return diagnosis
+    return found[0]
 
 
 def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
@@ -199,4 +208,3 @@ def _matches_unlabelled(got: Any, candidate: tuple[Any, ...]) -> bool:
         if not compare(leaf.values.reshape(value.shape), value, rtol=LOOSE, atol=1e-9).ok:
             return False
     return True
-

@@ -219,11 +219,6 @@ COINCIDENCE = (
     "answer coincides with another declared mistake or generic change (x = 1, z = 0, N = 2, "
     "a_prev = 0 ...); a diagnosis should hold on several failing inputs"
 )
-SHAPE_RELABELLED = (
-    "grader weakness: at n = 1 a column of the right values coincides with another mistake "
-    "(eye(1), a swapped pair of size-1 results), and check.py lets that recognised mistake "
-    "replace the shape identity's own `shape` diagnosis"
-)
 NOT_DECLARED = (
     "grader gap: a classic wrong answer of catalogue.md §4 that no Mistake declares and no "
     "generic change explains, so the failure has no diagnosis"
@@ -265,7 +260,7 @@ W = Wrong
 WRONG = (
     # ---- scalar
     W("d_ln_x2__inner_derivative_forgotten", "chain-rule"),
-    W("d_ln_x2__half", "factor", xfail=COINCIDENCE),
+    W("d_ln_x2__half", "factor"),
     W("d_ln_x2__sign_flipped", "sign"),
     W("d_ln_x2__abs_of_x", "sign"),
     W("d_ln_x2__formula_inner_derivative_forgotten", "chain-rule", xfail=FORMULAS),
@@ -273,7 +268,7 @@ WRONG = (
     W("d_sin_x2__inner_derivative_forgotten", "chain-rule"),
     W("d_sin_x2__argument_not_substituted", "wrong-variable"),
     W("d_sin_x2__minus_sin", "wrong-rule"),
-    W("d_sin_x2__half", "factor", xfail=COINCIDENCE),
+    W("d_sin_x2__half", "factor"),
     W("d_sin_x2__float16", "precision"),
     W("d_ln_sin_x3_sq__chain_stopped_early", "chain-rule"),
     W("d_ln_sin_x3_sq__log_factor_missing", "chain-rule"),
@@ -336,11 +331,11 @@ WRONG = (
     W("jac_scalar_mul__scalar_z_for_x", "shape"),
     W("jac_scalar_mul__sum_for_z", "shape"),
     W("jac_scalar_mul__swapped", "swapped-arguments"),
-    W("jac_scalar_mul__column_for_z", "shape", only_shape=True, xfail=SHAPE_RELABELLED),
+    W("jac_scalar_mul__column_for_z", "shape", only_shape=True),
     # ---- reductions
     W("grad_sum__identity", "wrong-rule"),
     W("grad_sum__scalar_n", "shape"),
-    W("grad_sum__column", "shape", only_shape=True, xfail=SHAPE_RELABELLED),
+    W("grad_sum__column", "shape", only_shape=True),
     W("grad_sum_xz__reduction_forgotten", "shape"),
     W("grad_sum_xz__sum_forgotten", "shape"),
     W("grad_sum_xz__x_for_dx", "wrong-variable"),
@@ -359,7 +354,7 @@ WRONG = (
     W("neuron_grad__db_unmasked", "missing-mask"),
     W("neuron_grad__column", "shape", only_shape=True),
     W("layer_forward__W_transposed", "transpose"),
-    W("layer_forward__relu_before_bias", "chain-rule", xfail=COINCIDENCE),
+    W("layer_forward__relu_before_bias", "chain-rule"),
     W("layer_forward__no_relu", "missing-mask"),
     W("layer_forward__column", "shape", only_shape=True),
     W("layer_jacobian__mask_missing", "missing-mask"),
@@ -369,12 +364,12 @@ WRONG = (
     # ---- loss
     W("mse_loss__not_squared", "wrong-rule"),
     W("mse_loss__no_relu", "missing-mask"),
-    W("mse_loss__sum_instead_of_mean", "normalisation", xfail=COINCIDENCE),
+    W("mse_loss__sum_instead_of_mean", "normalisation"),
     W("mse_loss__half_convention", "factor"),
     W("mse_grad__mask_forgotten", "missing-mask"),
     W("mse_grad__factor_2_dropped", "factor"),
     W("mse_grad__sign_flipped", "sign"),
-    W("mse_grad__sum_instead_of_mean", "normalisation", xfail=COINCIDENCE),
+    W("mse_grad__sum_instead_of_mean", "normalisation"),
     W("mse_grad__mean_over_active", "normalisation"),
     W("mse_grad__shared_mask", "missing-mask"),
     W("mse_grad__db_unmasked", "missing-mask"),
@@ -413,8 +408,8 @@ WRONG = (
     W("backprop__sign", "sign"),
     W("backprop__dW_transposed", "transpose"),
     W("backprop__activation_of_same_layer", "wrong-variable", xfail=NOT_DECLARED),
-    W("backprop_batch__sum_instead_of_mean", "normalisation", xfail=COINCIDENCE),
-    W("backprop_batch__db_not_averaged", "normalisation", xfail=COINCIDENCE),
+    W("backprop_batch__sum_instead_of_mean", "normalisation"),
+    W("backprop_batch__db_not_averaged", "normalisation"),
 )
 
 
