@@ -25,7 +25,7 @@ import numpy as np
 
 from grader.diagnose import HINTS, diagnose
 from grader.exercise import Case, Exercise, Identity, spec_of
-from grader.identities import FiniteDifferences, MatchesReference, Shape
+from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_input
 from grader.kink import check_kink
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
@@ -107,14 +107,6 @@ def _hypothesis_home() -> Iterator[None]:
             configuration.set_hypothesis_home_dir(None)
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _inputs_plain(inputs: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in inputs.items()}
 
@@ -145,7 +137,7 @@ class _Run:
         exercise = self.exercise
         if time.monotonic() - self.started > self.settings.exercise_seconds:
             raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
-        expected = [exercise.reference(*(_copy(inp[p]) for p in exercise.params)) for inp in batch]
+        expected = [exercise.reference(*(copy_input(inp[p]) for p in exercise.params)) for inp in batch]
         spec = spec_of(expected[0])
         outcomes = self.sandbox.call(
             exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]

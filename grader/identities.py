@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import compare, eps_of, format_array
+from grader.compare import compare, eps_of
 from grader.exercise import Case, FiniteDifference, Verdict, flatten
 from grader.sandbox import Leaf
 
@@ -28,6 +27,7 @@ __all__ = [
     "Relation",
     "Shape",
     "aligned",
+    "copy_input",
     "got_value",
     "leaf_pairs",
 ]
@@ -102,7 +102,7 @@ def _sensitivity(case: Case) -> list[Any]:
     args = list(case.args())
 
     def bump(position: int, path: tuple[int, ...]) -> None:
-        moved = [_copy_value(a) for a in args]
+        moved = [copy_input(a) for a in args]
         target = moved[position]
         if path and isinstance(target, list):
             target = target[path[0]]
@@ -138,11 +138,12 @@ def _sensitivity(case: Case) -> list[Any]:
     return total
 
 
-def _copy_value(value: Any) -> Any:
+def copy_input(value: Any) -> Any:
+    """A copy of an input (arrays, lists of arrays), so a call cannot change the original (K12)."""
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, list):
-        return [_copy_value(v) for v in value]
+        return [copy_input(v) for v in value]
     return value
 
 
@@ -358,10 +359,3 @@ def close(got: Any, expected: Any, leaf: Leaf, *, scale: Any = None) -> tuple[bo
         return False, f"has {values.size} entries; {expected.size} were expected"
     result = compare(values.reshape(expected.shape), expected, dtype=leaf.dtype, scale=scale)
     return result.ok, result.message()
-
-
-def show(value: Any) -> str:
-    """Format a value for a message."""
-    if isinstance(value, float) and math.isfinite(value):
-        return f"{value:.6g}"
-    return format_array(value)
