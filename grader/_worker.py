@@ -21,8 +21,18 @@ and every reply echoes the request's "seq" so that a stray write cannot pass for
     (first, unasked) -> {"seq": 0, "hello": true, "isolation": {...}}
     {"seq": n, "op": "load", "source": str, "filename": str}
         -> {"seq": n, "ok": true, "names": {name: kind}} | {"seq": n, "ok": false, "error": {...}}
-    {"seq": n, "op": "call", "name": str, "spec": SPEC, "batch": [[ARG, ...], ...]}
+    {"seq": n, "op": "call", "name": str, "spec": SPEC, "batch": [[ARG, ...], ...]
+     (, "formula": [variable, ...])}
         -> {"seq": n, "results": [{"value": VALUE} | {"error": {...}} | {"missing": true}, ...]}
+    {"seq": n, "op": "formula", "name": str, "variables": [str, ...]}
+        -> {"seq": n, "ok": true, "shape": [...]} | {"seq": n, "ok": false, "message": str}
+    {"seq": n, "op": "symbolic", "name": str, "variables": [...], "reference": TEXT, "seconds": float}
+        -> {"seq": n, "equal": true | false | null, "reason": str,
+            "differences": [[entry, text, is a nonzero constant], ...]}
+A formula answer (a string, a sympy expression or nested lists of them, for the sets scalar and
+jacobians) is read by the whitelisted grammar of `_formula.py`, loaded from beside this file
+before any student code runs; with "formula" a call evaluates it at the arguments, which come
+in the order of the variables.  TEXT is the reference formula in the same grammar.
 Arguments: {"f": float} | {"i": int} | {"a": shape, "d": flat} | {"l": [ARG, ...]}.
 SPEC says what shape of result to expect: "leaf" | ["tuple", [SPEC...]] | ["list", SPEC].
 A leaf VALUE is {"shape": [...], "dtype": str, "data": [...]}; tuples and lists are JSON lists.
@@ -31,6 +41,7 @@ A leaf VALUE is {"shape": [...], "dtype": str, "data": [...]}; tuples and lists 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import resource
@@ -504,10 +515,51 @@ def _kind(value: Any) -> str:
     return "other"
 
 
+def _load_grammar() -> Any:
+    """The formula grammar `_formula.py`, loaded by path (never as a grader module)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_formula.py")
+    spec = importlib.util.spec_from_file_location("_matgrade_formula", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - the file ships beside this one
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _flat(item)]
+    return [value]
+
+
+def _nested_shape(value: Any) -> tuple[int, ...]:
+    if isinstance(value, list):
+        return (len(value), *(_nested_shape(value[0]) if value else ()))
+    return ()
+
+
+class _TimeUp(BaseException):
+    """The symbolic comparison ran out of time (a BaseException: sympy catches Exception)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Any:
+    def expire(signum: int, frame: Any) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Worker:
     """Serves the grader's requests on the pipes: load the submission, call its functions."""
 
-    def __init__(self, fd_in: int, fd_out: int, np: Any, private_user: bool) -> None:
+    def __init__(self, fd_in: int, fd_out: int, np: Any, private_user: bool, grammar: Any = None) -> None:
         self.fd_in = fd_in
         self.fd_out = fd_out
         self.module: types.ModuleType | None = None
@@ -515,6 +567,8 @@ class Worker:
         self.np = np
         self.pid = os.getpid()
         self.private_user = private_user
+        self.grammar = grammar
+        self.formulas: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     def _leave_if_forked(self) -> None:
         """A child that the student's code forked must not go on as a second worker."""
@@ -567,10 +621,78 @@ class Worker:
                 names[name] = _kind(value)
         return {"ok": True, "names": names}
 
+    def _formula(self, name: str, variables: Any) -> Any:
+        """The compiled formula answer `name` (cached); raises the grammar's FormulaError."""
+        if self.grammar is None:
+            raise _NotReal("formula answers cannot be read here (the grammar did not load)")
+        key = (name, tuple(str(v) for v in variables))
+        if key not in self.formulas:
+            value = getattr(self.module, name, None)
+            self.formulas[key] = self.grammar.compile_formula(value, key[1], self.np)
+        return self.formulas[key]
+
+    def formula(self, message: dict[str, Any]) -> dict[str, Any]:
+        try:
+            compiled = self._formula(str(message["name"]), message["variables"])
+        except _NotReal as exc:
+            return {"ok": False, "message": str(exc)}
+        except BaseException as exc:
+            self._leave_if_forked()
+            error = getattr(exc, "message", None)
+            if isinstance(error, str) and type(exc).__name__ == "FormulaError":
+                return {"ok": False, "message": error[:MAX_MESSAGE]}
+            text = f"the formula cannot be read: {type(exc).__name__}: {_describe(exc)}"
+            return {"ok": False, "message": text}
+        return {"ok": True, "shape": list(_nested_shape(compiled.trees))}
+
+    def symbolic(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Whether the formula answer equals the reference formula, by sympy's simplify."""
+        variables = [str(v) for v in message["variables"]]
+        try:
+            student = self._formula(str(message["name"]), variables)
+            reference = self.grammar.compile_formula(message["reference"], variables, self.np)
+        except BaseException as exc:
+            self._leave_if_forked()
+            return {"equal": None, "reason": f"the formulas cannot be read ({_describe(exc)})"}
+        if _nested_shape(student.trees) != _nested_shape(reference.trees):
+            return {"equal": None, "reason": "the shapes differ (the shape identity reports it)"}
+        try:
+            import sympy
+        except BaseException as exc:
+            return {"equal": None, "reason": f"sympy cannot be imported here ({type(exc).__name__})"}
+        seconds = float(message.get("seconds", 3.0))
+        differences: list[list[Any]] = []
+        try:
+            with _time_limit(seconds):
+                pairs = zip(_flat(student.sympy(sympy)), _flat(reference.sympy(sympy)), strict=True)
+                for index, (got, expected) in enumerate(pairs):
+                    difference = sympy.simplify(got - expected)
+                    if difference != 0:
+                        constant = bool(difference.is_number) and difference.is_zero is False
+                        text = str(difference)
+                        if len(text) > 60 and difference.is_number:
+                            text = f"{sympy.N(difference, 6)!s} (about)"
+                        text = text if len(text) <= 300 else text[:297] + "..."
+                        differences.append([index, text, constant])
+        except _TimeUp:
+            return {"equal": None, "reason": f"sympy could not decide within {seconds:g} s"}
+        except BaseException as exc:
+            self._leave_if_forked()
+            return {"equal": None, "reason": f"sympy could not decide ({type(exc).__name__})"}
+        return {"equal": not differences, "reason": "", "differences": differences[:8]}
+
     def call(self, message: dict[str, Any]) -> dict[str, Any]:
         name = message["name"]
-        function = getattr(self.module, name, None)
         budget = _Budget()
+        if "formula" in message:
+            try:
+                function = self._formula(name, message["formula"])
+            except BaseException as exc:
+                self._leave_if_forked()
+                error = {"type": "FormulaError", "message": _describe(exc), "traceback": ""}
+                return {"results": [{"error": error} for _ in message["batch"]]}
+        else:
+            function = getattr(self.module, name, None)
         results: list[dict[str, Any]] = []
         for args in message["batch"]:
             results.append(self._one(function, name, args, message["spec"], budget))
@@ -604,6 +726,10 @@ class Worker:
                 reply = self.load(message)
             elif message.get("op") == "call":
                 reply = self.call(message)
+            elif message.get("op") == "formula":
+                reply = self.formula(message)
+            elif message.get("op") == "symbolic":
+                reply = self.symbolic(message)
             else:
                 reply = {"ok": False}
             self._leave_if_forked()
@@ -621,6 +747,10 @@ def main() -> None:
     _limit(config)
     import numpy
 
+    try:
+        grammar = _load_grammar()
+    except Exception:
+        grammar = None  # formula answers are then reported as unreadable; functions still run
     isolation = _isolate(config)
     home = str(isolation.pop("home", os.getcwd()))
     os.environ.update({"HOME": home, "TMPDIR": home})
@@ -628,7 +758,7 @@ def main() -> None:
         setattr(sys.modules["tempfile"], "tempdir", None)  # noqa: B010 - computed before the move
     _block_grader_imports()
     sys.argv = ["submission"]
-    Worker(fd_in, fd_out, numpy, bool(isolation["user"])).serve({"isolation": isolation})
+    Worker(fd_in, fd_out, numpy, bool(isolation["user"]), grammar).serve({"isolation": isolation})
     os._exit(0)  # the grader has gone: wait for no thread and run no atexit hook of the student's
 
 

@@ -138,13 +138,19 @@ def _missing(exercise: Exercise, names: dict[str, str]) -> ExerciseResult:
 
 
 def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
+    where = ""
+    if kind == "formula":
+        where = (
+            " (formula answers are taken only in the sets scalar and jacobians, "
+            "except jacobian_identity)"
+        )
     return ExerciseResult(
         name=exercise.name,
         set=exercise.set,
         status="error",
         score=0.0,
         max_score=exercise.points,
-        message=f"`{exercise.name}` is a {kind}, not a function; "
+        message=f"`{exercise.name}` is a {kind}, not a function{where}; "
         f"define it with def {exercise.signature}:",
         identities=(
             IdentityResult(name="is a function", status="error", message=f"found a {kind}"),
@@ -211,6 +217,11 @@ def _check_one(
     kind = names.get(exercise.name)
     if kind is None:
         return _missing(exercise, names)
+    if kind == "formula":
+        from grader.formula import accepts_formula, check_formula
+
+        if accepts_formula(exercise):
+            return check_formula(exercise, sandbox, settings, check)
     if kind != "function":
         return _not_a_function(exercise, "formula" if kind == "formula" else "value")
     result: ExerciseResult = check(exercise, sandbox, settings)

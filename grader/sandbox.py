@@ -49,6 +49,7 @@ __all__ = [
     "Returned",
     "Sandbox",
     "Spec",
+    "Symbolic",
 ]
 
 WORKER = Path(__file__).with_name("_worker.py")
@@ -122,6 +123,19 @@ class Crashed:
 
 
 Outcome = Returned | Raised | Missing | Crashed
+
+
+@dataclass(frozen=True, slots=True)
+class Symbolic:
+    """The worker's symbolic comparison of a formula answer with the reference (untrusted).
+
+    `equal` is True or False when sympy decided, None when it could not (`reason` says why);
+    `differences` are (entry, the simplified difference, whether it is a nonzero constant).
+    """
+
+    equal: bool | None
+    reason: str = ""
+    differences: tuple[tuple[int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +466,7 @@ class Sandbox:
         self._greeted = False
         self._deadline: float | None = None
         self._broken: str | None = None
+        self._formulas: dict[str, list[str]] = {}
 
     # -- process management -------------------------------------------------------------
 
@@ -732,6 +747,8 @@ class Sandbox:
             "spec": spec,
             "batch": [[_encode(a) for a in args] for args in batch],
         }
+        if name in self._formulas:
+            message["formula"] = self._formulas[name]
         try:
             reply = self._exchange(message, seconds, timeout)
         except _WorkerGone as gone:  # the worker is dead; the next call starts a fresh one
@@ -743,3 +760,66 @@ class Sandbox:
             self.kill()
             return [Crashed("sent a malformed reply")] * len(batch)
         return [_outcome(raw, spec) for raw in results]
+
+    def _request(self, message: dict[str, Any], seconds: float) -> dict[str, Any] | str:
+        """One request other than a call: the reply, or why the worker gave none."""
+        if self._process is None and self._broken is None:
+            self.restart()
+        if self._broken is not None:
+            return f"the worker {self._broken}"
+        seconds = min(seconds, self._time_left())
+        if seconds <= 0:
+            return f"the worker {self._used_up()}"
+        try:
+            return self._exchange(message, seconds, f"took longer than {seconds:g} s")
+        except _WorkerGone as gone:
+            return f"the worker {gone.reason}"
+
+    def formula(self, name: str, variables: list[str]) -> str | None:
+        """Read the formula answer `name` in the worker: None when it is accepted, else why not.
+
+        Once accepted, `call(name, ...)` evaluates the formula at the arguments, which come in
+        the order of `variables`.
+        """
+        message = {"op": "formula", "name": name, "variables": list(variables)}
+        reply = self._request(message, self.limits.call_seconds)
+        if isinstance(reply, str):
+            return f"the formula could not be read: {reply}"
+        if reply.get("ok") is True:
+            self._formulas[name] = list(variables)
+            return None
+        return _text(reply.get("message"), 1000) or "the formula cannot be read"
+
+    def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
+        """Ask the worker whether the formula answer `name` simplifies to `reference`.
+
+        `reference` is the reference formula as text in the grammar of `_formula.py`: a string
+        or nested lists of strings.  The verdict comes from the untrusted worker.
+        """
+        variables = self._formulas.get(name)
+        if variables is None:
+            return Symbolic(equal=None, reason="the formula was not read")
+        message = {
+            "op": "symbolic",
+            "name": name,
+            "variables": variables,
+            "reference": reference,
+            "seconds": seconds,
+        }
+        # sympy is imported on the first request: allow for that beyond sympy's own limit.
+        reply = self._request(message, seconds + self.limits.load_seconds)
+        if isinstance(reply, str):
+            return Symbolic(equal=None, reason=f"sympy did not answer: {reply}")
+        equal = reply.get("equal")
+        raw = reply.get("differences")
+        differences: list[tuple[int, str, bool]] = []
+        for item in raw[:8] if isinstance(raw, list) else []:
+            if isinstance(item, list) and len(item) == 3:
+                index = _bounded(item[0], 0, 10_000)
+                if index is not None:
+                    differences.append((index, _text(item[1], 300), item[2] is True))
+        return Symbolic(
+            equal=equal if isinstance(equal, bool) else None,
+            reason=_text(reply.get("reason"), 300),
+            differences=tuple(differences),
+        )

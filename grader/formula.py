@@ -1,0 +1,160 @@
+"""Formula answers on the grader's side: read in the worker, checked like a function, then by sympy.
+
+A student may answer an exercise of the sets `scalar` and `jacobians` (those declared by a
+sympy primal) with a formula instead of a function (exercises.md, "Symbolic answers").  The
+grader never reads the formula itself:
+
+1. the worker reads it with the whitelisted grammar of `_formula.py` (`Sandbox.formula`); a
+   refused formula is an `error` that says what is not allowed;
+2. the exercise is checked exactly as a function answer is (`check_exercise`): the worker
+   evaluates the formula at the generated inputs, and the usual identities judge the numbers,
+   with the minimal counterexample when they fail;
+3. the worker then compares the formula with the reference derivative, sent as text in the
+   same grammar, by `sympy.simplify(student - reference) == 0` under a time limit
+   (`Sandbox.symbolic`).  That verdict comes from the untrusted worker, so it never raises a
+   grade: it adds a passed identity, an inconclusive (skipped) one, or a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from grader.exercise import Exercise
+from grader.report import ExerciseResult, IdentityResult
+from grader.sandbox import Sandbox, Symbolic
+
+__all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
+
+SYMBOLIC_NAME = "equals the reference symbolically (sympy simplifies the difference to 0)"
+SYMBOLIC_SECONDS = 3.0
+GRAMMAR_NAME = "is a formula of the allowed grammar"
+
+
+def accepts_formula(exercise: Exercise) -> bool:
+    """Whether `exercise` takes a formula answer: it is declared by a sympy primal."""
+    return exercise.symbolic is not None
+
+
+def reference_text(exercise: Exercise) -> Any:
+    """The reference derivative as text of the formula grammar: a string or nested lists.
+
+    sympy prints it (`str`) with the exercise's variable names; a gradient or a vector
+    derivative is a flat list, a Jacobian a list of rows (K1, K2).
+    """
+    import sympy
+
+    derivative = exercise.symbolic.derivative()
+    if isinstance(derivative, sympy.MatrixBase):
+        rows, columns = derivative.shape
+        entries = [str(entry) for entry in derivative]
+        if rows == 1 or columns == 1:
+            return entries
+        return [entries[r * columns : (r + 1) * columns] for r in range(rows)]
+    return str(derivative)
+
+
+def _shape(text: Any) -> tuple[int, ...]:
+    if isinstance(text, list):
+        return (len(text), *(_shape(text[0]) if text else ()))
+    return ()
+
+
+def _entry(index: int, shape: tuple[int, ...]) -> str:
+    if not shape:
+        return ""
+    parts = []
+    for side in reversed(shape):
+        parts.append(index % side)
+        index //= side
+    return "entry " + "".join(f"[{p}]" for p in reversed(parts)) + ": "
+
+
+def _refused(exercise: Exercise, message: str) -> ExerciseResult:
+    return ExerciseResult(
+        name=exercise.name,
+        set=exercise.set,
+        status="error",
+        score=0.0,
+        max_score=exercise.points,
+        message=f"the formula `{exercise.name}` is refused: {message}",
+        identities=(IdentityResult(name=GRAMMAR_NAME, status="error", message=message),),
+        hint=f"Write the formula with only {', '.join(exercise.params)}, numbers, + - * / **, "
+        f"sin cos tan exp log ln sqrt, E and pi, or define a function: def {exercise.signature}: ...",
+    )
+
+
+def _score(exercise: Exercise, identities: tuple[IdentityResult, ...], valued: set[str]) -> float:
+    """As check.py scores: the share of value identities that hold, over their number + 1."""
+    counted = [i for i in identities if i.name in valued]
+    passed = sum(1 for i in counted if i.status == "passed")
+    return round(exercise.points * passed / (len(counted) + 1), 4)
+
+
+def _with_symbolic(
+    exercise: Exercise, result: ExerciseResult, verdict: Symbolic, shape: tuple[int, ...]
+) -> ExerciseResult:
+    """The result with the symbolic identity added; the status and score never go up."""
+    differences = [f"{_entry(i, shape)}{text}" for i, text, _ in verdict.differences]
+    shown = "; ".join(differences) or "(not shown)"
+    if verdict.equal is True:
+        identity = IdentityResult(
+            name=SYMBOLIC_NAME, status="passed", message="the difference simplifies to 0"
+        )
+    elif verdict.equal is None:
+        identity = IdentityResult(
+            name=SYMBOLIC_NAME, status="skipped", message=f"inconclusive: {verdict.reason or 'no answer'}"
+        )
+    elif result.status != "passed":
+        identity = IdentityResult(
+            name=SYMBOLIC_NAME,
+            status="failed",
+            message=f"the difference (your formula - the reference) simplifies to {shown}, not 0",
+        )
+    elif any(constant for _, _, constant in verdict.differences):
+        identity = IdentityResult(
+            name=SYMBOLIC_NAME,
+            status="failed",
+            message=f"your formula differs from the reference by a constant: {shown}",
+        )
+    else:
+        # Equal at every point checked, and sympy cannot show it: simplify is not a decision
+        # procedure, so this is no evidence of a mistake.
+        identity = IdentityResult(
+            name=SYMBOLIC_NAME,
+            status="skipped",
+            message="inconclusive: the formula agrees with the reference at every point checked, "
+            f"but sympy does not simplify the difference to 0 ({shown})",
+        )
+    identities = (*result.identities, identity)
+    if result.status == "passed" and identity.status == "failed":
+        from grader.check import identities_of
+
+        valued = {i.name for i in identities_of(exercise) if i.value_identity} | {SYMBOLIC_NAME}
+        return replace(
+            result,
+            status="failed",
+            identities=identities,
+            score=min(result.score, _score(exercise, identities, valued)),
+            hint=f"Check the constants of your formula. Read {exercise.section} again.",
+        )
+    return replace(result, identities=identities)
+
+
+def check_formula(
+    exercise: Exercise,
+    sandbox: Sandbox,
+    settings: Any,
+    check: Callable[[Exercise, Sandbox, Any], ExerciseResult],
+) -> ExerciseResult:
+    """Check a formula answer of `exercise` (see the module docstring); never raises for it."""
+    refused = sandbox.formula(exercise.name, list(exercise.params))
+    if refused is not None:
+        return _refused(exercise, refused)
+    result = check(exercise, sandbox, settings)
+    if result.status not in ("passed", "failed"):
+        return result
+    reference = reference_text(exercise)
+    verdict = sandbox.symbolic(exercise.name, reference, SYMBOLIC_SECONDS)
+    return _with_symbolic(exercise, result, verdict, _shape(reference))
