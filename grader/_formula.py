@@ -210,6 +210,9 @@ class _Checker:
         elif isinstance(node, ast.Call):
             self._call(node, depth)
         else:
+            if isinstance(node, (ast.Attribute, ast.Subscript)):
+                # `__import__('os').system`: name the innermost thing that is not allowed
+                self.check(node.value, depth + 1)
             raise self.refuse(self._kind(node))
 
     def _kind(self, node: ast.AST) -> str:
@@ -271,6 +274,7 @@ class _Checker:
                 raise FormulaError(f"`{_snippet(node)}`: a product needs `*`: write {left}*(...)")
             if isinstance(func, ast.Name):
                 raise self.refuse(f"`{func.id}`")
+            self.check(func, depth + 1)
             raise self.refuse(self._kind(func))
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise self.refuse(f"`{_snippet(node)}` (keyword or unpacked arguments)")
@@ -311,10 +315,17 @@ def _has_power(node: ast.AST) -> bool:
     return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) for n in ast.walk(node))
 
 
+def _literal(node: ast.Constant) -> float:
+    """A whitelisted number as a float (the checker has refused every other constant)."""
+    value = node.value
+    assert isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value)
+
+
 def _number_value(node: ast.AST) -> float:
     """The value of a whitelisted tree without variables and without powers, in floats."""
     if isinstance(node, ast.Constant):
-        return float(node.value)  # type: ignore[arg-type]  # a whitelisted int or float
+        return _literal(node)
     if isinstance(node, ast.Name):
         return math.e if node.id == "E" else math.pi
     if isinstance(node, ast.UnaryOp):
@@ -349,7 +360,7 @@ def parse(text: str, variables: Sequence[str]) -> ast.expr:
 def _numeric(node: ast.AST, np: Any) -> Callable[[dict[str, Any]], Any]:
     """A numpy evaluator of a whitelisted tree: env (name -> float64) -> float64."""
     if isinstance(node, ast.Constant):
-        constant = np.float64(float(node.value))  # type: ignore[arg-type]  # whitelisted
+        constant = np.float64(_literal(node))
         return lambda env: constant
     if isinstance(node, ast.Name):
         if node.id in CONSTANTS:
@@ -374,7 +385,7 @@ def _symbolic(node: ast.AST, sympy: Any, symbols: dict[str, Any]) -> Any:
     """The sympy expression of a whitelisted tree (exact: 0.1 is 1/10)."""
     if isinstance(node, ast.Constant):
         value = node.value
-        return sympy.Integer(value) if isinstance(value, int) else sympy.Rational(repr(float(value)))  # type: ignore[arg-type]
+        return sympy.Integer(value) if isinstance(value, int) else sympy.Rational(repr(_literal(node)))
     if isinstance(node, ast.Name):
         if node.id == "E":
             return sympy.E

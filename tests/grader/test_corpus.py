@@ -122,10 +122,6 @@ FLOAT32_SLOW = (
     "(one reference call per weight) and shrinking takes long, so with a short limit the "
     "exercise ends in `error: took longer than ...` (graded with a 1.5 s limit here)"
 )
-FORMULAS = (
-    "grader gap: formula answers of the sets scalar and jacobians (exercises.md, 'Symbolic "
-    "answers') are reported as `error: ... is a formula, not a function`, not graded"
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -171,12 +167,7 @@ STYLES = (
             "backprop": FLOAT32_SLOW,
         },
     ),
-    Style("formulas", "formula strings instead of functions", xfail=dict.fromkeys(
-        ("d_ln_x2", "d_sin_x2", "d_ln_sin_x3_sq", "d_x_plus_x2", "d_sin_x_plus_x2", "d_x_times_x2",
-         "grad_3x2y", "grad_x2_cos_y", "jacobian_3x2y_2x_y8", "jacobian_2x_y3", "jacobian_sin_ln",
-         "d_ln_x2_sin_3x"),
-        FORMULAS,
-    )),
+    Style("formulas", "formula strings instead of functions"),
 )
 
 
@@ -263,7 +254,7 @@ WRONG = (
     W("d_ln_x2__half", "factor"),
     W("d_ln_x2__sign_flipped", "sign"),
     W("d_ln_x2__abs_of_x", "sign"),
-    W("d_ln_x2__formula_inner_derivative_forgotten", "chain-rule", xfail=FORMULAS),
+    W("d_ln_x2__formula_inner_derivative_forgotten", "chain-rule"),
     W("d_ln_x2__two_percent_off_in_float16", None),
     W("d_sin_x2__inner_derivative_forgotten", "chain-rule"),
     W("d_sin_x2__argument_not_substituted", "wrong-variable"),

@@ -1,0 +1,314 @@
+"""Formula answers (exercises.md, "Symbolic answers"): read safely, graded like functions.
+
+A formula is parsed in the worker by the whitelisted grammar of grader/_formula.py, evaluated
+at the generated inputs by the usual identities, and compared with the reference by sympy.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import sympy
+
+from exercises import all_exercises, by_name
+from grader import _formula
+from grader.formula import SYMBOLIC_NAME, _with_symbolic, reference_text
+from grader.grading import Options, grade
+from grader.identities import MatchesReference, Shape
+from grader.render.json import render_json
+from grader.report import ExerciseResult, IdentityResult, Report
+from grader.sandbox import Sandbox, Symbolic
+
+FORMULA_EXERCISES = [e for e in all_exercises() if e.symbolic is not None]
+EXAMPLES = 20
+
+
+def _grade(tmp_path: Path, source: str, *only: str) -> Report:
+    path = tmp_path / "answers.py"
+    path.write_text(source, encoding="utf-8")
+    return grade(str(path), Options(examples=EXAMPLES, only=only, jobs=1))
+
+
+def _result(report: Report, name: str) -> ExerciseResult:
+    [result] = [e for e in report.exercises if e.name == name]
+    return result
+
+
+def _identity(result: ExerciseResult, name: str) -> IdentityResult:
+    [identity] = [i for i in result.identities if i.name == name]
+    return identity
+
+
+# ---- the grammar, without a worker ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2/x", "2*x**-1", "2*x^-1", "2 * x ^ (-1)", "ln(x^2)*0 + 2/x", "4/(2*x)"])
+def test_equivalent_forms_evaluate_and_simplify_alike(text: str) -> None:
+    """Each form of 2/x evaluates to 2/x, and sympy reads it as 2/x."""
+    formula = _formula.compile_formula(text, ("x",), np)
+    for x in (-3.5, -0.25, 0.5, 7.0):
+        assert formula(x) == pytest.approx(2 / x, rel=1e-12)
+    x = sympy.Symbol("x", real=True)
+    assert sympy.simplify(formula.sympy(sympy) - 2 / x) == 0
+
+
+def test_ln_and_log_E_and_exp_are_the_same_functions() -> None:
+    """ln is log; E**y is exp(y); exp(1) is E; pi is pi."""
+    pairs = [("ln(x)", "log(x)"), ("E**x", "exp(x)"), ("exp(1)*x", "E*x"), ("sqrt(x)", "x**(1/2)")]
+    for left, right in pairs:
+        a = _formula.compile_formula(left, ("x",), np)
+        b = _formula.compile_formula(right, ("x",), np)
+        assert a(2.5) == pytest.approx(b(2.5), rel=1e-14), (left, right)
+        assert sympy.simplify(a.sympy(sympy) - b.sympy(sympy)) == 0, (left, right)
+    assert _formula.compile_formula("pi", ("x",), np)(1.0) == pytest.approx(np.pi)
+
+
+def test_vectors_and_matrices_with_constant_entries_have_the_contract_shape() -> None:
+    """A list is a vector, a list of lists a matrix; plain numbers are constant entries."""
+    matrix = _formula.compile_formula([[2, "3*y**2"], [-13, "exp(y)"]], ("x", "y"), np)
+    value = matrix(1.0, 2.0)
+    assert value.shape == (2, 2) and value.dtype == np.float64
+    np.testing.assert_allclose(value, [[2, 12], [-13, np.exp(2.0)]])
+    vector = _formula.compile_formula(("2/x", 3), ("x",), np)
+    np.testing.assert_allclose(vector(4.0), [0.5, 3.0])
+    scalar = _formula.compile_formula(7, ("x",), np)
+    assert np.shape(scalar(1.0)) == ()
+
+
+def test_a_sympy_expression_is_read_by_its_text_whatever_its_assumptions() -> None:
+    """Symbols are matched by name: Symbol('x', positive=True) is the exercise's x."""
+    x = sympy.Symbol("x", positive=True)
+    formula = _formula.compile_formula([2 / x, 3 * sympy.cos(3 * x)], ("x",), np)
+    np.testing.assert_allclose(formula(-2.0), [-1.0, 3 * np.cos(-6.0)])
+    matrix = _formula.compile_formula(sympy.Matrix([[2, 3 * x]]), ("x",), np)
+    assert matrix(1.0).shape == (1, 2)
+
+
+HOSTILE = {
+    "import": ("__import__('os')", "`__import__` is not allowed in a formula"),
+    "attribute": ("x.__class__", "attribute access"),
+    "lambda": ("lambda: 1", "a lambda"),
+    "tower": ("9**9**9**9", "itself a power"),
+    "huge power": ("x**99999999", "exponent is too large"),
+    "megabyte": ("x+" * 500_000 + "x", "too long"),
+    "deep": ("(" * 300 + "x" + ")" * 300, "nested too deeply"),
+    "deep sums": ("(x+" * 100 + "x" + ")" * 100, "nested too deeply"),
+    "deep unary": ("-" * 200 + "x", "nested too deeply"),
+    "subscript": ("x[0]", "indexing"),
+    "keyword": ("sin(x=1)", "keyword"),
+    "string": ("'x'", "text"),
+    "comprehension": ("[x for x in ()]", "comprehension"),
+    "call": ("exec('1')", "`exec` is not allowed"),
+    "other variable": ("y", "`y` is not allowed"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_formula_is_refused_with_a_message_naming_what(name: str) -> None:
+    """Nothing outside the grammar is ever evaluated; the message says what is not allowed."""
+    text, words = HOSTILE[name]
+    started = time.monotonic()
+    with pytest.raises(_formula.FormulaError) as refused:
+        _formula.compile_formula(text, ("x",), np)
+    assert time.monotonic() - started < 1.0
+    assert words in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [("2x", "write 2*x"), ("3.5 y", "write 3.5*y"), ("2(x+1)", "write 2*(...)"), ("sin x", "write sin(x)")],
+)
+def test_implicit_multiplication_says_how_to_write_it(text: str, advice: str) -> None:
+    with pytest.raises(_formula.FormulaError) as refused:
+        _formula.compile_formula(text, ("x", "y"), np)
+    assert advice in refused.value.message
+
+
+def test_ragged_lists_and_non_formulas_are_refused() -> None:
+    for value, words in [
+        ([["1", "2"], ["3"]], "same shape"),
+        (True, "not a formula"),
+        ({"x": 1}, "a dict is not a formula"),
+        (float("inf"), "finite"),
+    ]:
+        with pytest.raises(_formula.FormulaError) as refused:
+            _formula.compile_formula(value, ("x",), np)
+        assert words in refused.value.message, value
+
+
+@pytest.mark.parametrize("exercise", FORMULA_EXERCISES, ids=lambda e: e.name)
+def test_the_reference_round_trips_through_the_grammar(exercise) -> None:
+    """sympy's text of every reference derivative is read by the grammar, to the same values."""
+    text = reference_text(exercise)
+    formula = _formula.compile_formula(text, exercise.params, np)
+    derivative = exercise.symbolic.derivative()
+    rebuilt = formula.sympy(sympy)
+    flat = rebuilt if isinstance(rebuilt, list) else [rebuilt]
+    flat = [e for row in flat for e in (row if isinstance(row, list) else [row])]
+    expected = list(derivative) if isinstance(derivative, sympy.MatrixBase) else [derivative]
+    assert len(flat) == len(expected)
+    for got, want in zip(flat, expected, strict=True):
+        assert sympy.simplify(got - want) == 0
+    for point in ([0.7, 1.3], [-2.1, 0.4], [3.0, 2.0]):
+        args = point[: len(exercise.params)]
+        reference = np.asarray(exercise.reference(*args), dtype=np.float64)
+        value = np.asarray(formula(*args))
+        assert value.shape == reference.shape
+        np.testing.assert_allclose(value, reference, rtol=1e-12)
+
+
+# ---- the symbolic verdict never raises a grade ------------------------------------------------
+
+
+def _numeric(status: str, score: float) -> ExerciseResult:
+    identities = (
+        IdentityResult(name=Shape().name, status="passed"),
+        IdentityResult(name=MatchesReference().name, status=status),
+    )
+    return ExerciseResult(
+        name="d_ln_x2", set="scalar", status=status, score=score, max_score=1.0, identities=identities
+    )
+
+
+def test_the_workers_symbolic_verdict_cannot_raise_a_grade() -> None:
+    exercise = by_name()["d_ln_x2"]
+    failed = _numeric("failed", 0.25)
+    claimed = _with_symbolic(exercise, failed, Symbolic(equal=True), ())
+    assert (claimed.status, claimed.score) == ("failed", 0.25)
+    passed = _numeric("passed", 1.0)
+    unsure = _with_symbolic(
+        exercise, passed, Symbolic(equal=False, differences=((0, "sin(x)**2 + ...", False),)), ()
+    )
+    assert (unsure.status, unsure.score) == ("passed", 1.0)
+    assert _identity(unsure, SYMBOLIC_NAME).status == "skipped"
+    timeout = _with_symbolic(exercise, passed, Symbolic(equal=None, reason="sympy could not decide"), ())
+    assert (timeout.status, timeout.score) == ("passed", 1.0)
+    assert "inconclusive" in _identity(timeout, SYMBOLIC_NAME).message
+    constant = _with_symbolic(exercise, passed, Symbolic(equal=False, differences=((0, "1/1000", True),)), ())
+    assert constant.status == "failed" and constant.score < 1.0
+    assert "1/1000" in _identity(constant, SYMBOLIC_NAME).message
+
+
+# ---- graded through the worker ----------------------------------------------------------------
+
+EQUIVALENT = """
+import sympy
+x = sympy.Symbol("x", positive=True)
+d_ln_x2 = 2 / sympy.Symbol("x")
+d_sin_x2 = "2*x*cos(x^2)"
+d_ln_sin_x3_sq = "3*x^2 * 2*cos(x^3)/sin(x^3)"
+d_x_plus_x2 = "1 + 2*x"
+d_sin_x_plus_x2 = "cos(x + x**2)*(1 + 2*x)"
+d_x_times_x2 = 3 * x**2
+grad_x2_cos_y = ("2*x", "-sin(y)")
+jacobian_2x_y3 = [[2, "3*y**2"], [-13, "E**y"]]
+d_ln_x2_sin_3x = [2 / x, "3*cos(3*x)"]
+jacobian_sin_ln = [["2*x*cos(x**2 + y)", "cos(x**2 + y)"], [0, "y**-1*3"]]
+"""
+
+
+def test_formulas_in_equivalent_forms_pass_with_the_symbolic_identity(tmp_path: Path) -> None:
+    report = _grade(tmp_path, EQUIVALENT, "scalar", "jacobians")
+    for result in report.exercises:
+        if result.name in ("grad_3x2y", "jacobian_3x2y_2x_y8", "jacobian_identity"):
+            assert result.status == "missing"
+            continue
+        assert result.status == "passed", (result.name, result.message, result.identities)
+        assert result.score == result.max_score
+        assert _identity(result, SYMBOLIC_NAME).status == "passed"
+
+
+@pytest.mark.parametrize(
+    "form", ['"2/x"', '"2*x**-1"', '"2*x^-1"', '"x**2*2/x^3"', '"2*exp(-ln(x**2)/2)*sqrt(x**2)/x"']
+)
+def test_each_form_of_2_over_x_passes(tmp_path: Path, form: str) -> None:
+    result = _result(_grade(tmp_path, f"d_ln_x2 = {form}\n", "d_ln_x2"), "d_ln_x2")
+    assert result.status == "passed", result.identities
+    assert _identity(result, SYMBOLIC_NAME).status == "passed"
+
+
+def test_a_wrong_formula_fails_with_the_point_where_it_differs(tmp_path: Path) -> None:
+    source = 'd_ln_x2 = "1/x^2"\njacobian_2x_y3 = [[2, "3*y**2"], [13, "exp(y)"]]\n'
+    report = _grade(tmp_path, source, "d_ln_x2", "jacobian_2x_y3")
+    scalar = _result(report, "d_ln_x2")
+    assert scalar.status == "failed" and scalar.score < scalar.max_score
+    matches = _identity(scalar, MatchesReference().name)
+    assert matches.status == "failed" and matches.diagnosis == "chain-rule"
+    assert matches.counterexample is not None
+    [x] = matches.counterexample.inputs.values()
+    assert matches.counterexample.expected == pytest.approx(2 / x)
+    assert matches.counterexample.got == pytest.approx(1 / x**2)
+    symbolic = _identity(scalar, SYMBOLIC_NAME)
+    assert symbolic.status == "failed" and "not 0" in symbolic.message
+    matrix = _result(report, "jacobian_2x_y3")
+    assert matrix.status == "failed"
+    assert _identity(matrix, MatchesReference().name).diagnosis == "sign"
+    assert "entry [1][0]" in _identity(matrix, SYMBOLIC_NAME).message
+
+
+def test_a_vector_of_the_wrong_length_is_a_shape_failure(tmp_path: Path) -> None:
+    report = _grade(tmp_path, 'grad_3x2y = ["6*x*y", "3*x^2", "0"]\n', "grad_3x2y")
+    result = _result(report, "grad_3x2y")
+    assert result.status == "failed"
+    shape = _identity(result, Shape().name)
+    assert shape.status == "failed" and shape.diagnosis == "shape"
+    assert "(3,)" in shape.message and "(2,)" in shape.message
+    assert _identity(result, SYMBOLIC_NAME).status == "skipped"
+
+
+def test_hostile_formulas_are_refused_quickly_and_the_rest_is_graded(tmp_path: Path) -> None:
+    """Each refusal takes under a second in the worker; the correct answers still pass."""
+    marker = tmp_path / "pwned"
+    hostile = {
+        "d_ln_x2": f"__import__('pathlib').Path({str(marker)!r}).touch()",
+        "d_sin_x2": "x.__class__",
+        "d_ln_sin_x3_sq": "lambda: 1",
+        "d_x_plus_x2": "9**9**9**9",
+        "d_x_times_x2": "x**99999999",
+        "grad_3x2y": ["x" * 1_000_000, "1"],
+        "grad_x2_cos_y": ["(" * 300 + "x" + ")" * 300, "1"],
+        "jacobian_3x2y_2x_y8": "2x",
+    }
+    source = "".join(f"{name} = {value!r}\n" for name, value in hostile.items())
+    source += (
+        'd_sin_x_plus_x2 = "cos(x + x**2)*(1 + 2*x)"\njacobian_2x_y3 = [[2, "3*y**2"], [-13, "exp(y)"]]\n'
+    )
+    with Sandbox(source, "answers.py") as sandbox:
+        assert sandbox.load().error is None
+        for name in hostile:
+            variables = list(by_name()[name].params)
+            started = time.monotonic()
+            message = sandbox.formula(name, variables)
+            assert time.monotonic() - started < 1.0, name
+            assert message is not None
+            assert any(word in message for word in ("not allowed", "too", "write 2*x")), message
+    report = _grade(tmp_path, source, *hostile, "d_sin_x_plus_x2", "jacobian_2x_y3")
+    assert not marker.exists()
+    for name in hostile:
+        result = _result(report, name)
+        assert result.status == "error" and result.score == 0
+        assert result.message.startswith(f"the formula `{name}` is refused: ")
+    assert "`__import__` is not allowed in a formula" in _result(report, "d_ln_x2").message
+    assert "use only x, numbers" in _result(report, "d_ln_x2").message
+    assert "write 2*x" in _result(report, "jacobian_3x2y_2x_y8").message
+    assert _result(report, "d_sin_x_plus_x2").status == "passed"
+    assert _result(report, "jacobian_2x_y3").status == "passed"
+
+
+def test_a_formula_where_only_functions_are_taken_says_so(tmp_path: Path) -> None:
+    report = _grade(tmp_path, 'jacobian_identity = "1"\n', "jacobian_identity")
+    result = _result(report, "jacobian_identity")
+    assert result.status == "error"
+    assert "formula answers are taken only in the sets scalar and jacobians" in result.message
+
+
+def test_a_formula_grades_to_byte_identical_json(tmp_path: Path) -> None:
+    source = 'd_ln_x2 = "1/x^2"\nd_ln_x2_sin_3x = ["2/x", "3*cos(3*x)"]\n'
+    first = render_json(_grade(tmp_path, source, "d_ln_x2", "d_ln_x2_sin_3x"))
+    second = render_json(_grade(tmp_path, source, "d_ln_x2", "d_ln_x2_sin_3x"))
+    assert first == second
+    assert json.loads(first)["exercises"][0]["identities"][1]["counterexample"] is not None
