@@ -20,6 +20,7 @@ symbolically (`Formula.sympy`).  sympy's own parser (which runs `eval`) is never
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import numbers
 import operator
@@ -103,7 +104,7 @@ def texts(value: Any, depth: int = 0, count: list[int] | None = None) -> Any:
     if isinstance(value, str):
         count[0] += 1
         _bounded_entries(count)
-        return value
+        return "".join((value,))  # a plain str, whatever subclass the student made
     if isinstance(value, numbers.Real) and not type(value).__module__.startswith("sympy"):
         count[0] += 1
         _bounded_entries(count)
@@ -128,15 +129,16 @@ def texts(value: Any, depth: int = 0, count: list[int] | None = None) -> Any:
             ) from None
         if not isinstance(text, str):
             raise FormulaError("the sympy expression cannot be read as text")
-        return text
+        return "".join((text,))
     if isinstance(value, (list, tuple)):
         if depth >= MAX_NESTING:
             raise FormulaError(
                 f"lists are nested more than {MAX_NESTING} deep; the answer is a matrix at most"
             )
-        if len(value) > MAX_ENTRIES:
+        items = list(itertools.islice(iter(value), MAX_ENTRIES + 1))
+        if len(items) > MAX_ENTRIES:
             raise FormulaError(f"the answer has more than {MAX_ENTRIES} entries")
-        return [texts(item, depth + 1, count) for item in value]
+        return [texts(item, depth + 1, count) for item in items]
     raise FormulaError(
         f'a {type(value).__name__} is not a formula: write a string such as "2/x", '
         "a sympy expression, or a list of them"

@@ -638,9 +638,8 @@ class Worker:
             return {"ok": False, "message": str(exc)}
         except BaseException as exc:
             self._leave_if_forked()
-            error = getattr(exc, "message", None)
-            if isinstance(error, str) and type(exc).__name__ == "FormulaError":
-                return {"ok": False, "message": error[:MAX_MESSAGE]}
+            if isinstance(exc, self.grammar.FormulaError):
+                return {"ok": False, "message": str(exc.message)[:MAX_MESSAGE]}
             text = f"the formula cannot be read: {type(exc).__name__}: {_describe(exc)}"
             return {"ok": False, "message": text}
         return {"ok": True, "shape": list(_nested_shape(compiled.trees))}

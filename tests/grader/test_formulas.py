@@ -312,3 +312,24 @@ def test_a_formula_grades_to_byte_identical_json(tmp_path: Path) -> None:
     second = render_json(_grade(tmp_path, source, "d_ln_x2", "d_ln_x2_sin_3x"))
     assert first == second
     assert json.loads(first)["exercises"][0]["identities"][1]["counterexample"] is not None
+
+
+def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time() -> None:
+    """In the worker, simplify runs under an itimer: past it the verdict is None, not False."""
+    import types
+
+    from grader import _worker
+
+    worker = _worker.Worker(-1, -1, np, False, _formula)
+    module = types.ModuleType("submission")
+    module.d_ln_x2 = "(sin(x) + cos(x))**30 + 2/x"  # not 2/x, and slow to simplify
+    module.d_sin_x2 = "x*cos(x**2)*2"
+    worker.module = module
+    started = time.monotonic()
+    verdict = worker.symbolic({"name": "d_ln_x2", "variables": ["x"], "reference": "2/x", "seconds": 0.2})
+    assert verdict["equal"] is None and "within 0.2 s" in verdict["reason"]
+    assert time.monotonic() - started < 5.0  # the sympy import, then 0.2 s
+    same = worker.symbolic(
+        {"name": "d_sin_x2", "variables": ["x"], "reference": "2*x*cos(x**2)", "seconds": 3.0}
+    )
+    assert same["equal"] is True
