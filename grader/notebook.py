@@ -22,12 +22,16 @@ from typing import Any
 
 from grader.errors import SubmissionError
 
-__all__ = ["MAX_BYTES", "Cell", "Notebook", "Skipped", "read_notebook", "strip_ipython"]
+__all__ = ["MAX_BYTES", "MAX_CELLS", "Cell", "Notebook", "Skipped", "read_notebook", "strip_ipython"]
 
 MAX_BYTES = 32 * 1024 * 1024  # stored outputs (plots) make notebooks large; they are ignored
+MAX_CELLS = 2_000  # code cells; each is one message to the worker
 _BODY_MAGICS = frozenset({"time", "capture"})  # cell magics whose body runs as plain Python
 _SHOWN = 80  # characters of a skipped line kept for the report
 
+# The notebook's text reaches the report: terminal controls and bidirectional overrides are
+# shown escaped, as sandbox.py does for the worker's text, so they cannot redraw a report.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ASSIGNED = re.compile(r"[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")
 
 
@@ -133,6 +137,11 @@ class _Scanner:
         return text
 
 
+def _shown(text: str, limit: int = _SHOWN) -> str:
+    """Student text as a report shows it: cut to `limit` and with control characters escaped."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text[:limit])
+
+
 def _ipython_only(stripped: str, code: str, single: bool) -> bool:
     """Whether a statement starting with `stripped` (code `code`) is IPython syntax."""
     if stripped[:1] in ("!", "%", "?"):
@@ -151,8 +160,8 @@ def strip_ipython(source: str, cell: int) -> tuple[str, list[Skipped]]:
         magic = lines[first].strip()
         name = magic[2:].split(maxsplit=1)[0] if len(magic) > 2 else ""
         if name not in _BODY_MAGICS:
-            return "", [Skipped(cell, first + 1, magic[:_SHOWN], whole_cell=True)]
-        magic_line = [Skipped(cell, first + 1, magic[:_SHOWN])]
+            return "", [Skipped(cell, first + 1, _shown(magic), whole_cell=True)]
+        magic_line = [Skipped(cell, first + 1, _shown(magic))]
         body, more = strip_ipython("\n".join(["", *lines[first + 1 :]]), cell)
         return "\n" * first + body, magic_line + [
             Skipped(s.cell, s.line + first, s.text, s.whole_cell) for s in more
@@ -174,7 +183,7 @@ def strip_ipython(source: str, cell: int) -> tuple[str, list[Skipped]]:
             if _ipython_only(stripped, code, single):
                 indent = line[: len(line) - len(line.lstrip())]
                 out.append(indent + "pass")
-                skipped.append(Skipped(cell, number, stripped[:_SHOWN]))
+                skipped.append(Skipped(cell, number, _shown(stripped)))
                 skipping = stripped.endswith("\\")
                 continue
         scanner.feed(line)
@@ -228,7 +237,7 @@ def _upgrade(content: dict[str, Any], path: str) -> tuple[dict[str, Any], int | 
     except Exception as exc:  # nbformat raises many kinds for a malformed old notebook
         raise SubmissionError(
             f"{path} is an old notebook (format version {version}) that cannot be upgraded to "
-            f"version 4 ({type(exc).__name__}: {str(exc)[:200]}). Open it in Jupyter and save it "
+            f"version 4 ({type(exc).__name__}: {_shown(str(exc), 200)}). Open it in Jupyter and save it "
             "again, which upgrades it, or submit your code as a .py file."
         ) from None
     if not isinstance(upgraded, dict) or upgraded.get("nbformat") != 4:
@@ -268,7 +277,7 @@ def read_notebook(path: str, data: bytes) -> Notebook:
     language = _language(content.get("metadata"))
     if language is not None and language.lower() not in ("python", "python3", "ipython"):
         raise SubmissionError(
-            f"{path} is a {language} notebook; matgrade grades Python. "
+            f"{path} is a {_shown(language, 40)} notebook; matgrade grades Python. "
             "Choose a Python kernel, or submit your code as a .py file."
         )
     raw_cells = content.get("cells")
@@ -293,6 +302,11 @@ def _code_cells(path: str, raw_cells: Sequence[Any], upgraded_from: int | None) 
             ) from None
         if "\0" in source:
             raise SubmissionError(f"{path}: cell {number} holds a NUL character, which Python cannot run.")
+        if len(cells) == MAX_CELLS:
+            raise SubmissionError(
+                f"{path} has more than {MAX_CELLS} code cells, the most a notebook may have. "
+                "Merge or delete cells."
+            )
         code, lines = strip_ipython(source, number)
         cells.append(Cell(number=number, code_number=len(cells) + 1, source=code))
         skipped.extend(lines)
