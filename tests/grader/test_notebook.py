@@ -339,6 +339,15 @@ def test_a_cell_that_ends_the_worker_process_is_left_out_and_the_rest_runs(tmp_p
     )
 
 
+def test_a_function_that_kills_the_worker_costs_only_its_exercise(tmp_path):
+    """After a graded function ends the worker, a fresh one runs the cells again for the rest."""
+    crashes = "import os\n\ndef d_ln_x2(x):\n    os._exit(3)\n"
+    path = write(tmp_path, crashes, "1 / 0", PLUS)
+    results, report = run(path)
+    assert results["d_ln_x2"].status == "error" and results["d_x_plus_x2"].status == "passed"
+    assert len(report.errors) == 1 and report.errors[0].startswith("cell 2 raised ZeroDivisionError")
+
+
 def test_a_cell_that_swallows_its_timeout_is_killed_and_left_out(tmp_path):
     """A loop that catches the alarm (and blocks SIGALRM) is killed by the grader; the rest is graded."""
     hostile = (
@@ -391,6 +400,14 @@ def test_the_same_notebook_and_seed_give_byte_identical_json(tmp_path):
     first, second = invoke(*args), invoke(*args)
     assert first.exit_code == 0 and first.output == second.output
     assert json.loads(first.output)["notebook"]["cell_errors"][0]["type"] == "IndexError"
+
+
+def test_the_report_of_a_notebook_does_not_depend_on_the_number_of_jobs(tmp_path):
+    """Each worker runs the cells; the report is the same with one grader process or two."""
+    path = write(tmp_path, "%load_ext autoreload\n" + LN, "x = {}['k']", PLUS)
+    reports = [grade(str(path), Options(examples=10, only=PAIR, jobs=jobs, limits=LIMITS)) for jobs in (1, 2)]
+    assert render_json(reports[0]) == render_json(reports[1])
+    assert reports[0].errors[0].startswith("cell 2 raised KeyError: 'k' (line 1)")
 
 
 def test_a_notebook_that_is_not_json_exits_two_with_a_clear_message(tmp_path):
