@@ -617,18 +617,9 @@ class Worker:
         # Registered so that tracebacks show the cell's lines (the cell is no file).
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         self.filename = filename
-        signal.signal(signal.SIGALRM, self._alarm)
         try:
-            try:
-                self.armed = True
-                # Again every 0.2 s: code that catches the first one is interrupted again.
-                signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
-                exec(compile(source, filename, "exec"), module.__dict__)
-            finally:
-                self.armed = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except SyntaxError as exc:
-            self._leave_if_forked()
+            code = compile(source, filename, "exec")
+        except SyntaxError as exc:  # and IndentationError
             caret = " " * max(0, (exc.offset or 1) - 1) + "^"
             text = (exc.text or "").rstrip("\n")
             where = f'  File "{filename}", line {exc.lineno}\n'
@@ -641,6 +632,19 @@ class Worker:
                     "traceback": where + (f"    {text}\n    {caret}\n" if text else ""),
                 },
             }
+        except (ValueError, MemoryError, RecursionError) as exc:  # nested too deeply for the parser
+            unparsed = {"type": type(exc).__name__, "message": _describe(exc), "traceback": ""}
+            return {"ok": False, "error": unparsed}
+        signal.signal(signal.SIGALRM, self._alarm)
+        try:
+            try:
+                self.armed = True
+                # Again every 0.2 s: code that catches the first one is interrupted again.
+                signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+                exec(code, module.__dict__)
+            finally:
+                self.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except _CellTimeout:
             self._leave_if_forked()
             # No line: where an endless loop is stopped differs from run to run.

@@ -228,6 +228,17 @@ def test_a_raising_cell_costs_only_itself_and_later_cells_still_run(tmp_path):
     )
 
 
+def test_a_cell_that_does_not_parse_shows_its_line_and_the_other_cells_run(tmp_path):
+    """A syntax error costs only its cell: the report shows the line and a caret."""
+    path = write(tmp_path, LN, "def broken(:\n    pass\n", PLUS)
+    results, report = run(path)
+    assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
+    assert report.errors == (
+        "cell 2 raised SyntaxError: invalid syntax (line 1)\n"
+        '  File "<cell 2>", line 1\n    def broken(:\n               ^',
+    )
+
+
 def test_functions_spread_over_cells_grade_and_the_last_definition_wins(tmp_path):
     """A helper in one cell, the exercise in another; a later cell's redefinition is the one graded."""
     path = write(
