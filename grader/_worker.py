@@ -33,6 +33,12 @@ A formula answer (a string, a sympy expression or nested lists of them, for the 
 jacobians) is read by the whitelisted grammar of `_formula.py`, loaded from beside this file
 before any student code runs; with "formula" a call evaluates it at the arguments, which come
 in the order of the variables.  TEXT is the reference formula in the same grammar.
+    {"seq": n, "op": "cell", "filename": str, "source": str, "seconds": float}
+        -> {"seq": n, "ok": true} | {"seq": n, "ok": false, "error": {...}}
+    {"seq": n, "op": "names"} -> {"seq": n, "ok": true, "names": {name: kind}}
+A notebook is run as one "cell" message per code cell, in order, in one shared namespace:
+each cell is compiled with its own file name (`<cell 4>`) and stopped by SIGALRM after
+"seconds"; a cell that raises is reported and the next cell runs.  "names" ends it.
 Arguments: {"f": float} | {"i": int} | {"a": shape, "d": flat} | {"l": [ARG, ...]}.
 SPEC says what shape of result to expect: "leaf" | ["tuple", [SPEC...]] | ["list", SPEC].
 A leaf VALUE is {"shape": [...], "dtype": str, "data": [...]}; tuples and lists are JSON lists.
@@ -55,6 +61,7 @@ BLOCKED = ("grader", "reference", "exercises", "matgrade")
 MAX_ELEMENTS = 100_000  # per returned array; the largest answer of the contract has a few hundred
 MAX_TOTAL = 400_000  # per reply (a batch of calls)
 MAX_MESSAGE = 2_000
+CELL_PREFIX = "<cell "  # the file name of a notebook cell's code: "<cell 4>"
 
 # Linux constants (sched.h, mount.h, prctl.h)
 CLONE_NEWNS = 0x00020000
@@ -415,6 +422,14 @@ def _decode(arg: dict[str, Any], np: Any) -> Any:
 # -- results -------------------------------------------------------------------------------
 
 
+class _CellTimeout(BaseException):
+    """Raised in a notebook cell by SIGALRM when it runs past its time limit."""
+
+
+def _display(*objects: Any, **options: Any) -> None:
+    """IPython's `display` builtin: outputs are not graded, so nothing is shown."""
+
+
 class _NotReal(Exception):
     """The returned value cannot be read as a real array."""
 
@@ -494,8 +509,13 @@ def _describe(exc: BaseException) -> str:
         return "(the exception cannot be shown as text)"
 
 
+def _own(frame_file: str, filename: str) -> bool:
+    """Whether a frame is the student's: in the submission, or in one of a notebook's cells."""
+    return frame_file == filename or frame_file.startswith(CELL_PREFIX)
+
+
 def _error(exc: BaseException, filename: str) -> dict[str, Any]:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _own(f.filename, filename)]
     lines = traceback.format_list(frames) if frames else []
     return {
         "type": type(exc).__name__,
@@ -569,6 +589,7 @@ class Worker:
         self.private_user = private_user
         self.grammar = grammar
         self.formulas: dict[tuple[str, tuple[str, ...]], Any] = {}
+        self.armed = False  # a notebook cell is running under its alarm
 
     def _leave_if_forked(self) -> None:
         """A child that the student's code forked must not go on as a second worker."""
@@ -615,8 +636,12 @@ class Worker:
             return {"ok": False, "error": _error(exc, self.filename)}
         self._leave_if_forked()
         self.module = module
+        return self.names()
+
+    def names(self) -> dict[str, Any]:
         names = {}
-        for name, value in list(vars(module).items()):
+        namespace = vars(self.module) if self.module is not None else {}
+        for name, value in list(namespace.items()):
             if not name.startswith("_") and not isinstance(value, types.ModuleType):
                 names[name] = _kind(value)
         return {"ok": True, "names": names}
@@ -679,6 +704,77 @@ class Worker:
             self._leave_if_forked()
             return {"equal": None, "reason": f"sympy could not decide ({type(exc).__name__})"}
         return {"equal": not differences, "reason": "", "differences": differences[:8]}
+    def _notebook(self) -> types.ModuleType:
+        """The namespace the cells share, made on the first cell; `__name__` is Jupyter's."""
+        if self.module is None:
+            import builtins
+
+            module = types.ModuleType("__main__")
+            module.__dict__["__builtins__"] = {**vars(builtins), "display": _display}
+            sys.modules["submission"] = module
+            self.module = module
+        return self.module
+
+    def _alarm(self, signum: int, frame: Any) -> None:
+        if self.armed:
+            raise _CellTimeout
+
+    def cell(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Run one notebook cell in the shared namespace, within its time limit."""
+        import linecache
+
+        filename, source = str(message["filename"]), str(message["source"])
+        seconds = min(max(float(message["seconds"]), 0.01), 86_400.0)
+        module = self._notebook()
+        # Registered so that tracebacks show the cell's lines (the cell is no file).
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        self.filename = filename
+        try:
+            code = compile(source, filename, "exec")
+        except SyntaxError as exc:  # and IndentationError
+            caret = " " * max(0, (exc.offset or 1) - 1) + "^"
+            text = (exc.text or "").rstrip("\n")
+            where = f'  File "{filename}", line {exc.lineno}\n'
+            return {
+                "ok": False,
+                "error": {
+                    "type": type(exc).__name__,
+                    "message": exc.msg,
+                    "line": exc.lineno,
+                    "traceback": where + (f"    {text}\n    {caret}\n" if text else ""),
+                },
+            }
+        except (ValueError, MemoryError, RecursionError) as exc:  # nested too deeply for the parser
+            unparsed = {"type": type(exc).__name__, "message": _describe(exc), "traceback": ""}
+            return {"ok": False, "error": unparsed}
+        signal.signal(signal.SIGALRM, self._alarm)
+        try:
+            try:
+                self.armed = True
+                # Again every 0.2 s: code that catches the first one is interrupted again.
+                signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+                exec(code, module.__dict__)
+            finally:
+                self.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except _CellTimeout:
+            self._leave_if_forked()
+            # No line: where an endless loop is stopped differs from run to run.
+            return {
+                "ok": False,
+                "error": {"type": "Timeout", "message": f"{seconds:g}", "line": None, "traceback": ""},
+            }
+        except BaseException as exc:  # sys.exit, KeyboardInterrupt: all are the student's
+            self._leave_if_forked()
+            error = _error(exc, filename)
+            # The line is the cell's own, even when a function of an earlier cell raised.
+            lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+            error["line"] = lines[-1] if lines else None
+            return {"ok": False, "error": error}
+        finally:
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        self._leave_if_forked()
+        return {"ok": True}
 
     def call(self, message: dict[str, Any]) -> dict[str, Any]:
         name = message["name"]
@@ -723,6 +819,10 @@ class Worker:
                 return
             if message.get("op") == "load":
                 reply = self.load(message)
+            elif message.get("op") == "cell":
+                reply = self.cell(message)
+            elif message.get("op") == "names":
+                reply = self.names()
             elif message.get("op") == "call":
                 reply = self.call(message)
             elif message.get("op") == "formula":

@@ -1,7 +1,7 @@
 """Batch grading: every submission in a folder, in parallel processes, into a gradebook.
 
-A submission is a `.py` file (the student is its stem) or a folder holding exactly one
-`.py` file (the student is the folder's name).  Each student is graded by `grade()` in a
+A submission is a `.py` file or a `.ipynb` notebook (the student is its stem), or a folder
+holding exactly one of them (the student is the folder's name).  Each student is graded by `grade()` in a
 batch process of its own (forked, `jobs` at a time), which writes OUTDIR/<student>/
 report.json, the chosen formats, then a stamp `.matgrade-batch.json` holding a hash of the
 submission's bytes and the settings and the report's exit code.  The parent only watches:
@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 STAMP = ".matgrade-batch.json"
+_SUFFIXES = (".py", ".ipynb")  # what a submission may be
 _STATUS = {0: "passed", 1: "failed", 2: "unloadable"}
 
 Grader = Callable[[str, "Options"], "Report"]
@@ -66,7 +67,7 @@ class Row:
     """One line of the gradebook.
 
     status: passed | failed | unloadable (from the report's exit code), crashed, timed-out
-    (the batch process itself), invalid (no single .py file).  `reused` when the stamp
+    (the batch process itself), invalid (no single .py or .ipynb file).  `reused` when the stamp
     matched and the student was not graded again.
     """
 
@@ -107,16 +108,20 @@ def discover(folder: str) -> list[Submission]:
         path: str | None
         if entry.name.startswith((".", "_")):
             continue
-        if entry.is_file() and entry.suffix == ".py":
+        if entry.is_file() and entry.suffix in _SUFFIXES:
             student, path, problem = entry.stem, str(entry), ""
         elif entry.is_dir():
-            files = sorted(p for p in entry.glob("*.py") if not p.name.startswith("."))
+            files = sorted(
+                p for p in entry.iterdir() if p.suffix in _SUFFIXES and not p.name.startswith(".")
+            )
+            files = [p for p in files if p.is_file()]
+            kinds = " and ".join(s for s in _SUFFIXES if any(p.suffix == s for p in files)) or ".py"
             student = entry.name
             path = str(files[0]) if len(files) == 1 else None
             problem = (
                 ""
                 if len(files) == 1
-                else f"{entry} holds {len(files)} .py files; a student's folder needs exactly one"
+                else f"{entry} holds {len(files)} {kinds} files; a student's folder needs exactly one"
             )
         else:
             continue

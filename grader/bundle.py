@@ -1,7 +1,7 @@
 """`grade bundle gradescope`: the autograder zip that Gradescope builds its image from.
 
     setup.sh                  installs Python >= 3.11 if needed, a venv and matgrade from matgrade/
-    run_autograder            grades the one .py file of submission/ into results/results.json
+    run_autograder            grades the one .py or .ipynb file of submission/ into results/results.json
     assignment.toml           the instructor's assignment file, checked before it is bundled
     fallback.json             results.json with every exercise at 0, for when grading fails
     constraints.txt           the Hypothesis version of the bundling machine (same inputs per seed)
@@ -104,7 +104,7 @@ fi
 
 RUN_AUTOGRADER = r"""#!/usr/bin/env bash
 # Gradescope runs this for each submission; written by `grade bundle gradescope`.
-# It grades the one .py file in $ROOT/submission against the bundled assignment and always
+# It grades the one .py or .ipynb file in $ROOT/submission against the bundled assignment and always
 # leaves a valid $ROOT/results/results.json, even when the submission or the grader fails.
 set -u
 
@@ -156,18 +156,19 @@ FILES=()
 if [ -d "$SUBMISSION" ]; then
     while IFS= read -r -d '' file; do
         FILES+=("$file")
-    done < <(find "$SUBMISSION" -type f -name '*.py' -not -name '._*' \
-        -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' -print0 | sort -z)
+    done < <(find "$SUBMISSION" -type f \( -name '*.py' -o -name '*.ipynb' \) -not -name '._*' \
+        -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' -not -path '*/.ipynb_checkpoints/*' \
+        -print0 | sort -z)
 fi
 if [ "${#FILES[@]}" -eq 0 ]; then
-    fail "No .py file was submitted: upload your solution as one .py file."
+    fail "No .py file was submitted: upload your solution as one .py file (or one .ipynb notebook)."
 fi
 if [ "${#FILES[@]}" -gt 1 ]; then
     NAMES=""
     for file in "${FILES[@]}"; do
         NAMES="$NAMES ${file#"$SUBMISSION"/}"
     done
-    fail "${#FILES[@]} .py files were submitted (${NAMES# }): upload exactly one."
+    fail "${#FILES[@]} .py or .ipynb files were submitted (${NAMES# }): upload exactly one."
 fi
 FILE="${FILES[0]}"
 

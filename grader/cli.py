@@ -139,7 +139,7 @@ def check(
     memory: int | None,
     jobs: int,
 ) -> None:
-    """Grade SUBMISSION, a .py file defining the exercise functions.
+    """Grade SUBMISSION, a .py file or a .ipynb notebook defining the exercise functions.
 
     Several reports come from one run: `--format json -o r.json --format junit -o r.xml`.
     A last --format without an --output goes to the terminal.
@@ -272,8 +272,8 @@ def batch(
 ) -> None:
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
-    SUBMISSIONS holds one .py file per student, or one folder per student with one .py
-    file.  Students whose file and settings have not changed since the last run are not
+    SUBMISSIONS holds one .py file or .ipynb notebook per student, or one folder per student
+    with one such file.  Students whose file and settings have not changed since the last run are not
     graded again.  Exits 0 when every student was graded (whatever their score), 1 when a
     grading process crashed or timed out, 2 for a usage error.
     """

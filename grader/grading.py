@@ -3,6 +3,8 @@
 The flow is one way: read the file, start the worker (it imports numpy while the grader
 imports Hypothesis), load the submission in it, then check each exercise the contract
 names; a missing function is `missing`, with a "did you mean" when a name is close.
+A notebook is loaded cell by cell: a cell that fails is listed in the report's errors (and
+its `notebook` section), and what the other cells define is graded.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise
-from grader.report import ExerciseResult, IdentityResult, Report
+from grader.report import CellError, ExerciseResult, IdentityResult, NotebookRun, Report
 from grader.sandbox import Limits
 
 if TYPE_CHECKING:
     from grader.check import Settings
+    from grader.notebook import Notebook
+    from grader.sandbox import CellFailure
     from grader.submission import Submission
 
 __all__ = ["DEFAULT_SEED", "Options", "grade", "select_exercises"]
@@ -83,7 +87,7 @@ def _unloadable(path: str, seed: int, exercises: Sequence[Exercise], message: st
     return Report(submission=path, seed=seed, exercises=results, errors=(message,), loaded=False)
 
 
-def _load_message(error: dict[str, object], path: str) -> str:
+def _load_message(error: dict[str, object], path: str, notebook: bool = False) -> str:
     kind = str(error.get("type") or "Error")
     message = str(error.get("message") or "")
     line = error.get("line")
@@ -107,6 +111,8 @@ def _load_message(error: dict[str, object], path: str) -> str:
             f"{path} raised {kind} while it was loaded (line {line}); "
             "a submission must not exit: remove the sys.exit()/exit() call at the top level."
         )
+    if kind == "Crash" and notebook:
+        return f"{path}: {message}. Look for cells that run for long or end the process, and grade again."
     if kind == "Crash":
         return f"{path}: {message}. Remove code that runs at the top level of the file (outside functions)."
     trace = str(error.get("traceback") or "").rstrip()
@@ -115,6 +121,53 @@ def _load_message(error: dict[str, object], path: str) -> str:
     if trace:
         out += "\n" + trace
     return out + "\nFix the code at the top level of the file; every function is then graded."
+
+
+_CELL_HINTS = {
+    "SystemExit": "a notebook cell must not exit; remove the sys.exit()/exit() call",
+    "KeyboardInterrupt": "a notebook cell must not raise KeyboardInterrupt",
+    "EOFError": "input() cannot be answered while grading; remove it or give the value directly",
+}
+
+
+def _cell_message(error: CellError, label: str) -> str:
+    """One cell's failure as a student reads it: what, where, and their own frames."""
+    if error.type == "Timeout":
+        return f"{label} was stopped: {error.message}; the other cells ran"
+    if error.type == "Crash":
+        reason = error.message.split(";")[0]
+        return f"{label} {reason}; it was left out and the other cells ran without it"
+    out = f"{label} raised {error.type}"
+    if error.message:
+        out += f": {error.message}"
+    if error.line is not None:
+        out += f" (line {error.line})"
+    if error.type in _CELL_HINTS:
+        out += f"; {_CELL_HINTS[error.type]}"
+    trace = error.traceback.rstrip()
+    return out + ("\n" + trace if trace else "")
+
+
+def _notebook_run(notebook: Notebook, failures: Sequence[CellFailure]) -> NotebookRun:
+    by_number = {cell.number: cell for cell in notebook.cells}
+    errors = tuple(
+        CellError(
+            cell=failure.number,
+            code_cell=by_number[failure.number].code_number,
+            type=failure.error.type,
+            message=failure.error.message,
+            line=failure.error.line,
+            traceback=failure.error.traceback,
+        )
+        for failure in failures
+        if failure.number in by_number
+    )
+    return NotebookRun(
+        code_cells=len(notebook.cells),
+        skipped=notebook.skipped,
+        cell_errors=errors,
+        upgraded_from=notebook.upgraded_from,
+    )
 
 
 def _missing(exercise: Exercise, names: dict[str, str]) -> ExerciseResult:
@@ -191,10 +244,11 @@ def _check_group(
     settings: Settings,
     names: Sequence[str],
     points: Mapping[str, float],
-) -> tuple[list[ExerciseResult], tuple[str, ...]] | str:
+) -> tuple[list[ExerciseResult], tuple[str, ...], tuple[CellFailure, ...]] | str:
     """Check the named exercises in a worker of their own; a load error comes back as text.
 
-    Returns the results and the sandbox's notes on what isolation this machine lacks.
+    Returns the results, the sandbox's notes on what isolation this machine lacks, and the
+    notebook cells that failed (none for a .py file).
     """
     from exercises import by_name
     from grader.check import check_exercise
@@ -202,13 +256,14 @@ def _check_group(
 
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = _with_points([by_name()[n] for n in names], points)
-    with Sandbox(submission.source, submission.filename, limits) as sandbox:
+    cells = submission.notebook.cells if submission.notebook is not None else ()
+    with Sandbox(submission.source, submission.filename, limits, cells=cells) as sandbox:
         loaded = sandbox.load()
         if loaded.error is not None:
-            return _load_message(loaded.error, submission.path)
+            return _load_message(loaded.error, submission.path, notebook=bool(cells))
         results = [_check_one(e, sandbox, loaded.names, settings, check_exercise) for e in chosen]
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return results, tuple(notes)
+        return results, tuple(notes), loaded.cells
 
 
 def _check_one(
@@ -276,8 +331,25 @@ def grade(path: str, options: Options | None = None) -> Report:
     for outcome in outcomes:
         if isinstance(outcome, str):
             return _unloadable(path, options.seed, exercises, outcome)
-        group_results, group_notes = outcome
+        group_results, group_notes, _ = outcome
         by_exercise.update((r.name, r) for r in group_results)
         notes.update(dict.fromkeys(group_notes))
     results = [by_exercise[e.name] for e in exercises]
-    return Report(submission=path, seed=options.seed, exercises=tuple(results), notes=tuple(notes))
+    run = None
+    errors: tuple[str, ...] = ()
+    if submission.notebook is not None:
+        # Every worker ran the same cells; the first one's failures are reported.
+        first_cells = outcomes[0][2] if not isinstance(outcomes[0], str) else ()
+        run = _notebook_run(submission.notebook, first_cells)
+        labels = {cell.number: cell.label for cell in submission.notebook.cells}
+        errors = tuple(_cell_message(e, labels[e.cell]) for e in run.cell_errors)
+        if run.upgraded_from is not None:
+            notes = {f"the notebook was upgraded from format version {run.upgraded_from} to 4": None, **notes}
+    return Report(
+        submission=path,
+        seed=options.seed,
+        exercises=tuple(results),
+        errors=errors,
+        notes=tuple(notes),
+        notebook=run,
+    )

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from grader.notebook import Skipped
 
 __all__ = [
     "SCHEMA",
+    "CellError",
     "Counterexample",
     "ExerciseResult",
     "ExerciseStatus",
     "IdentityResult",
     "IdentityStatus",
+    "NotebookRun",
     "Report",
     "plain",
 ]
@@ -117,6 +122,54 @@ class ExerciseResult:
 
 
 @dataclass(frozen=True, slots=True)
+class CellError:
+    """A notebook cell that raised, was stopped or killed the worker; later cells still ran.
+
+    `type` is the exception's name, "Timeout" (over the time limit per cell) or "Crash" (the
+    worker died: the cell was left out).  `line` is in the cell; `traceback` holds only
+    frames of the student's cells.
+    """
+
+    cell: int
+    code_cell: int
+    type: str
+    message: str
+    line: int | None = None
+    traceback: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cell": self.cell,
+            "code_cell": self.code_cell,
+            "type": self.type,
+            "message": self.message,
+            "line": self.line,
+            "traceback": self.traceback,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NotebookRun:
+    """How a notebook's code cells ran: how many, the IPython-only lines left out, the failures."""
+
+    code_cells: int
+    skipped: tuple[Skipped, ...] = ()
+    cell_errors: tuple[CellError, ...] = ()
+    upgraded_from: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code_cells": self.code_cells,
+            "upgraded_from": self.upgraded_from,
+            "skipped": [
+                {"cell": s.cell, "line": s.line, "text": s.text, "whole_cell": s.whole_cell}
+                for s in self.skipped
+            ],
+            "cell_errors": [e.to_dict() for e in self.cell_errors],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run of `grade` found, in exercise order."""
 
@@ -126,6 +179,7 @@ class Report:
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     loaded: bool = True
+    notebook: NotebookRun | None = None  # for a .ipynb submission
 
     @property
     def score(self) -> float:
@@ -149,7 +203,7 @@ class Report:
         return 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "submission": self.submission,
             "seed": self.seed,
@@ -159,3 +213,6 @@ class Report:
             "notes": list(self.notes),
             "exercises": [e.to_dict() for e in self.exercises],
         }
+        if self.notebook is not None:
+            out["notebook"] = self.notebook.to_dict()
+        return out

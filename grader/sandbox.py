@@ -11,6 +11,10 @@ Invariants (the threat model and every limit are in docs/security.md):
 - Every wait on the worker has a deadline (per call, for loading, for the whole
   submission); on a timeout or a crash the worker is killed with everything it started (its
   session, and every process of its private uid) and a fresh one is loaded.
+- A notebook runs cell by cell, one message each: a cell that raises is reported and the
+  next cell runs; a cell that overruns its time limit, or kills or hangs the worker, is
+  reported and left out of every later run (after such a kill the notebook is run again
+  without it in a fresh worker, and each time a worker is restarted).
 - When the grader runs as root, each worker gets a private uid that no other process has,
   so its processes can be counted (RLIMIT_NPROC) and found again to be killed, and it can
   neither signal nor read the grader.  The worker confines itself further (network, file
@@ -32,13 +36,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import SandboxError
 
+if TYPE_CHECKING:
+    from grader.notebook import Cell
+
 __all__ = [
+    "CellFailure",
     "Crashed",
     "Isolation",
     "Leaf",
@@ -57,6 +66,8 @@ MAX_REPLY = 16 * 1024 * 1024
 MAX_ELEMENTS = 100_000  # per returned array, as in _worker.py
 _DTYPES = frozenset({"float16", "float32", "float64", "float128", "longdouble"})
 _KINDS = frozenset({"function", "formula", "other"})
+CELL_GRACE = 2.0  # seconds past a cell's own alarm before the grader kills the worker
+MAX_FATAL_CELLS = 5  # cells that may kill the worker before the notebook is given up
 
 Spec = Any  # "leaf" | ("tuple", [Spec, ...]) | ("list", Spec)
 
@@ -71,6 +82,7 @@ class Limits:
     memory_mb: int = 1024
     start_seconds: float = 20.0
     load_seconds: float = 10.0
+    cell_seconds: float = 10.0
     processes: int = 8
     file_mb: int = 64
 
@@ -139,11 +151,26 @@ class Symbolic:
 
 
 @dataclass(frozen=True, slots=True)
+class CellFailure:
+    """A notebook cell that raised, overran its time limit or killed the worker.
+
+    `error.type` is the exception's name, "Timeout", or "Crash" (the worker died or hung).
+    """
+
+    number: int
+    error: Raised
+
+
+@dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What loading the submission gave: the names it defines, or the error that stopped it."""
+    """What loading the submission gave: the names it defines, or the error that stopped it.
+
+    For a notebook, `cells` lists the cells that failed; the others ran.
+    """
 
     names: dict[str, str] = field(default_factory=dict)
     error: dict[str, Any] | None = None
+    cells: tuple[CellFailure, ...] = ()
 
 
 class _WorkerGone(Exception):
@@ -249,6 +276,24 @@ def _outcome(raw: Any, spec: Spec) -> Outcome:
         return Returned(_value(raw.get("value"), spec))
     except (ValueError, TypeError, OverflowError, RecursionError):
         return Crashed("sent a malformed value")
+
+
+def _names(reply: dict[str, Any]) -> LoadResult:
+    """The names a loaded submission defines, from the worker's reply, checked and bounded."""
+    names = reply.get("names")
+    if isinstance(names, dict) and len(names) <= 100_000:
+        return LoadResult(
+            names={
+                k: v
+                for k, v in names.items()
+                if isinstance(k, str) and k.isidentifier() and len(k) <= 200 and v in _KINDS
+            }
+        )
+    return LoadResult(error={"type": "Crash", "message": "loading it gave a malformed reply"})
+
+
+def _overran(seconds: float) -> str:
+    return f"it ran longer than {seconds:g} s, the time limit per cell"
 
 
 def _load_error(raw: Any) -> dict[str, Any]:
@@ -450,10 +495,20 @@ class Sandbox:
     confines the worker once it has started (after `load`).
     """
 
-    def __init__(self, source: str, filename: str, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        source: str,
+        filename: str,
+        limits: Limits | None = None,
+        *,
+        cells: Sequence[Cell] = (),
+    ) -> None:
         self.source = source
         self.filename = filename
         self.limits = limits or Limits()
+        self.cells = tuple(cells)  # a notebook: run cell by cell instead of `source`
+        # Cells that killed a worker or overran their time: never run again, failed as before.
+        self._left_out: dict[int, Raised] = {}
         self.isolation: Isolation | None = None
         self.restarts = 0
         self._process: subprocess.Popen[bytes] | None = None
@@ -679,6 +734,8 @@ class Sandbox:
         """
         self.start()
         self._greet()
+        if self.cells:
+            return self._load_cells()
         seconds = min(self.limits.load_seconds, self._time_left())
         if seconds < self.limits.load_seconds:
             timeout = self._used_up()
@@ -690,17 +747,67 @@ class Sandbox:
         except _WorkerGone as gone:
             return LoadResult(error={"type": "Crash", "message": f"loading it {gone.reason}"})
         if reply.get("ok") is True:
-            names = reply.get("names")
-            if isinstance(names, dict) and len(names) <= 100_000:
-                return LoadResult(
-                    names={
-                        k: v
-                        for k, v in names.items()
-                        if isinstance(k, str) and k.isidentifier() and len(k) <= 200 and v in _KINDS
-                    }
-                )
-            return LoadResult(error={"type": "Crash", "message": "loading it gave a malformed reply"})
+            return _names(reply)
         return LoadResult(error=_load_error(reply.get("error")))
+
+    def _load_cells(self) -> LoadResult:
+        """Run the notebook's cells in order; again without a cell that killed the worker."""
+        while True:
+            failures = self._run_cells()
+            if isinstance(failures, LoadResult):
+                return failures
+            if failures is None:  # a cell killed the worker: a fresh one runs the rest again
+                self.start()
+                self._greet()
+                continue
+            seconds = max(min(self.limits.load_seconds, self._time_left()), 0.0)
+            try:
+                reply = self._exchange({"op": "names"}, seconds, "stopped answering")
+            except _WorkerGone as gone:
+                return LoadResult(error={"type": "Crash", "message": f"loading it {gone.reason}"})
+            loaded = _names(reply if reply.get("ok") is True else {})
+            return LoadResult(names=loaded.names, error=loaded.error, cells=tuple(failures))
+
+    def _run_cells(self) -> list[CellFailure] | LoadResult | None:
+        """The failed cells of one run through the notebook; None when a cell killed the worker.
+
+        A LoadResult with an error when the whole notebook must be given up.
+        """
+        limit = self.limits.cell_seconds
+        failures: list[CellFailure] = []
+        for cell in self.cells:
+            if cell.number in self._left_out:
+                failures.append(CellFailure(cell.number, self._left_out[cell.number]))
+                continue
+            if not cell.source.strip():
+                continue
+            wait = limit + CELL_GRACE
+            seconds = min(wait, self._time_left())
+            used_up = self._used_up()
+            if seconds <= 0:
+                return LoadResult(error={"type": "Crash", "message": f"loading it {used_up}"})
+            timeout = used_up if seconds < wait else "timed out"
+            message = {"op": "cell", "filename": cell.filename, "source": cell.source, "seconds": limit}
+            try:
+                reply = self._exchange(message, seconds, timeout)
+            except _WorkerGone as gone:
+                if gone.reason == used_up:
+                    return LoadResult(error={"type": "Crash", "message": f"loading it {used_up}"})
+                timed_out = gone.reason == "timed out"
+                self._left_out[cell.number] = (
+                    Raised("Timeout", _overran(limit)) if timed_out else Raised("Crash", gone.reason)
+                )
+                if sum(e.type == "Crash" for e in self._left_out.values()) > MAX_FATAL_CELLS:
+                    given_up = f"was given up: more than {MAX_FATAL_CELLS} of its cells stopped the worker"
+                    return LoadResult(error={"type": "Crash", "message": given_up})
+                return None
+            if reply.get("ok") is not True:
+                error = _raised(reply.get("error"))
+                if error.type == "Timeout":
+                    error = Raised("Timeout", _overran(limit))
+                    self._left_out[cell.number] = error  # a rerun would only wait again
+                failures.append(CellFailure(cell.number, error))
+        return failures
 
     def restart(self) -> bool:
         """Replace a dead or stuck worker with a fresh one; True when it loaded again."""

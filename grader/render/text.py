@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.report import ExerciseResult, IdentityResult, Report
+from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
 
 __all__ = ["render_text"]
+
+_SKIPPED_SHOWN = 8
 
 _MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----"}
 _COLOUR = {"passed": "32", "failed": "31", "error": "35", "missing": "2"}
@@ -39,6 +41,21 @@ def _identity_block(identity: IdentityResult) -> list[str]:
     return lines
 
 
+def _skipped_line(run: NotebookRun) -> str | None:
+    """ "skipped 3 IPython-only lines: cell 1 `%matplotlib inline`, ..." or None."""
+    if not run.skipped:
+        return None
+    count = len(run.skipped)
+    shown = []
+    for skipped in run.skipped[:_SKIPPED_SHOWN]:
+        item = f"cell {skipped.cell} `{skipped.text}`"
+        shown.append(item + (" (the whole cell)" if skipped.whole_cell else ""))
+    if count > _SKIPPED_SHOWN:
+        shown.append(f"and {count - _SKIPPED_SHOWN} more")
+    plural = "line" if count == 1 else "lines"
+    return f"skipped {count} IPython-only {plural} (not run): " + ", ".join(shown)
+
+
 def _exercise_line(result: ExerciseResult, colour: bool, width: int) -> str:
     mark = _paint(_MARK[result.status], _COLOUR[result.status], colour)
     score = f"{result.score:g}/{result.max_score:g}"
@@ -58,6 +75,9 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
     out = [f"matgrade: {report.submission}   seed {report.seed}"]
     for error in report.errors:
         out.append(_paint("error: ", "31", colour) + error)
+    skipped = None if report.notebook is None else _skipped_line(report.notebook)
+    if skipped is not None:
+        out.append(f"note: {skipped}")
     out.append("")
     width = max((len(e.name) for e in report.exercises), default=10)
     for result in report.exercises:

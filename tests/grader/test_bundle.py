@@ -228,3 +228,17 @@ def test_the_same_assignment_gives_the_same_zip(bundle, tmp_path):
     first = build_gradescope_bundle(str(toml), str(tmp_path / "first.zip"))
     second = build_gradescope_bundle(str(toml), str(tmp_path / "second.zip"))
     assert first.path.read_bytes() == second.path.read_bytes()
+
+
+def test_a_notebook_submission_is_graded_and_its_checkpoint_copy_ignored(bundle, tmp_path):
+    """One .ipynb (plus Jupyter's .ipynb_checkpoints copy) grades like the .py file."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    text = nbformat.writes(new_notebook(cells=[new_markdown_cell("# hw1"), new_code_cell(CORRECT)]))
+    _, zip_path = bundle
+    root = autograder(tmp_path, zip_path, {"hw1.ipynb": text})
+    (root / "submission" / ".ipynb_checkpoints").mkdir()
+    (root / "submission" / ".ipynb_checkpoints" / "hw1-checkpoint.ipynb").write_text(text)
+    results = run_autograder(root)
+    assert results["score"] == max_score(results) == 5.0
