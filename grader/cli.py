@@ -412,7 +412,9 @@ def list_(
     if fmt == "json":
         click.echo(render_listing_json(listing), nl=False)
     else:
-        click.echo(render_listing_text(listing, colour=sys.stdout.isatty() if colour is None else colour), nl=False)
+        click.echo(
+            render_listing_text(listing, colour=sys.stdout.isatty() if colour is None else colour), nl=False
+        )
     sys.exit(2 if report is not None and not report.loaded else 0)
 
 

@@ -111,7 +111,10 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
         for entry in listing.entries:
             counts[entry.result.status if entry.result is not None else "missing"] += 1
         summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-        out.append(f"score {report.score:g}/{report.max_score:g}: {summary}; `grade {report.submission}` for the details")
+        out.append(
+            f"score {report.score:g}/{report.max_score:g}: {summary}; "
+            f"`grade {report.submission}` shows each failure"
+        )
     return "\n".join(out) + "\n"
 
 

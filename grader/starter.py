@@ -20,7 +20,14 @@ from grader.errors import UsageError
 if TYPE_CHECKING:
     from grader.exercise import Exercise
 
-__all__ = ["Starter", "default_output", "select_starter", "starter_notebook", "starter_source", "write_starter"]
+__all__ = [
+    "Starter",
+    "default_output",
+    "select_starter",
+    "starter_notebook",
+    "starter_source",
+    "write_starter",
+]
 
 _WIDTH = 88
 _STUB = "    # Your answer here: replace the next line.\n    raise NotImplementedError\n"
