@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import UsageError
 
@@ -152,8 +152,10 @@ def _markdown(exercise: Exercise) -> str:
 
 def starter_notebook(exercises: Sequence[Exercise], filename: str) -> str:
     """A starter notebook (nbformat v4, JSON) named `filename`: per exercise a markdown cell, a stub."""
-    import nbformat
-    from nbformat import v4
+    import importlib
+
+    nbformat: Any = importlib.import_module("nbformat")  # untyped; imported only here
+    v4 = nbformat.v4
 
     sets = _sets(exercises)
     plural = "" if len(sets) == 1 else "s"
