@@ -141,9 +141,10 @@ def _exercise_name(function: Any, exercise: str | None) -> str:
     close = difflib.get_close_matches(str(name), list(known), n=1)
     suggestion = close[0] if close else "neuron_grad"
     if exercise is None:
+        guess = f"; did you mean `{close[0]}`?" if close else "."
         raise _Refused(
-            f"`{name}` is not the name of an exercise; name the function like its exercise "
-            f"(def {suggestion}(...)), or say which it is: check({name}, {suggestion!r}).  "
+            f"`{name}` is not the name of an exercise{guess}  Name the function like its "
+            f"exercise (def {suggestion}(...)), or say which it is: check({name}, {suggestion!r}).  "
             "`grade list` shows the exercises."
         )
     raise _Refused(f"no exercise named {exercise!r}; did you mean {suggestion!r}?  `grade list` shows them.")
