@@ -122,7 +122,6 @@ _DOMAINS = {
     "d_ln_x2_sin_3x": "abs(x) >= 0.1",
     "jac_div": "abs(x_i) >= 0.1",
     "jac_max": "no ties: abs(w_i - x_i) >= 1e-3",
-    "num_minibatches": "batch_size = 1..m",
 }
 
 _SPECIAL = {

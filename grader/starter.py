@@ -70,15 +70,33 @@ def _sets(exercises: Sequence[Exercise]) -> list[str]:
     return list(dict.fromkeys(e.set for e in exercises))
 
 
+_GLUE = "\x00"
+
+
+def _glued(text: str) -> str:
+    """`text` with the spaces inside brackets and around " = " made unbreakable."""
+    out, depth = [], 0
+    for char in text.replace(" = ", f"{_GLUE}={_GLUE}"):
+        depth += (char in "([") - (char in ")]")
+        out.append(_GLUE if char == " " and depth > 0 else char)
+    return "".join(out)
+
+
+def _wrap(text: str, width: int, indent: str = "", subsequent: str = "") -> list[str]:
+    """Wrapped lines that never break "(n_out, n_in)", "[-2, 2]" or "z = 0" apart."""
+    lines = textwrap.wrap(_glued(text), width=width, initial_indent=indent, subsequent_indent=subsequent)
+    return [line.replace(_GLUE, " ") for line in lines]
+
+
 def _fill(text: str, indent: str, width: int = _WIDTH) -> list[str]:
-    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "    ")
+    return _wrap(text, width, indent, indent + "    ")
 
 
 def _docstring_lines(exercise: Exercise) -> list[str]:
     """The docstring's lines, without quotes or indentation: task, inputs, conventions, section."""
     from exercises.conventions import CONVENTIONS, conventions_of, inputs_of
 
-    lines = textwrap.wrap(exercise.task, width=_WIDTH - 4)
+    lines = _wrap(exercise.task, _WIDTH - 8)  # the first line follows 4 spaces and """
     lines += ["", "Inputs:"]
     for line in inputs_of(exercise):
         lines += _fill(line, "    ", _WIDTH - 4)
