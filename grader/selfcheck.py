@@ -21,11 +21,12 @@ import dis
 import inspect
 import math
 import os
+import re
 import sys
 import textwrap
 import types
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from grader.errors import UsageError
@@ -116,18 +117,16 @@ def check(
     label = getattr(function, "__name__", type(function).__name__)
     try:
         name = _exercise_name(function, exercise)
-        source = function_source(function, name)
+        source, origins = _compose(function, name)
     except _Refused as refused:
         return _refusal(label if exercise is None else exercise, seed, str(refused))
     options = Options(
         seed=seed, examples=100 if examples is None else examples, only=(f"exercise:{name}",), jobs=1
     )
     if timeout is not None:
-        from dataclasses import replace
-
         options = replace(options, limits=replace(options.limits, call_seconds=timeout))
     submission = Submission(path=f"check({label})", source=source, filename="<check>")
-    report = grade_submission(submission, options)
+    report = _relocated(grade_submission(submission, options), origins)
     return CheckResult(report=report, exercise=name, source=source)
 
 
@@ -177,20 +176,68 @@ def function_source(function: Callable[..., Any], name: str | None = None) -> st
 
     Raises _Refused with a message for the student when the function cannot be rebuilt.
     """
+    return _compose(function, name)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Lines first..first+count-1 of the composed source are lines from `line` of `filename`."""
+
+    first: int
+    count: int
+    filename: str
+    line: int
+
+
+def _compose(function: Callable[..., Any], name: str | None) -> tuple[str, tuple[_Origin, ...]]:
+    """The source function_source returns, and where each function's lines came from."""
     function = _unwrapped(function)
     collected = _Collected()
     collected.add_function(function)
     lines = [*collected.imports.values()]
     if collected.constants:
-        lines += ["", *collected.constants.values()]
-    for source in collected.functions.values():
-        lines += ["", "", source.rstrip("\n")]
+        lines += [""] * bool(lines) + [*collected.constants.values()]
+    origins = []
+    for key, source in collected.functions.items():
+        lines += ["", ""] * bool(lines)
+        body = source.rstrip("\n").splitlines()
+        filename, line = collected.origins.get(key, ("", 0))
+        if filename:
+            origins.append(_Origin(len(lines) + 1, len(body), filename, line))
+        lines += body
     if collected.aliases:
         lines += ["", *collected.aliases.values()]
     own = function.__name__
     if name is not None and name != own:
         lines += ["", f"{name} = {own}"]
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return "\n".join(lines) + "\n", tuple(origins)
+
+
+_FRAME = re.compile(r'File "<check>", line (\d+)')
+
+
+def _relocated(report: Report, origins: tuple[_Origin, ...]) -> Report:
+    """`report` with the worker's `File "<check>", line N` put back where the code came from."""
+
+    def where(match: re.Match[str]) -> str:
+        number = int(match.group(1))
+        for origin in origins:
+            if origin.first <= number < origin.first + origin.count:
+                return f'File "{origin.filename}", line {origin.line + number - origin.first}'
+        return match.group(0)
+
+    def fix(text: str) -> str:
+        return _FRAME.sub(where, text)
+
+    exercises = tuple(
+        replace(
+            result,
+            message=fix(result.message),
+            identities=tuple(replace(i, message=fix(i.message)) for i in result.identities),
+        )
+        for result in report.exercises
+    )
+    return replace(report, exercises=exercises)
 
 
 def _unwrapped(function: Any) -> types.FunctionType:
@@ -294,6 +341,7 @@ class _Collected:
         self.imports: dict[str, str] = {}
         self.constants: dict[str, str] = {}
         self.functions: dict[str, str] = {}
+        self.origins: dict[str, tuple[str, int]] = {}
         self.aliases: dict[str, str] = {}
         self.seen: set[int] = set()
 
@@ -306,10 +354,11 @@ class _Collected:
                 f"check() sends at most {MAX_FUNCTIONS} functions to the grader; save your code "
                 "in a .py file and grade it with `grade FILE` instead."
             )
-        source, decorators = _own_source(function)
+        source, decorators, line = _own_source(function)
         if function.__name__ in self.functions:
             raise _Refused(f"two different functions are named `{function.__name__}`; rename one of them.")
         self.functions[function.__name__] = source
+        self.origins[function.__name__] = (function.__code__.co_filename, line)
         names = dict.fromkeys([*decorators, *_global_names(function.__code__)])
         for name in names:
             self.add_global(name, function)
@@ -356,10 +405,10 @@ class _Collected:
         self.functions.setdefault(name, source)
 
 
-def _own_source(function: types.FunctionType) -> tuple[str, list[str]]:
-    """The source of the def of `function`, with its decorators, and the names they use."""
+def _own_source(function: types.FunctionType) -> tuple[str, list[str], int]:
+    """The source of the def of `function`, with its decorators; the names they use; its line."""
     try:
-        lines, _ = inspect.getsourcelines(function)
+        lines, start = inspect.getsourcelines(function)
     except (OSError, TypeError):
         raise _Refused(
             f"the source code of `{function.__name__}` cannot be found (was it made with exec, or "
@@ -384,4 +433,4 @@ def _own_source(function: types.FunctionType) -> tuple[str, list[str]]:
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
     last = node.end_lineno or len(source.splitlines())
     own = "\n".join(source.splitlines()[first - 1 : last]) + "\n"
-    return own, [d for d in decorators if not hasattr(builtins, d)]
+    return own, [d for d in decorators if not hasattr(builtins, d)], max(1, start) + first - 1

@@ -217,3 +217,18 @@ print("ok")
             [sys.executable, "-c", probe.format(first=first)], capture_output=True, text=True, check=True
         )
         assert out.stdout.strip() == "ok"
+
+
+def test_a_traceback_names_the_students_own_file_and_lines(tmp_path):
+    """The frames of a function that raises point at the lines of the student's file (and
+    cell), not at the source check() composed for the worker."""
+    source = "import numpy as np\n\ndef helper(x):\n    return x[len(x)]\n\n"
+    source += "def grad_sum(x):\n    return helper(x)\n"
+    module = module_from(tmp_path, source)
+    result = check(module.grad_sum, **FAST)
+    assert result.status == "error"
+    text = str(result)
+    path = str(tmp_path / "student_work.py")
+    assert f'File "{path}", line 7, in grad_sum' in text
+    assert f'File "{path}", line 4, in helper' in text
+    assert "<check>" not in text
