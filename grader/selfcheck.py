@@ -194,7 +194,8 @@ def _compose(function: Callable[..., Any], name: str | None) -> tuple[str, tuple
     function = _unwrapped(function)
     collected = _Collected()
     collected.add_function(function)
-    lines = [*collected.imports.values()]
+    # Annotations are never evaluated, so names used only in them need not be sent.
+    lines = ["from __future__ import annotations", *collected.imports.values()]
     if collected.constants:
         lines += [""] * bool(lines) + [*collected.constants.values()]
     origins = []
@@ -276,19 +277,30 @@ def _global_names(code: types.CodeType) -> Iterator[str]:
             yield from _global_names(const)
 
 
-def _is_user_code(function: types.FunctionType) -> bool:
-    """Whether `function` comes from the student's own files rather than an installed library."""
-    if (function.__module__ or "").partition(".")[0] in ("grader", "reference", "exercises"):
+def _is_user_code(module_name: str | None) -> bool:
+    """Whether the module named so is the student's own (a notebook, a file of theirs).
+
+    Installed libraries and the standard library are not; neither is matgrade itself.
+    """
+    if (module_name or "").partition(".")[0] in ("grader", "reference", "exercises"):
         return False  # matgrade's own code is never sent to the worker
-    module = sys.modules.get(function.__module__ or "")
+    module = sys.modules.get(module_name or "")
     path = getattr(module, "__file__", None)
     if not isinstance(path, str):
-        return module is None or function.__module__ == "__main__"
+        return module is None or module_name == "__main__"
     import sysconfig
 
     library = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
     real = os.path.realpath(path)
     return not any(real.startswith(os.path.realpath(root) + os.sep) for root in library)
+
+
+def _quietly_unwrapped(value: Any) -> Any:
+    """The function a decorator (functools.wraps, lru_cache) wraps, or `value` itself."""
+    try:
+        return inspect.unwrap(value) if callable(value) else value
+    except ValueError:  # a cycle of __wrapped__
+        return value
 
 
 def _literal(value: Any, depth: int = 0) -> str | None:
@@ -370,12 +382,20 @@ class _Collected:
         if name not in namespace:
             return  # a builtin, or a name the function would not find either (NameError)
         value = namespace[name]
-        if isinstance(value, types.FunctionType) and (value.__globals__ is namespace or _is_user_code(value)):
-            inner = _unwrapped(value)
+        inner = _quietly_unwrapped(value)
+        if isinstance(inner, types.FunctionType) and (
+            inner.__globals__ is namespace or _is_user_code(inner.__module__)
+        ):
+            inner = _unwrapped(inner)
             if inner.__name__ != name:
                 self.aliases[name] = f"{name} = {inner.__name__}"
             self.add_function(inner)
             return
+        if isinstance(value, types.ModuleType) and _is_user_code(value.__name__):
+            raise _Refused(
+                f"`{user.__name__}` uses your own module `{value.__name__}`, which the grader's process "
+                "cannot import; copy what you need from it into the notebook or file."
+            )
         line = _import_line(name, value)
         if line is not None:
             self.imports[name] = line
@@ -429,7 +449,8 @@ def _own_source(function: types.FunctionType) -> tuple[str, list[str], int]:
             f"the source found for `{function.__name__}` does not define it; define it with def at the "
             "top level of a cell or file."
         )
-    decorators = [n.id for d in node.decorator_list for n in ast.walk(d) if isinstance(n, ast.Name)]
+    evaluated = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+    decorators = [n.id for d in evaluated for n in ast.walk(d) if isinstance(n, ast.Name)]
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
     last = node.end_lineno or len(source.splitlines())
     own = "\n".join(source.splitlines()[first - 1 : last]) + "\n"

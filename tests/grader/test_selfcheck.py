@@ -62,13 +62,14 @@ def test_a_cell_defined_function_is_rebuilt_with_its_imports_helpers_and_constan
     """A function defined in IPython-registered cells is sent with `import numpy as np`, the
     helpers it calls (recursively) and its constants, and graded."""
     namespace: dict = {"__name__": "__main__"}
-    cell("import numpy as np\nTHRESHOLD = 0.0\nPAIR = (1, 2.5)\n", 1, namespace)
+    cell("import functools\nimport numpy as np\nTHRESHOLD = 0.0\nPAIR = (1, 2.5)\n", 1, namespace)
     cell(
         """
-        def step(z):
-            return 1.0 if z > THRESHOLD else 0.0
+        @functools.lru_cache(maxsize=None)
+        def step(z, threshold=THRESHOLD):
+            return 1.0 if z > threshold else 0.0
 
-        def mask(w, b, x):
+        def mask(w: np.ndarray, b: float, x: Table) -> float:
             return step(float(np.dot(w, x)) + b)
         """,
         2,
@@ -76,10 +77,12 @@ def test_a_cell_defined_function_is_rebuilt_with_its_imports_helpers_and_constan
     )
     cell("def neuron_grad(w, b, x):\n    h = mask(w, b, x)\n    return h * x, h\n", 3, namespace)
     source = function_source(namespace["neuron_grad"])
-    assert "import numpy as np" in source
-    assert "THRESHOLD = 0.0" in source
-    assert "PAIR" not in source  # only what the code uses is sent
-    assert "def mask(w, b, x):" in source and "def step(z):" in source
+    assert "import numpy as np" in source and "import functools" in source
+    assert "THRESHOLD = 0.0" in source  # used only by a default value
+    preamble = source.split("\ndef ")[0]
+    assert "PAIR" not in preamble and "Table" not in preamble  # only what runs is sent
+    assert "@functools.lru_cache(maxsize=None)\ndef step(z, threshold=THRESHOLD):" in source
+    assert "def mask(w: np.ndarray" in source
     result = check(namespace["neuron_grad"], **FAST)
     assert result.passed, str(result)
 
@@ -232,3 +235,20 @@ def test_a_traceback_names_the_students_own_file_and_lines(tmp_path):
     assert f'File "{path}", line 7, in grad_sum' in text
     assert f'File "{path}", line 4, in helper' in text
     assert "<check>" not in text
+
+
+def test_functions_from_the_students_other_files_are_sent_but_their_modules_are_refused(tmp_path):
+    """A function imported from the student's own file is sent as source (the worker could
+    not import the file); using the module object itself is refused with a message."""
+    helpers = module_from(tmp_path, "def twice(v):\n    return 2 * v\n", "my_helpers")
+    namespace: dict = {"__name__": "__main__", "twice": helpers.twice, "my_helpers": helpers}
+    cell(
+        "def d_ln_x2(x):\n    return twice(1 / x)\n\n"
+        "def d_x_plus_x2(x):\n    return 1 + my_helpers.twice(x)\n",
+        9,
+        namespace,
+    )
+    sent = check(namespace["d_ln_x2"], **FAST)
+    assert sent.passed and "def twice(v):" in sent.source
+    refused = check(namespace["d_x_plus_x2"], **FAST)
+    assert refused.status == "error" and "your own module `my_helpers`" in str(refused)
