@@ -146,7 +146,8 @@ def _exercise_name(function: Any, exercise: str | None) -> str:
             f"exercise (def {suggestion}(...)), or say which it is: check({name}, {suggestion!r}).  "
             "`grade list` shows the exercises."
         )
-    raise _Refused(f"no exercise named {exercise!r}; did you mean {suggestion!r}?  `grade list` shows them.")
+    guess = f"; did you mean {suggestion!r}?" if close else "."
+    raise _Refused(f"no exercise named {exercise!r}{guess}  `grade list` shows them.")
 
 
 def _refusal(name: str, seed: int, message: str) -> CheckResult:
