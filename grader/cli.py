@@ -353,17 +353,101 @@ def bundle(platform: str, assignment: str, output: str) -> None:
 
 
 @cli.command(name="list")
-def list_() -> None:
-    """List the exercise sets and the functions a submission may define."""
-    from exercises import SETS, all_exercises
+@click.argument("submission", required=False, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
+@click.option(
+    "--examples",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Generated inputs per exercise when grading SUBMISSION.  [default: 100]",
+)
+@click.option("--only", multiple=True, metavar="NAME", help="List only this exercise or set (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Terminal text or JSON (schema matgrade.list/1).",
+)
+@click.option("--colour/--no-colour", "colour", default=None, help="Colour the text.")
+@_limit_options
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Grader processes (each with its own worker).",
+)
+def list_(
+    submission: str | None,
+    seed: int | None,
+    examples: int | None,
+    only: tuple[str, ...],
+    fmt: str,
+    colour: bool | None,
+    timeout: float | None,
+    memory: int | None,
+    jobs: int,
+) -> None:
+    """List the exercise sets: per exercise its signature, section and task.
 
-    exercises = all_exercises()
-    for name in SETS:
-        members = [e for e in exercises if e.set == name]
-        click.echo(f"{name} ({len(members)})")
-        for exercise in members:
-            click.echo(f"  {exercise.signature:<42} {', '.join(exercise.catalogue)}")
-    click.echo(f"\n{len(exercises)} exercises in {len(SETS)} sets; grade FILE checks those FILE defines.")
+    With SUBMISSION, grade it first (as `grade SUBMISSION` does, with the same options) and
+    show each exercise's status and score: passed, failed, error or missing.  Exits 0, or 2
+    when SUBMISSION cannot be loaded; `grade SUBMISSION` gives the details of each failure.
+    """
+    from grader.grading import Options, grade, select_exercises
+    from grader.listing import build_listing, render_listing_json, render_listing_text
+
+    try:
+        exercises = select_exercises(only)
+        report = None
+        if submission is not None:
+            options = _override(Options(), seed=seed, examples=examples, timeout=timeout, memory=memory)
+            report = grade(submission, replace(options, jobs=jobs, only=only))
+    except GraderError as exc:
+        _fail(exc)
+    listing = build_listing(exercises, report)
+    if fmt == "json":
+        click.echo(render_listing_json(listing), nl=False)
+    else:
+        click.echo(
+            render_listing_text(listing, colour=sys.stdout.isatty() if colour is None else colour), nl=False
+        )
+    sys.exit(2 if report is not None and not report.loaded else 0)
+
+
+@cli.command()
+@click.argument("sets", nargs=-1, required=True, metavar="SET...")
+@click.option("--notebook", is_flag=True, help="Write a Jupyter notebook (.ipynb) instead of a .py file.")
+@click.option(
+    "--output",
+    "-o",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="The file to write.  [default: SET.py, or SET.ipynb with --notebook]",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def start(sets: tuple[str, ...], notebook: bool, output: str | None, force: bool) -> None:
+    """Write a starter file for the exercise sets SET... (`all` for every set).
+
+    Each exercise gets a stub that raises NotImplementedError (graded as missing until you
+    write it) and a docstring with its task, inputs, conventions and the section of the
+    sources it comes from.  An existing file is kept unless --force is given.
+    """
+    from grader.starter import write_starter
+
+    try:
+        made = write_starter(sets, output, notebook=notebook, force=force)
+    except GraderError as exc:
+        _fail(exc)
+    count = len(made.exercises)
+    plural = "" if len(made.sets) == 1 else "s"
+    click.echo(
+        f"wrote {made.path}: {count} exercise{'' if count == 1 else 's'} of set{plural} "
+        f"{', '.join(made.sets)}.  Write the functions, then: grade {made.path}"
+    )
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from grader.sandbox import CellFailure
     from grader.submission import Submission
 
-__all__ = ["DEFAULT_SEED", "Options", "grade", "select_exercises"]
+__all__ = ["DEFAULT_SEED", "Options", "grade", "grade_submission", "select_exercises"]
 
 DEFAULT_SEED = 20261122
 
@@ -290,12 +290,26 @@ def grade(path: str, options: Options | None = None) -> Report:
     options = options or Options()
     if options.examples < 1:
         raise UsageError("--examples must be at least 1")
-    points = dict(options.points)
-    exercises = _with_points(select_exercises(options.only), points)
+    exercises = _with_points(select_exercises(options.only), dict(options.points))
     try:
         submission = read_submission(path)
     except SubmissionError as exc:
         return _unloadable(path, options.seed, exercises, str(exc))
+    return grade_submission(submission, options)
+
+
+def grade_submission(submission: Submission, options: Options | None = None) -> Report:
+    """Grade source code already read (a file's, or one `grader.check` built); see Options.
+
+    The report names `submission.path`; the source runs only in the worker, as
+    `submission.filename` (the name its tracebacks show).
+    """
+    options = options or Options()
+    if options.examples < 1:
+        raise UsageError("--examples must be at least 1")
+    path = submission.path
+    points = dict(options.points)
+    exercises = _with_points(select_exercises(options.only), points)
     from grader.check import Settings
 
     settings = Settings(

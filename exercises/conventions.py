@@ -1,0 +1,158 @@
+"""What a student must know besides the task: the inputs of each exercise and its conventions.
+
+The conventions are those of spec/exercises.md (K1-K14), worded for the student and never
+giving an answer away; `conventions_of` says which apply to an exercise, `inputs_of`
+describes its parameters and their domain (K11).  Starter files and `grade list` read
+them; nothing here imports numpy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from grader.exercise import Exercise
+
+__all__ = ["CONVENTIONS", "conventions_of", "inputs_of", "set_title"]
+
+CONVENTIONS = {
+    "K1": "Numerator layout: the Jacobian of f: R^n -> R^m has shape (m, n), "
+    "entry (i, j) = d f_i / d x_j (one row per output, one column per input).",
+    "K2": "Vectors are 1-D arrays of shape (n,); a gradient has the shape of its variable; "
+    "a derivative of a scalar by a scalar is a float.",
+    "K3": "ReLU is max(0, z) and its derivative is H(z) = 1 if z > 0 else 0; at exactly "
+    "z = 0 any value in [0, 1] is accepted.",
+    "K4": "Element-wise Jacobians are full (n, n) matrices, not their diagonals.",
+    "K5": "Data matrices hold one example per row: X has shape (N, n), y has shape (N,).",
+    "K6": "A layer's W has shape (n_out, n_in) and z = W @ a_prev + b, b of shape (n_out,).",
+    "K7": "The error is prediction minus target: e_i = w . x_i + b - y_i.",
+    "K8": "mse_loss is normalised by 1/N (Parr & Howard), mse_grad_half by 1/(2N) (the notes).",
+    "K9": "Every layer uses the sigmoid s(z) = 1/(1 + exp(-z)); one example's cost is "
+    "C = 1/2 sum_j (a^L_j - y_j)^2 and a batch's cost is the mean over its examples.",
+    "K10": "Several results are returned as a tuple, in the order given.",
+    "K11": "Inputs are drawn inside the domain stated; no two arguments of max tie.",
+    "K13": "A count is compared exactly; an integral float such as 8334.0 is accepted.",
+}
+
+_BY_SET = {
+    "scalar": ("K2",),
+    "jacobians": ("K1", "K2"),
+    "elementwise": ("K1", "K2", "K4", "K10"),
+    "reductions": ("K2", "K10"),
+    "neuron": ("K2", "K3", "K10"),
+    "loss": ("K2", "K3", "K5", "K7", "K8", "K10"),
+    "backprop": ("K2", "K6", "K9", "K10"),
+}
+
+_BY_NAME = {
+    "grad_3x2y": ("K2",),
+    "grad_x2_cos_y": ("K2",),
+    "jac_max": ("K1", "K2", "K4", "K10", "K11"),
+    "jac_relu": ("K1", "K3", "K4"),
+    "grad_sum": ("K2",),
+    "vector_chain": ("K1",),
+    "neuron": ("K2",),
+    "layer_forward": ("K2", "K6"),
+    "layer_jacobian": ("K1", "K3", "K6"),
+    "mse_loss": ("K5", "K8"),
+    "gd_step": ("K3", "K5", "K7", "K8", "K10"),
+    "num_minibatches": ("K13",),
+    "sgd_epoch": ("K3", "K5", "K7", "K8", "K10"),
+    "sigmoid_prime": ("K2", "K9"),
+    "delta_output": ("K2", "K9"),
+    "delta_hidden": ("K2", "K6", "K9"),
+    "layer_grads": ("K2", "K6", "K10"),
+    "backprop_batch": ("K5", "K6", "K9", "K10"),
+}
+
+_FLOAT = "a float, magnitude up to about 10"
+_VECTOR = "shape (n,), n = 1..6"
+
+_PARAMS: dict[str, dict[str, str]] = {
+    "scalar": {"x": _FLOAT},
+    "jacobians": {"x": _FLOAT, "y": _FLOAT},
+    "elementwise": {"w": _VECTOR, "x": _VECTOR, "z": "a float"},
+    "reductions": {
+        "x": _VECTOR,
+        "w": _VECTOR,
+        "z": "a float",
+        "J_f": "shape (m, k), df/dg at g(x)",
+        "J_g": "shape (k, n), dg/dx",
+    },
+    "neuron": {
+        "w": _VECTOR,
+        "b": "a float",
+        "x": _VECTOR,
+        "W": "shape (n_out, n_in), n_out, n_in = 1..6",
+        "b_vec": "shape (n_out,)",
+        "a_prev": "shape (n_in,)",
+    },
+    "loss": {
+        "w": _VECTOR,
+        "b": "a float",
+        "X": "shape (N, n), N = 1..20",
+        "y": "shape (N,)",
+        "lr": "a float, 0 < lr <= 0.1",
+        "batch_size": "an int, 1..N",
+        "m": "an int, 1..10,000,000",
+    },
+    "backprop": {
+        "z": "shape (n,), n = 1..6",
+        "z_L": "shape (n_L,)",
+        "y": "shape (n_L,), entries in [0, 1]",
+        "W_next": "shape (n_(l+1), n_l), W^(l+1)",
+        "delta_next": "shape (n_(l+1),), delta^(l+1)",
+        "delta": "shape (n_l,)",
+        "a_prev": "shape (n_(l-1),)",
+        "Ws": "a list of L = 1..3 arrays, Ws[l-1] of shape (n_l, n_(l-1)), entries in [-2, 2]",
+        "bs": "a list of L arrays, bs[l-1] of shape (n_l,), entries in [-2, 2]",
+        "x": "shape (n_0,), entries in [-3, 3]",
+        "X": "shape (B, n_0), one example per row",
+        "Y": "shape (B, n_L), entries in [0, 1]",
+    },
+}
+
+# Domains narrower than the set's (spec/exercises.md, the "domain" columns).
+_DOMAINS = {
+    "d_ln_x2": "abs(x) >= 0.1",
+    "d_ln_sin_x3_sq": "abs(sin(x^3)) >= 0.1 and abs(x) <= 3",
+    "jacobian_3x2y_2x_y8": "abs(y) <= 3",
+    "jacobian_sin_ln": "y >= 0.1",
+    "d_ln_x2_sin_3x": "abs(x) >= 0.1",
+    "jac_div": "abs(x_i) >= 0.1",
+    "jac_max": "no ties: abs(w_i - x_i) >= 1e-3",
+}
+
+_SPECIAL = {
+    ("jacobian_identity", "x"): _VECTOR,
+    ("num_minibatches", "batch_size"): "an int, 1..m",
+}
+
+
+def conventions_of(exercise: Exercise) -> tuple[str, ...]:
+    """The K-numbers of the conventions that apply to `exercise`, in order."""
+    found = _BY_NAME.get(exercise.name) or _BY_SET.get(exercise.set, ("K2",))
+    if len(exercise.results) < 2:
+        found = tuple(k for k in found if k != "K10")
+    return found
+
+
+def inputs_of(exercise: Exercise) -> list[str]:
+    """One line per parameter ("x: a float"), then the domain when it is narrower."""
+    described = _PARAMS.get(exercise.set, {})
+    lines = []
+    for param in exercise.params:
+        text = _SPECIAL.get((exercise.name, param)) or described.get(param)
+        lines.append(f"{param}: {text}" if text else param)
+    domain = _DOMAINS.get(exercise.name)
+    if domain:
+        lines.append(f"domain: {domain}")
+    return lines
+
+
+def set_title(name: str) -> str:
+    """What set `name` is about, from its module's docstring: "the neuron ... (P&H §5; notes §2)"."""
+    doc = importlib.import_module(f"exercises.{name}").__doc__ or ""
+    first = doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
+    return first.partition(": ")[2] or first

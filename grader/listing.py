@@ -1,0 +1,155 @@
+"""`grade list`: the sets and their exercises, with a student's status when a report is given.
+
+A `Listing` is built from the exercise declarations and, optionally, the Report of grading
+a submission (grader.grading.grade); it never grades anything itself.  `render_listing_text`
+and `render_listing_json` turn it into the terminal view and JSON (schema matgrade.list/1).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grader.exercise import Exercise
+    from grader.report import ExerciseResult, Report
+
+__all__ = ["Entry", "Listing", "build_listing", "render_listing_json", "render_listing_text"]
+
+SCHEMA = "matgrade.list/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One exercise as a student sees it, and its result when a submission was graded."""
+
+    name: str
+    set: str
+    signature: str
+    task: str
+    section: str
+    catalogue: tuple[str, ...]
+    conventions: tuple[str, ...]
+    result: ExerciseResult | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The sets (name, title) and their entries, in contract order; `report` when graded."""
+
+    sets: tuple[tuple[str, str], ...]
+    entries: tuple[Entry, ...]
+    report: Report | None = None
+
+
+def build_listing(exercises: Sequence[Exercise], report: Report | None = None) -> Listing:
+    """The listing of `exercises`, each with its result in `report` when one is given."""
+    from exercises.conventions import conventions_of, set_title
+
+    results = {r.name: r for r in report.exercises} if report is not None else {}
+    entries = tuple(
+        Entry(
+            name=e.name,
+            set=e.set,
+            signature=e.signature,
+            task=e.task,
+            section=e.section,
+            catalogue=e.catalogue,
+            conventions=conventions_of(e),
+            result=results.get(e.name),
+        )
+        for e in exercises
+    )
+    names = dict.fromkeys(e.set for e in exercises)
+    return Listing(sets=tuple((s, set_title(s)) for s in names), entries=entries, report=report)
+
+
+_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----"}
+_COLOUR = {"passed": "32", "failed": "31", "error": "35", "missing": "2"}
+
+
+def _paint(text: str, code: str, colour: bool) -> str:
+    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+
+def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 88) -> str:
+    """The terminal view: per set a title, per exercise its signature, section and task."""
+    report = listing.report
+    out: list[str] = []
+    if report is not None:
+        out += [f"matgrade: {report.submission}   seed {report.seed}"]
+        out += [_paint("error: ", "31", colour) + error for error in report.errors]
+        out.append("")
+    pad = max((len(e.signature) for e in listing.entries), default=10)
+    for name, title in listing.sets:
+        members = [e for e in listing.entries if e.set == name]
+        out.append(_paint(f"{name}", "1", colour) + f" ({len(members)}): {title}")
+        for entry in members:
+            lead, shown = "  ", "  "
+            result = entry.result
+            if report is not None:
+                status = result.status if result is not None else "missing"
+                score = f"{result.score:g}/{result.max_score:g}" if result is not None else ""
+                lead += f"{_MARK[status]} {score:>9}  "
+                shown += _paint(_MARK[status], _COLOUR[status], colour) + f" {score:>9}  "
+            out.append(f"{shown}{entry.signature:<{pad}}  {entry.section}".rstrip())
+            indent = " " * (len(lead) + 4)
+            out += textwrap.wrap(entry.task, width=width, initial_indent=indent, subsequent_indent=indent)
+        out.append("")
+    sets = len(listing.sets)
+    count = len(listing.entries)
+    if report is None:
+        out.append(
+            f"{count} exercises in {sets} sets; `grade start SET` writes a starter file, "
+            "`grade FILE` grades it, `grade list FILE` shows its status."
+        )
+    else:
+        counts = {s: 0 for s in ("passed", "failed", "error", "missing")}
+        for entry in listing.entries:
+            counts[entry.result.status if entry.result is not None else "missing"] += 1
+        summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+        out.append(
+            f"score {report.score:g}/{report.max_score:g}: {summary}; "
+            f"`grade {report.submission}` shows each failure"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _entry_dict(entry: Entry) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": entry.name,
+        "signature": entry.signature,
+        "task": entry.task,
+        "section": entry.section,
+        "catalogue": list(entry.catalogue),
+        "conventions": list(entry.conventions),
+    }
+    if entry.result is not None:
+        data.update(status=entry.result.status, score=entry.result.score, max_score=entry.result.max_score)
+    return data
+
+
+def render_listing_json(listing: Listing) -> str:
+    """The listing as JSON: sets with their exercises, and status and score when graded."""
+    report = listing.report
+    data: dict[str, Any] = {
+        "schema": SCHEMA,
+        "submission": None if report is None else report.submission,
+        "seed": None if report is None else report.seed,
+        "errors": [] if report is None else list(report.errors),
+        "sets": [
+            {
+                "name": name,
+                "title": title,
+                "exercises": [_entry_dict(e) for e in listing.entries if e.set == name],
+            }
+            for name, title in listing.sets
+        ],
+    }
+    if report is not None:
+        data["score"] = report.score
+        data["max_score"] = report.max_score
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
