@@ -9,7 +9,7 @@ Names are those of spec/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +20,10 @@ from grader.exercise import Case, flatten
 from grader.identities import leaf_pairs
 from grader.sandbox import Leaf
 
-__all__ = ["HINTS", "Diagnosis", "diagnose"]
+__all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]
 
 LOOSE = 1e-6
+WITNESSES = 4  # failing inputs kept per identity to confirm a diagnosis on
 
 HINTS = {
     "transpose": "the answer is transposed: in numerator layout (K1) entry (i, j) is "
@@ -152,7 +153,8 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         text = _shape_mistake(expected, leaf)
         if text:
             yield Diagnosis("shape", f"{label}: {text}")
-    for label, expected, leaf in pairs:
+    scales = None
+    for position, (label, expected, leaf) in enumerate(pairs):
         if leaf is None or leaf.values.size != expected.size:
             continue
         values = leaf.values.reshape(expected.shape)
@@ -164,22 +166,64 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
         if band is not None and compare(values, expected, rtol=band, atol=1e-6).ok:
             yield Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
+        elif leaf.dtype == "float64" and not case.exercise.exact:
+            # float64 values that only float32's tolerance (K14) accepts: computed in float32,
+            # then converted.  They still fail: the dtype says float64, so float64 is owed.
+            if scales is None:
+                scales = _scales(case)
+            scale = scales[position] if scales is not None else None
+            if compare(values, expected, dtype="float32", scale=scale).ok:
+                yield Diagnosis(
+                    "precision",
+                    f"{label}: the difference is float32 rounding, in a float64 result: "
+                    "was it computed in float32 and converted?",
+                )
 
 
 def diagnose(case: Case, *others: Case) -> Diagnosis | None:
     """The known mistake that explains the student's answer on this case, if any.
 
-    A minimal case is often degenerate (x = 1, N = 2), where two mistakes give the same
-    answer; `others` (other failing inputs) break the tie: the first explanation of `case`
-    that also explains every other case wins.
+    A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
+    same answer; `others` (other failing inputs, see `keep_witness`) break the tie: of the
+    explanations of `case`, the one that also explains the most other cases wins, the most
+    specific (first) among equals.
     """
     found = list(_candidates(case))
-    if not found:
+    if len(found) <= 1 or not others:
+        return found[0] if found else None
+    explained = [{d.name for d in _candidates(other)} for other in others]
+    support = [sum(d.name in names for names in explained) for d in found]
+    return found[support.index(max(support))]
+
+
+def keep_witness(kept: list[Case], case: Case) -> None:
+    """Add a failing case to `kept`, the witnesses of one identity, unless it holds
+    WITNESSES cases already or one with the same inputs.
+
+    The first failing input is often as degenerate as the minimal one (Hypothesis tries
+    zeros first); the next ones, generated or met while shrinking, are not.
+    """
+    if len(kept) < WITNESSES and not any(_same_inputs(case.inputs, k.inputs) for k in kept):
+        kept.append(case)
+
+
+def _same_inputs(a: Any, b: Any) -> bool:
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and a.keys() == b.keys() and all(_same_inputs(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return (
+            isinstance(b, (list, tuple))
+            and len(a) == len(b)
+            and all(_same_inputs(x, y) for x, y in zip(a, b, strict=True))
+        )
+    return bool(np.shape(a) == np.shape(b) and np.array_equal(a, b))
+
+
+def _scales(case: Case) -> list[Any] | None:
+    """The exercise's error scale per result (Σ|terms|), or None: compare uses |expected|."""
+    if case.exercise.scale is None:
         return None
-    for diagnosis in found:
-        if all(diagnosis.name in {d.name for d in _candidates(other)} for other in others):
-            return diagnosis
-    return found[0]
+    return list(case.exercise.scale(*case.args()))
 
 
 def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
