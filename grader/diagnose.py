@@ -52,9 +52,27 @@ class Diagnosis:
     description: str
 
 
-def _matches(got: Any, candidate: Any, names: tuple[str, ...], *, rtol: float = LOOSE) -> bool:
+def _close(values: Any, target: Any) -> bool:
+    """Equal within LOOSE, the same infinities and nans included (1/w at w = 0 is inf)."""
+    with np.errstate(invalid="ignore"):
+        same = (values == target) | (np.isnan(values) & np.isnan(target))
+    if same.all():
+        return True
+    if not (np.isfinite(values) | same).all() or not (np.isfinite(target) | same).all():
+        return False  # an infinity only matches itself (compare's tolerance at inf is inf)
+    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=LOOSE, atol=1e-9).ok
+
+
+def _matches(got: Any, candidate: Any, names: tuple[str, ...], expected: Any) -> bool:
+    """The student's answer is the candidate's, leaf by leaf.
+
+    A student leaf is read in the candidate's shape when the sizes agree (a column for a
+    vector), unless the candidate's shape is itself the mistake (a vector of ones for I): then
+    the student's shape must be the candidate's, or at n = 1 the right answer would match.
+    """
     want = flatten(candidate, names)
     have = dict(flatten(got, names))
+    right = dict(flatten(expected, names))
     if len(want) != len(have):
         return False
     for label, value in want:
@@ -62,7 +80,9 @@ def _matches(got: Any, candidate: Any, names: tuple[str, ...], *, rtol: float = 
         value = np.asarray(value, dtype=np.float64)
         if leaf is None or leaf.values.size != value.size:
             return False
-        if not compare(leaf.values.reshape(value.shape), value, rtol=rtol, atol=1e-9).ok:
+        if value.shape != np.shape(right.get(label)) and leaf.values.shape != value.shape:
+            return False
+        if not _close(leaf.values.reshape(value.shape), value):
             return False
     return True
 
@@ -140,12 +160,16 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(case.got, candidate, names):
+        if _differs_structure(candidate, case.expected, names) and _matches(
+            case.got, candidate, names, case.expected
+        ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(case.got, swapped):
+        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
+            case.got, swapped, case.expected
+        ):
             yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
     for label, expected, leaf in pairs:
         if leaf is None:
@@ -230,7 +254,7 @@ def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
     """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
     if leaf.values.size != candidate.size:
         return False
-    return compare(leaf.values.reshape(candidate.shape), candidate, rtol=LOOSE, atol=1e-9).ok
+    return _close(leaf.values.reshape(candidate.shape), candidate)
 
 
 def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
@@ -240,15 +264,18 @@ def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
     return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
-def _matches_unlabelled(got: Any, candidate: tuple[Any, ...]) -> bool:
+def _matches_unlabelled(got: Any, candidate: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+    """As _matches, for a pair of plain leaves taken in order (the results swapped)."""
     if not isinstance(got, tuple) or len(got) != len(candidate):
         return False
-    for leaf, value in zip(got, candidate, strict=True):
+    for leaf, value, right in zip(got, candidate, expected, strict=True):
         if not isinstance(leaf, Leaf):
             return False
         value = np.asarray(value, dtype=np.float64)
         if leaf.values.size != value.size:
             return False
-        if not compare(leaf.values.reshape(value.shape), value, rtol=LOOSE, atol=1e-9).ok:
+        if value.shape != np.shape(right) and leaf.values.shape != value.shape:
+            return False
+        if not _close(leaf.values.reshape(value.shape), value):
             return False
     return True

@@ -28,19 +28,22 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from exercises import all_exercises
+from grader.check import identities_of
+from grader.diagnose import diagnose
+from grader.exercise import Case, Exercise, Mistake
 from grader.grading import Options, grade
-from grader.identities import Shape
+from grader.identities import Shape, copy_input
 from grader.kink import KINK_NAME
 from grader.render.json import render_json
 from grader.report import ExerciseResult, Report
-from grader.sandbox import Limits
+from grader.sandbox import Leaf, Limits
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 WRONG_DIR = CORPUS / "wrong"
@@ -563,3 +566,111 @@ def test_a_classic_wrong_answer_fails_with_its_diagnosis(case: Wrong, corpus: Co
         assert SHAPE in {i.name for i in failing}, _explain(result)
     if case.only_shape:
         assert [i.name for i in failing] == [SHAPE], _explain(result)
+
+
+# ---- the declared mistakes, without a worker ---------------------------------------------------
+#
+# diagnose() reads a Case: the inputs, the reference's answer and the student's.  Here the
+# student's answer is computed in the test (the reference itself, a declared mistake, an
+# unrelated change), on inputs drawn from the exercise's own strategy and its explicit examples.
+
+
+def _as_returned(value: object, dtype: str = "float64") -> object:
+    """An answer as the worker hands it back: Leaf leaves in the same tuples and lists."""
+    import numpy as np
+
+    if isinstance(value, tuple):
+        return tuple(_as_returned(v, dtype) for v in value)
+    if isinstance(value, list):
+        return [_as_returned(v, dtype) for v in value]
+    rounded = np.asarray(np.asarray(value, dtype=np.float64).astype(dtype), dtype=np.float64)
+    return Leaf(values=rounded, dtype=dtype)
+
+
+def _drawn_inputs(exercise: Exercise, count: int = 12) -> list[dict[str, object]]:
+    """The exercise's explicit examples and `count` inputs of its strategy, the same each run."""
+    from hypothesis import HealthCheck, given, settings
+
+    drawn = [dict(example) for example in (exercise.examples() if exercise.examples else [])]
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(exercise.inputs())
+    def collect(inputs: dict[str, object]) -> None:
+        drawn.append(inputs)
+
+    collect()
+    return drawn
+
+
+def _case(exercise: Exercise, inputs: dict[str, object], answer: object) -> Case:
+    args = [copy_input(inputs[p]) for p in exercise.params]
+    return Case(exercise=exercise, inputs=inputs, expected=exercise.reference(*args), got=answer)
+
+
+def _answer(exercise: Exercise, inputs: dict[str, object], compute: Callable[..., object]) -> object:
+    return compute(*(copy_input(inputs[p]) for p in exercise.params))
+
+
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda e: e.name)
+def test_a_correct_answer_never_gets_a_diagnosis(exercise: Exercise) -> None:
+    """The reference's own answer, in float64, explains no mistake; in float32 at most `precision`."""
+    for inputs in _drawn_inputs(exercise):
+        for dtype, allowed in (("float64", {None}), ("float32", {None, "precision"})):
+            right = _as_returned(_answer(exercise, inputs, exercise.reference), dtype)
+            found = diagnose(_case(exercise, inputs, right))
+            assert (found.name if found else None) in allowed, (dtype, inputs, found)
+
+
+@pytest.mark.parametrize("exercise", all_exercises(), ids=lambda e: e.name)
+def test_an_unrelated_wrong_answer_gets_no_diagnosis(exercise: Exercise) -> None:
+    """A change no mistake describes (1.37 times the answer plus 0.1) is not given a name."""
+    import numpy as np
+
+    def changed(value: object) -> object:
+        if isinstance(value, (tuple, list)):
+            return type(value)(changed(v) for v in value)
+        return 1.37 * np.asarray(value, dtype=np.float64) + 0.1
+
+    for inputs in _drawn_inputs(exercise):
+        wrong = _as_returned(changed(_answer(exercise, inputs, exercise.reference)))
+        assert diagnose(_case(exercise, inputs, wrong)) is None, inputs
+
+
+MISTAKES = [
+    pytest.param(exercise, mistake, id=f"{exercise.name}:{mistake.description[:40]}")
+    for exercise in all_exercises()
+    for mistake in exercise.mistakes
+]
+
+
+@pytest.mark.parametrize(("exercise", "mistake"), MISTAKES)
+def test_a_declared_mistake_is_named_on_its_own_answer(exercise: Exercise, mistake: Mistake) -> None:
+    """Where a mistake's answer differs from the reference, it is diagnosed, as itself mostly.
+
+    On a degenerate input another mistake may give the same answer (s(0) = 1 - s(0)); the
+    diagnosis then names one of them, so only most inputs must name this one.
+    """
+    import numpy as np
+
+    named, differing = 0, 0
+    for inputs in _drawn_inputs(exercise, count=20):
+        try:
+            with np.errstate(all="ignore"):
+                answer = _answer(exercise, inputs, mistake.answer)
+        except ValueError:  # a shape error on this input: the mistake cannot be made here
+            continue
+        case = _case(exercise, inputs, _as_returned(answer))
+        if not any(identity.check(case) for identity in identities_of(exercise)):
+            continue  # the mistake coincides with the right answer on this input
+        differing += 1
+        found = diagnose(case)
+        assert found is not None, inputs
+        named += found.name == mistake.diagnosis
+    assert differing > 0, "the mistake never changes the answer on the drawn inputs"
+    assert named >= differing / 2, (named, differing)
