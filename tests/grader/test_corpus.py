@@ -36,7 +36,7 @@ import pytest
 
 from exercises import all_exercises
 from grader.check import identities_of
-from grader.diagnose import diagnose
+from grader.diagnose import diagnose, keep_witness
 from grader.exercise import Case, Exercise, Mistake
 from grader.grading import Options, grade
 from grader.identities import Shape, copy_input
@@ -674,3 +674,27 @@ def test_a_declared_mistake_is_named_on_its_own_answer(exercise: Exercise, mista
         named += found.name == mistake.diagnosis
     assert differing > 0, "the mistake never changes the answer on the drawn inputs"
     assert named >= differing / 2, (named, differing)
+
+
+def test_a_tie_on_the_degenerate_minimal_input_is_broken_by_the_other_failing_inputs() -> None:
+    """At z = 0, 1 - s(z) equals s(z): the minimal input alone names the wrong mistake."""
+    import numpy as np
+
+    [exercise] = [e for e in all_exercises() if e.name == "sigmoid_prime"]
+
+    def one_minus_s(z: object) -> object:
+        return 1 - 1 / (1 + np.exp(-np.asarray(z, dtype=np.float64)))
+
+    def failing(z: list[float]) -> Case:
+        inputs: dict[str, object] = {"z": np.array(z)}
+        return _case(exercise, inputs, _as_returned(_answer(exercise, inputs, one_minus_s)))
+
+    minimal = failing([0.0])
+    alone = diagnose(minimal)
+    assert alone is not None and alone.name == "wrong-variable"  # s(z), declared first
+    witnesses: list[Case] = []
+    for z in ([0.0], [0.0], [1.5, -2.0], [0.25], [3.0], [-1.0]):
+        keep_witness(witnesses, failing(z))
+    assert [list(c.inputs["z"]) for c in witnesses] == [[0.0], [1.5, -2.0], [0.25], [3.0]]
+    found = diagnose(minimal, *witnesses)
+    assert found is not None and found.name == "wrong-rule", found
