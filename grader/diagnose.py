@@ -41,6 +41,8 @@ HINTS = {
     "chain-rule": "a factor of the chain rule is missing, extra, or in the wrong order",
     "off-by-one": "a count or index is off by one: a short last batch still counts",
     "precision": "the difference is float32 rounding: compute in float64",
+    "wrong-rule": "an elementary rule is misapplied: check each derivative (power rule, "
+    "d/dx of the variable itself, sin' = cos) and each product (outer, matrix, element-wise)",
 }
 
 
