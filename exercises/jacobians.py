@@ -23,6 +23,16 @@ def _identity_inputs() -> Any:
     return strategies.sizes().flatmap(strategies.vector).map(lambda x: {"x": x})
 
 
+def _outer_jacobian(x: float, y: float) -> Any:
+    """dF/dg for F = [sin(g1), ln(g2)] at g = (x^2 + y, y^3): diag(cos g1, 1/g2)."""
+    return np.diag([math.cos(x**2 + y), 1 / y**3])
+
+
+def _inner_jacobian(x: float, y: float) -> Any:
+    """dg/d(x, y) for g = (x^2 + y, y^3)."""
+    return np.array([[2 * x, 1.0], [0.0, 3 * y**2]])
+
+
 EXERCISES = (
     from_primal(
         name="grad_3x2y",
@@ -42,6 +52,11 @@ EXERCISES = (
                 "swapped-arguments",
                 "the two partials are in the wrong order",
                 lambda x, y: np.array([3 * x**2, 6 * x * y]),
+            ),
+            Mistake(
+                "wrong-rule",
+                "y was not differentiated in df/dy: d/dy 3x^2 y is 3x^2",
+                lambda x, y: np.array([6 * x * y, 3 * x**2 * y]),
             ),
         ),
     ),
@@ -81,6 +96,11 @@ EXERCISES = (
                 "wrong-rule",
                 "the power rule was misapplied to y^8",
                 lambda x, y: np.array([[6 * x * y, 3 * x**2], [2.0, 8 * y**8]]),
+            ),
+            Mistake(
+                "wrong-rule",
+                "2x was not differentiated: d/dx (2x + y^8) is 2",
+                lambda x, y: np.array([[6 * x * y, 3 * x**2], [2 * x, 8 * y**7]]),
             ),
         ),
     ),
@@ -133,6 +153,11 @@ EXERCISES = (
                 "chain-rule",
                 "the top-right entry forgets that x^2 + y depends on y",
                 lambda x, y: np.array([[2 * x * math.cos(x**2 + y), 0.0], [0.0, 3 / y]]),
+            ),
+            Mistake(
+                "chain-rule",
+                "the factors are in the wrong order: (dg/d(x, y)) (dF/dg) instead of (dF/dg) (dg/d(x, y))",
+                lambda x, y: _inner_jacobian(x, y) @ _outer_jacobian(x, y),
             ),
         ),
     ),

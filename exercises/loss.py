@@ -116,12 +116,26 @@ def _step_with(gradient: Any, sign: float = -1.0) -> Any:
     return answer
 
 
+def _step_b_with_dw(*, whole: bool) -> Any:
+    """GD-01: b stepped with dC/dw (the whole vector, or its first entry as a float)."""
+
+    def answer(w: Any, b: float, X: Any, y: Any, lr: float) -> tuple[Any, Any]:
+        gw, _ = ref.mse_grad(w, b, X, y)
+        return (w - lr * gw, b - lr * (gw if whole else float(gw[0])))
+
+    return answer
+
+
 def _epoch_dividing_by(batch_of: str) -> Any:
+    """An epoch whose batch gradients are means over `batch_of` ("nominal": batch_size rows,
+    "all": N rows, "one": not divided, a sum) instead of over the batch's own rows."""
+
     def answer(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
         for k in range(0, X.shape[0], batch_size):
             Xb, yb = X[k : k + batch_size], y[k : k + batch_size]
             gw, gb = ref.mse_grad(w, b, Xb, yb)
-            size = Xb.shape[0] / (batch_size if batch_of == "nominal" else X.shape[0])
+            divisor = {"nominal": batch_size, "all": X.shape[0], "one": 1}[batch_of]
+            size = Xb.shape[0] / divisor
             w, b = w - lr * gw * size, b - lr * gb * size
         return (w, b)
 
@@ -232,6 +246,16 @@ EXERCISES = (
                 _step_with(ref.mse_grad_half),
             ),
             Mistake("missing-mask", "the gradient lacks the ReLU mask", _step_with(_grad_unmasked(2.0))),
+            Mistake(
+                "wrong-variable",
+                "b was updated with dC/dw instead of dC/db",
+                _step_b_with_dw(whole=True),
+            ),
+            Mistake(
+                "wrong-variable",
+                "b was updated with (an entry of) dC/dw instead of dC/db",
+                _step_b_with_dw(whole=False),
+            ),
         ),
     ),
     Exercise(
@@ -298,6 +322,11 @@ EXERCISES = (
                 "normalisation",
                 "each batch is averaged over all N examples",
                 _epoch_dividing_by("all"),
+            ),
+            Mistake(
+                "normalisation",
+                "each batch gradient is summed over its examples instead of averaged",
+                _epoch_dividing_by("one"),
             ),
             Mistake("off-by-one", "the short last batch is dropped", _epoch_dropping_last),
         ),

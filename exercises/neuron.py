@@ -171,12 +171,19 @@ EXERCISES = (
         reference=ref.layer_jacobian,
         primal=_layer,
         primal_name="a = max(0, W a_prev + b)",
+        # One unit active and one not, so diag(H) W and W diag(H) differ (LF-03); square, where
+        # the wrong order runs, and non-square, where it raises: the report shows both.
         examples=lambda: [
             {
                 "W": np.array([[1.0, 2.0], [3.0, -1.0]]),
-                "b_vec": np.array([0.5, -1.0]),
+                "b_vec": np.array([0.5, -3.0]),
                 "a_prev": np.array([1.0, 1.0]),
-            }
+            },
+            {
+                "W": np.array([[1.0, 2.0], [3.0, -1.0], [-2.0, 1.0]]),
+                "b_vec": np.array([0.5, -3.0, 2.0]),
+                "a_prev": np.array([1.0, 1.0]),
+            },
         ],
         finite_differences=(FiniteDifference("da/da_prev", "a_prev"),),
         scale=lambda W, b_vec, a_prev: [np.abs(W)],

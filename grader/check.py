@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.diagnose import HINTS, diagnose
+from grader.diagnose import HINTS, diagnose, keep_witness
 from grader.exercise import Case, Exercise, Identity, spec_of
 from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_input
 from grader.kink import check_kink
@@ -128,6 +128,7 @@ class _Run:
         self.identities = identities_of(exercise)
         self.classes: dict[tuple[str, ...], type[_Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Any]] = {}
+        self.witnesses: dict[str, list[Case]] = {}  # a few failing inputs per identity
         self.checked = 0
         self.failed = False
         self.started = time.monotonic()
@@ -159,6 +160,7 @@ class _Run:
                 if verdict is not None:
                     failing.append((ident, verdict))
                     self.first_seen.setdefault(ident.name, (case, verdict))
+                    keep_witness(self.witnesses.setdefault(ident.name, []), case)
             if failing:
                 # One exception class per set of failing identities: Hypothesis shrinks each
                 # set on its own, so "shape only" and "shape and values" each get a minimal case.
@@ -369,8 +371,7 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             results.append(IdentityResult(name=ident.name, status="passed"))
             continue
         case, verdict = found
-        seen = run.first_seen.get(ident.name)
-        others = [seen[0]] if seen is not None and seen[0] is not case else []
+        others = [c for c in run.witnesses.get(ident.name, []) if c is not case]
         recognised = diagnose(case, *others)
         name = recognised.name if recognised else verdict.diagnosis
         if isinstance(ident, Shape) and name != "transpose":

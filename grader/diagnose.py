@@ -9,7 +9,7 @@ Names are those of spec/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +20,10 @@ from grader.exercise import Case, flatten
 from grader.identities import leaf_pairs
 from grader.sandbox import Leaf
 
-__all__ = ["HINTS", "Diagnosis", "diagnose"]
+__all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]
 
 LOOSE = 1e-6
+WITNESSES = 4  # failing inputs kept per identity to confirm a diagnosis on
 
 HINTS = {
     "transpose": "the answer is transposed: in numerator layout (K1) entry (i, j) is "
@@ -40,6 +41,8 @@ HINTS = {
     "chain-rule": "a factor of the chain rule is missing, extra, or in the wrong order",
     "off-by-one": "a count or index is off by one: a short last batch still counts",
     "precision": "the difference is float32 rounding: compute in float64",
+    "wrong-rule": "an elementary rule is misapplied: check each derivative (power rule, "
+    "d/dx of the variable itself, sin' = cos) and each product (outer, matrix, element-wise)",
 }
 
 
@@ -51,9 +54,27 @@ class Diagnosis:
     description: str
 
 
-def _matches(got: Any, candidate: Any, names: tuple[str, ...], *, rtol: float = LOOSE) -> bool:
+def _close(values: Any, target: Any) -> bool:
+    """Equal within LOOSE, the same infinities and nans included (1/w at w = 0 is inf)."""
+    with np.errstate(invalid="ignore"):
+        same = (values == target) | (np.isnan(values) & np.isnan(target))
+    if same.all():
+        return True
+    if not (np.isfinite(values) | same).all() or not (np.isfinite(target) | same).all():
+        return False  # an infinity only matches itself (compare's tolerance at inf is inf)
+    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=LOOSE, atol=1e-9).ok
+
+
+def _matches(got: Any, candidate: Any, names: tuple[str, ...], expected: Any) -> bool:
+    """The student's answer is the candidate's, leaf by leaf.
+
+    A student leaf is read in the candidate's shape when the sizes agree (a column for a
+    vector), unless the candidate's shape is itself the mistake (a vector of ones for I): then
+    the student's shape must be the candidate's, or at n = 1 the right answer would match.
+    """
     want = flatten(candidate, names)
     have = dict(flatten(got, names))
+    right = dict(flatten(expected, names))
     if len(want) != len(have):
         return False
     for label, value in want:
@@ -61,7 +82,9 @@ def _matches(got: Any, candidate: Any, names: tuple[str, ...], *, rtol: float = 
         value = np.asarray(value, dtype=np.float64)
         if leaf is None or leaf.values.size != value.size:
             return False
-        if not compare(leaf.values.reshape(value.shape), value, rtol=rtol, atol=1e-9).ok:
+        if label in right and value.shape != np.shape(right[label]) and leaf.values.shape != value.shape:
+            return False
+        if not _close(leaf.values.reshape(value.shape), value):
             return False
     return True
 
@@ -139,12 +162,16 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(case.got, candidate, names):
+        if _differs_structure(candidate, case.expected, names) and _matches(
+            case.got, candidate, names, case.expected
+        ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(case.got, swapped):
+        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
+            case.got, swapped, case.expected
+        ):
             yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
     for label, expected, leaf in pairs:
         if leaf is None:
@@ -152,7 +179,8 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         text = _shape_mistake(expected, leaf)
         if text:
             yield Diagnosis("shape", f"{label}: {text}")
-    for label, expected, leaf in pairs:
+    scales = None
+    for position, (label, expected, leaf) in enumerate(pairs):
         if leaf is None or leaf.values.size != expected.size:
             continue
         values = leaf.values.reshape(expected.shape)
@@ -164,29 +192,71 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
         if band is not None and compare(values, expected, rtol=band, atol=1e-6).ok:
             yield Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
+        elif leaf.dtype == "float64" and not case.exercise.exact:
+            # float64 values that only float32's tolerance (K14) accepts: computed in float32,
+            # then converted.  They still fail: the dtype says float64, so float64 is owed.
+            if scales is None:
+                scales = _scales(case)
+            scale = scales[position] if scales is not None else None
+            if compare(values, expected, dtype="float32", scale=scale).ok:
+                yield Diagnosis(
+                    "precision",
+                    f"{label}: the difference is float32 rounding, in a float64 result: "
+                    "was it computed in float32 and converted?",
+                )
 
 
 def diagnose(case: Case, *others: Case) -> Diagnosis | None:
     """The known mistake that explains the student's answer on this case, if any.
 
-    A minimal case is often degenerate (x = 1, N = 2), where two mistakes give the same
-    answer; `others` (other failing inputs) break the tie: the first explanation of `case`
-    that also explains every other case wins.
+    A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
+    same answer; `others` (other failing inputs, see `keep_witness`) break the tie: of the
+    explanations of `case`, the one that also explains the most other cases wins, the most
+    specific (first) among equals.
     """
     found = list(_candidates(case))
-    if not found:
+    if len(found) <= 1 or not others:
+        return found[0] if found else None
+    explained = [{d.name for d in _candidates(other)} for other in others]
+    support = [sum(d.name in names for names in explained) for d in found]
+    return found[support.index(max(support))]
+
+
+def keep_witness(kept: list[Case], case: Case) -> None:
+    """Add a failing case to `kept`, the witnesses of one identity, unless it holds
+    WITNESSES cases already or one with the same inputs.
+
+    The first failing input is often as degenerate as the minimal one (Hypothesis tries
+    zeros first); the next ones, generated or met while shrinking, are not.
+    """
+    if len(kept) < WITNESSES and not any(_same_inputs(case.inputs, k.inputs) for k in kept):
+        kept.append(case)
+
+
+def _same_inputs(a: Any, b: Any) -> bool:
+    if isinstance(a, Mapping):
+        return isinstance(b, Mapping) and a.keys() == b.keys() and all(_same_inputs(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return (
+            isinstance(b, (list, tuple))
+            and len(a) == len(b)
+            and all(_same_inputs(x, y) for x, y in zip(a, b, strict=True))
+        )
+    return bool(np.shape(a) == np.shape(b) and np.array_equal(a, b))
+
+
+def _scales(case: Case) -> list[Any] | None:
+    """The exercise's error scale per result (Σ|terms|), or None: compare uses |expected|."""
+    if case.exercise.scale is None:
         return None
-    for diagnosis in found:
-        if all(diagnosis.name in {d.name for d in _candidates(other)} for other in others):
-            return diagnosis
-    return found[0]
+    return list(case.exercise.scale(*case.args()))
 
 
 def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
     """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
     if leaf.values.size != candidate.size:
         return False
-    return compare(leaf.values.reshape(candidate.shape), candidate, rtol=LOOSE, atol=1e-9).ok
+    return _close(leaf.values.reshape(candidate.shape), candidate)
 
 
 def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
@@ -196,15 +266,18 @@ def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
     return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
-def _matches_unlabelled(got: Any, candidate: tuple[Any, ...]) -> bool:
+def _matches_unlabelled(got: Any, candidate: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+    """As _matches, for a pair of plain leaves taken in order (the results swapped)."""
     if not isinstance(got, tuple) or len(got) != len(candidate):
         return False
-    for leaf, value in zip(got, candidate, strict=True):
+    for leaf, value, right in zip(got, candidate, expected, strict=True):
         if not isinstance(leaf, Leaf):
             return False
         value = np.asarray(value, dtype=np.float64)
         if leaf.values.size != value.size:
             return False
-        if not compare(leaf.values.reshape(value.shape), value, rtol=LOOSE, atol=1e-9).ok:
+        if value.shape != np.shape(right) and leaf.values.shape != value.shape:
+            return False
+        if not _close(leaf.values.reshape(value.shape), value):
             return False
     return True

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from grader.compare import compare
-from grader.exercise import Exercise, flatten, spec_of
+from grader.diagnose import diagnose
+from grader.exercise import Case, Exercise, flatten, spec_of
 from grader.report import Counterexample, IdentityResult, plain
 from grader.sandbox import Crashed, Leaf, Missing, Raised, Returned, Sandbox
 
@@ -71,14 +72,18 @@ def check_kink(exercise: Exercise, sandbox: Sandbox) -> IdentityResult:
         best = a0 + min(max(d, 0.0), 1.0) * direction
         dtype = got[0][1].dtype
         if not (-1e-9 <= d <= 1 + 1e-9) or not compare(g, best, dtype=dtype).ok:
+            # A declared mistake made with the nearest convention, else the mask itself.
+            nearest = exercise.kink_reference(*args, min(max(d, 0.0), 1.0))
+            recognised = diagnose(Case(exercise=exercise, inputs=inputs, expected=nearest, got=outcome.value))
+            why = recognised.description if recognised else "is the mask computed from z = w.x + b?"
             return IdentityResult(
                 name=KINK_NAME,
                 status="failed",
                 message=(
                     "at z = 0 the answer must be the reference with some H(0) in [0, 1]; "
-                    "yours is not (is the mask computed from z = w.x + b?)"
+                    f"yours is not ({why})"
                 ),
-                diagnosis="missing-mask",
+                diagnosis=recognised.name if recognised else "missing-mask",
                 counterexample=Counterexample(
                     inputs=shown,
                     expected={"H(0) = 0": plain(at0), "H(0) = 1": plain(at1)},
