@@ -1,5 +1,11 @@
 """Runs one exercise: Hypothesis draws inputs, the sandbox calls the student, identities judge.
 
+Fast path: the inputs the search checks on a passing submission are drawn once per (exercise,
+seed, examples) into a plan (grader/plan.py), with the reference answers and finite
+differences; the student is called on all of them in a few large batches and every identity
+is judged.  Only when something fails (or raises) does the Hypothesis search below run: it
+meets the same first failure and shrinks it, so the report is the one the search alone gives.
+
 All identities of an exercise are checked on the same example.  Each identity fails with an
 exception class of its own, so Hypothesis shrinks a minimal counterexample for each failing
 identity separately (report_multiple_bugs) in one search.  A student exception is shrunk
@@ -19,7 +25,7 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,8 +35,14 @@ from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_i
 from grader.kink import check_kink
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
+from grader.timing import phase
 
-__all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from grader.plan import Plan
+
+__all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +79,10 @@ class _Stop(BaseException):
 
 class _Enough(BaseException):
     """Ends a search that found nothing once it has checked the inputs it was asked for."""
+
+
+class _OutOfTime(BaseException):
+    """Ends a search at the exercise's time limit once it has failures to report."""
 
 
 class _Failed(AssertionError):
@@ -118,26 +134,95 @@ def _student_message(raised: Raised) -> str:
     return text
 
 
+def _hypothesis_test(
+    exercise: Exercise, settings: Settings, body: Callable[[list[dict[str, Any]]], None]
+) -> Callable[[], None]:
+    """The seeded Hypothesis test of an exercise: batches of input sets, explicit examples first."""
+    from hypothesis import HealthCheck, Phase, Verbosity, example, given, seed
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    batch = max(1, settings.batch)
+    strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
+    config = hypothesis_settings(
+        database=None,
+        deadline=None,
+        derandomize=False,
+        max_examples=math.ceil(settings.examples / batch) + 1,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        report_multiple_bugs=True,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+
+    def prop(inputs: list[dict[str, Any]]) -> None:
+        body(inputs)
+
+    test = given(strategy)(prop)
+    for explicit in reversed(list(exercise.examples() if exercise.examples else [])):
+        test = example([dict(explicit)])(test)
+    decorated: Callable[[], None] = seed(exercise_seed(settings.seed, exercise.name))(config(test))
+    return decorated
+
+
+def _reference(exercise: Exercise, inputs: dict[str, Any]) -> Any:
+    return exercise.reference(*(copy_input(inputs[p]) for p in exercise.params))
+
+
+def _size(inputs: dict[str, Any]) -> tuple[int, float]:
+    """How big an input set is: (entries, sum of magnitudes); smaller reads better."""
+    entries, total = 0, 0.0
+    for value in _leaves(list(inputs.values())):
+        array = np.abs(np.asarray(value, dtype=np.float64))
+        entries += int(array.size)
+        total += float(np.sum(array[np.isfinite(array)]))
+    return entries, total
+
+
 class _Run:
     """The state of one exercise's search."""
 
-    def __init__(self, exercise: Exercise, sandbox: Sandbox, settings: Settings) -> None:
+    def __init__(
+        self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
+    ) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
         self.settings = settings
         self.identities = identities_of(exercise)
         self.classes: dict[tuple[str, ...], type[_Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Any]] = {}
+        # The smallest failure met so far of each kind: what is reported when the time limit
+        # cuts the shrinking short.
+        self.best: dict[tuple[str, ...], _Failed | _StudentRaised] = {}
+        self.cut_short = False
         self.checked = 0
         self.failed = False
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() - self.started > self.settings.exercise_seconds
+
+    def stop_for_time(self) -> None:
+        """At the time limit: end with the failures found so far, or as an error without any."""
+        if self.best:
+            self.cut_short = True
+            raise _OutOfTime
+        raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
+
+    def _keep(self, key: tuple[str, ...], error: _Failed | _StudentRaised, inputs: dict[str, Any]) -> None:
+        kept = self.best.get(key)
+        size = _size(inputs)
+        if kept is None or size < _size(kept.case.inputs if isinstance(kept, _Failed) else kept.inputs):
+            self.best[key] = error
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
         """Check every input set of a batch; raise for the first failing one."""
         exercise = self.exercise
-        if time.monotonic() - self.started > self.settings.exercise_seconds:
-            raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
-        expected = [exercise.reference(*(copy_input(inp[p]) for p in exercise.params)) for inp in batch]
+        if self.out_of_time():
+            self.stop_for_time()
+        with phase("reference"):
+            expected = [_reference(exercise, inp) for inp in batch]
         spec = spec_of(expected[0])
         outcomes = self.sandbox.call(
             exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
@@ -150,15 +235,18 @@ class _Run:
                 raise _Stop("missing", "raises NotImplementedError (a stub)")
             if isinstance(outcome, Raised):
                 self.failed = True
-                raise _StudentRaised(inputs, outcome)
+                raised = _StudentRaised(inputs, outcome)
+                self._keep(("raised",), raised, inputs)
+                raise raised
             assert isinstance(outcome, Returned)
             case = Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value)
             failing = []
-            for ident in self.identities:
-                verdict = ident.check(case)
-                if verdict is not None:
-                    failing.append((ident, verdict))
-                    self.first_seen.setdefault(ident.name, (case, verdict))
+            with phase("comparison"):
+                for ident in self.identities:
+                    verdict = ident.check(case)
+                    if verdict is not None:
+                        failing.append((ident, verdict))
+                        self.first_seen.setdefault(ident.name, (case, verdict))
             if failing:
                 # One exception class per set of failing identities: Hypothesis shrinks each
                 # set on its own, so "shape only" and "shape and values" each get a minimal case.
@@ -168,42 +256,23 @@ class _Run:
                 error = kind(failing[0][1].message)
                 error.case = case
                 error.failing = failing
+                self._keep(key, error, inputs)
                 raise error
         if not self.failed and self.checked >= self.settings.examples:
             raise _Enough
 
     def search(self) -> list[BaseException]:
         """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
-        from hypothesis import HealthCheck, Phase, Verbosity, example, given, seed, settings
-        from hypothesis import strategies as st
         from hypothesis.errors import Flaky
 
-        exercise = self.exercise
-        batch = max(1, self.settings.batch)
-        strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
-        config = settings(
-            database=None,
-            deadline=None,
-            derandomize=False,
-            max_examples=math.ceil(self.settings.examples / batch) + 1,
-            phases=[Phase.explicit, Phase.generate, Phase.shrink],
-            report_multiple_bugs=True,
-            suppress_health_check=list(HealthCheck),
-            verbosity=Verbosity.quiet,
-            print_blob=False,
-        )
-
-        def prop(inputs: list[dict[str, Any]]) -> None:
-            self.evaluate(inputs)
-
-        test = given(strategy)(prop)
-        for explicit in reversed(list(exercise.examples() if exercise.examples else [])):
-            test = example([dict(explicit)])(test)
-        test = seed(exercise_seed(self.settings.seed, exercise.name))(config(test))
+        test = _hypothesis_test(self.exercise, self.settings, self.evaluate)
         try:
-            test()
+            with phase("search and shrinking"):
+                test()
         except _Enough:
             return []
+        except _OutOfTime:
+            return list(self.best.values())
         except BaseExceptionGroup as group:
             return list(group.exceptions)
         except (_Failed, _StudentRaised) as error:
@@ -215,6 +284,101 @@ class _Run:
                 f"(is it random, or does it keep state between calls?): {error}",
             ) from None
         return []
+
+    def replay(self, plan: Plan) -> bool:
+        """Judge the student on every planned input set; True when all passed.
+
+        False at the first input set that fails or raises (the search then finds and shrinks
+        it); a crash or a timeout ends the exercise as in the search.
+        """
+        exercise = self.exercise
+        cases = plan.cases
+        calls = self.sandbox.limits.call_seconds
+        done = 0
+        while done < len(cases):
+            if self.out_of_time():
+                self.stop_for_time()
+            chunk = _chunk(cases, done, self.settings, calls, self.started)
+            args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+            outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
+            for planned, outcome in zip(chunk, outcomes, strict=True):
+                self.checked += 1
+                if isinstance(outcome, Crashed):
+                    raise _Stop("error", f"the function {outcome.reason}")
+                if not isinstance(outcome, Returned):
+                    return False
+                case = Case(exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value)
+                with phase("comparison"):
+                    if any(ident.check(case) is not None for ident in self.identities):
+                        return False
+            done += len(chunk)
+        return True
+
+
+_CHUNK = 64  # input sets per call of the worker at most
+_CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
+
+
+def _chunk(cases: Sequence[Any], start: int, settings: Settings, call_seconds: float, started: float) -> list[Any]:
+    """The next input sets to send in one call: same result spec, bounded in number and size.
+
+    The first call is as small as a search batch, so a stub, a hang or an exception is met
+    at the cost of one; later calls are as large as the time left lets a call's limit be
+    (call_seconds per input set) and the reply's size allows.
+    """
+    if start == 0:
+        most = max(1, settings.batch)
+    else:
+        left = settings.exercise_seconds - (time.monotonic() - started)
+        most = max(1, min(_CHUNK, int(left / call_seconds) if call_seconds > 0 else _CHUNK))
+    spec = cases[start].spec
+    chunk: list[Any] = []
+    elements = 0
+    for planned in cases[start : start + most]:
+        size = sum(int(np.size(leaf)) for leaf in _leaves(planned.expected))
+        if chunk and (planned.spec != spec or elements + size > _CHUNK_ELEMENTS):
+            break
+        chunk.append(planned)
+        elements += size
+    return chunk
+
+
+def _record(exercise: Exercise, settings: Settings) -> list[tuple[dict[str, Any], Any]]:
+    """The input sets (and reference answers) the search checks on a passing submission.
+
+    The very search of `_Run.search`, with a body that records instead of calling the
+    student: Hypothesis's draws depend on the seed and on which test cases fail, and none
+    fails here, so the inputs are those a passing submission is checked on, in order.
+    """
+    recorded: list[tuple[dict[str, Any], Any]] = []
+
+    def body(batch: list[dict[str, Any]]) -> None:
+        with phase("reference"):
+            recorded.extend((inputs, _reference(exercise, inputs)) for inputs in batch)
+        if len(recorded) >= settings.examples:
+            raise _Enough
+
+    test = _hypothesis_test(exercise, settings, body)
+    with _hypothesis_home():
+        try:
+            test()
+        except _Enough:
+            pass
+    return recorded
+
+
+def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
+    """The plan of `exercise` under `settings`, drawn the first time (grader/plan.py)."""
+    from grader.plan import plan_for
+
+    return plan_for(
+        exercise,
+        identities_of(exercise),
+        seed=settings.seed,
+        examples=settings.examples,
+        batch=settings.batch,
+        draw=lambda: _record(exercise, settings),
+    )
 
 
 def _counterexample(case: Case, verdict: Any) -> Counterexample:
@@ -288,12 +452,25 @@ def _result(exercise: Exercise, **fields: Any) -> ExerciseResult:
     return ExerciseResult(name=exercise.name, set=exercise.set, max_score=exercise.points, **fields)
 
 
+def _cut_short(settings: Settings) -> str:
+    return (
+        "\n(the search for a smaller input stopped at the time limit of "
+        f"{settings.exercise_seconds:g} s: this is the smallest input found)"
+    )
+
+
 def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check one exercise against a loaded sandbox; never raises for student behaviour."""
+    plan = plan_exercise(exercise, settings)
     run = _Run(exercise, sandbox, settings)
     try:
-        with _hypothesis_home():
-            failures = run.search()
+        failures: list[BaseException] = []
+        if plan is None or not run.replay(plan):
+            # Something failed: the search meets it again (the same inputs, in the same order,
+            # up to it) and shrinks it.  The exercise's clock goes on.
+            run = _Run(exercise, sandbox, settings, started=run.started)
+            with _hypothesis_home():
+                failures = run.search()
     except _Stop as stop:
         if stop.status == "missing":
             return _result(
@@ -317,6 +494,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         error = raised[0]
         inputs = _inputs_plain(error.inputs)
         message = f"your function raised on the input below\n{_student_message(error.raised)}"
+        if run.cut_short:
+            message += _cut_short(settings)
         identity = IdentityResult(
             name="runs without raising",
             status="error",
@@ -382,7 +561,9 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             message = f"{verdict.message}\nrecognised mistake: {recognised.description}"
         else:
             message = verdict.message
-        if ident.name not in minimal:
+        if run.cut_short:
+            message += _cut_short(settings)
+        elif ident.name not in minimal:
             message += "\n(this input was not minimised: another identity failed first)"
         diagnoses.append(name)
         results.append(

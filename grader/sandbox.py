@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import SandboxError
+from grader.timing import phase
 
 __all__ = [
     "Crashed",
@@ -662,8 +663,9 @@ class Sandbox:
 
         Raises SandboxError when the worker cannot start at all (before any student code).
         """
-        self.start()
-        self._greet()
+        with phase("worker start"):
+            self.start()
+            self._greet()
         seconds = min(self.limits.load_seconds, self._time_left())
         if seconds < self.limits.load_seconds:
             timeout = self._used_up()
@@ -671,7 +673,8 @@ class Sandbox:
             timeout = f"took longer than {self.limits.load_seconds:g} s"
         message = {"op": "load", "source": self.source, "filename": self.filename}
         try:
-            reply = self._exchange(message, max(seconds, 0.0), timeout)
+            with phase("worker start"):
+                reply = self._exchange(message, max(seconds, 0.0), timeout)
         except _WorkerGone as gone:
             return LoadResult(error={"type": "Crash", "message": f"loading it {gone.reason}"})
         if reply.get("ok") is True:
@@ -733,7 +736,8 @@ class Sandbox:
             "batch": [[_encode(a) for a in args] for args in batch],
         }
         try:
-            reply = self._exchange(message, seconds, timeout)
+            with phase("student calls"):
+                reply = self._exchange(message, seconds, timeout)
         except _WorkerGone as gone:  # the worker is dead; the next call starts a fresh one
             if gone.reason == used_up:
                 self._broken = used_up
@@ -742,4 +746,5 @@ class Sandbox:
         if not isinstance(results, list) or len(results) != len(batch):
             self.kill()
             return [Crashed("sent a malformed reply")] * len(batch)
-        return [_outcome(raw, spec) for raw in results]
+        with phase("student calls"):
+            return [_outcome(raw, spec) for raw in results]
