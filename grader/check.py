@@ -23,7 +23,7 @@ import math
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from grader.timing import phase
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from grader.plan import Plan
+    from grader.plan import Plan, Planned
 
 __all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
 
@@ -170,7 +170,7 @@ def _reference(exercise: Exercise, inputs: dict[str, Any]) -> Any:
     return exercise.reference(*(copy_input(inputs[p]) for p in exercise.params))
 
 
-def _size(inputs: dict[str, Any]) -> tuple[int, float]:
+def _size(inputs: Mapping[str, Any]) -> tuple[int, float]:
     """How big an input set is: (entries, sum of magnitudes); smaller reads better."""
     entries, total = 0, 0.0
     for value in _leaves(list(inputs.values())):
@@ -307,7 +307,9 @@ class _Run:
                     raise _Stop("error", f"the function {outcome.reason}")
                 if not isinstance(outcome, Returned):
                     return False
-                case = Case(exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value)
+                case = Case(
+                    exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value
+                )
                 with phase("comparison"):
                     if any(ident.check(case) is not None for ident in self.identities):
                         return False
@@ -319,7 +321,9 @@ _CHUNK = 64  # input sets per call of the worker at most
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
 
 
-def _chunk(cases: Sequence[Any], start: int, settings: Settings, call_seconds: float, started: float) -> list[Any]:
+def _chunk(
+    cases: Sequence[Planned], start: int, settings: Settings, call_seconds: float, started: float
+) -> list[Planned]:
     """The next input sets to send in one call: same result spec, bounded in number and size.
 
     The first call is as small as a search batch, so a stub, a hang or an exception is met
@@ -332,7 +336,7 @@ def _chunk(cases: Sequence[Any], start: int, settings: Settings, call_seconds: f
         left = settings.exercise_seconds - (time.monotonic() - started)
         most = max(1, min(_CHUNK, int(left / call_seconds) if call_seconds > 0 else _CHUNK))
     spec = cases[start].spec
-    chunk: list[Any] = []
+    chunk: list[Planned] = []
     elements = 0
     for planned in cases[start : start + most]:
         size = sum(int(np.size(leaf)) for leaf in _leaves(planned.expected))
@@ -359,11 +363,8 @@ def _record(exercise: Exercise, settings: Settings) -> list[tuple[dict[str, Any]
             raise _Enough
 
     test = _hypothesis_test(exercise, settings, body)
-    with _hypothesis_home():
-        try:
-            test()
-        except _Enough:
-            pass
+    with _hypothesis_home(), contextlib.suppress(_Enough):
+        test()
     return recorded
 
 

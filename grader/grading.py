@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from grader.check import Settings
     from grader.submission import Submission
 
-__all__ = ["DEFAULT_SEED", "Options", "grade", "select_exercises"]
+__all__ = ["DEFAULT_SEED", "Options", "grade", "prepare", "select_exercises"]
 
 DEFAULT_SEED = 20261122
 
@@ -217,6 +217,29 @@ def _check_one(
     return result
 
 
+def _settings(options: Options) -> Settings:
+    from grader.check import Settings
+
+    return Settings(
+        seed=options.seed,
+        examples=options.examples,
+        exercise_seconds=options.limits.exercise_seconds,
+    )
+
+
+def prepare(options: Options) -> None:
+    """Draw the inputs `options` select, with their reference values, once in this process.
+
+    Grading then judges each submission on them (grader/plan.py); processes forked
+    afterwards (`grade batch`) inherit them instead of drawing them again.
+    """
+    from grader.check import plan_exercise
+
+    settings = _settings(options)
+    for exercise in select_exercises(options.only):
+        plan_exercise(exercise, settings)
+
+
 def grade(path: str, options: Options | None = None) -> Report:
     """Grade the submission at `path`; see Options.  Raises UsageError for bad options only."""
     from grader.submission import read_submission
@@ -230,13 +253,7 @@ def grade(path: str, options: Options | None = None) -> Report:
         submission = read_submission(path)
     except SubmissionError as exc:
         return _unloadable(path, options.seed, exercises, str(exc))
-    from grader.check import Settings
-
-    settings = Settings(
-        seed=options.seed,
-        examples=options.examples,
-        exercise_seconds=options.limits.exercise_seconds,
-    )
+    settings = _settings(options)
     groups = _split(exercises, max(1, min(options.jobs, len(exercises))))
     pending = []
     pool = None
