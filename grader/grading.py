@@ -152,25 +152,41 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
     )
 
 
+# CPU milliseconds per exercise at 100 examples (drawing, reference, judging; bench/bench_grade.py),
+# and the one-off cost of sympy's first lambdify in a process that grades a symbolic exercise.
 _COST = {
-    "scalar": 1,
-    "jacobians": 1,
-    "elementwise": 2,
-    "reductions": 2,
-    "neuron": 3,
-    "loss": 4,
-    "backprop": 4,
+    "scalar": 50,
+    "jacobians": 60,
+    "elementwise": 60,
+    "reductions": 80,
+    "neuron": 65,
+    "loss": 110,
+    "backprop": 140,
 }
+_SYMPY_START = 500
 
 
 def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
-    """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic)."""
+    """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic).
+
+    The exercises declared by a sympy primal stay together: each process that grades one
+    pays for sympy's first lambdify.
+    """
+    symbolic = [e for e in exercises if e.symbolic is not None]
+    units: list[list[Exercise]] = [[e] for e in exercises if e.symbolic is None]
+    if symbolic:
+        units.append(symbolic)
+
+    def cost(unit: list[Exercise]) -> int:
+        start = _SYMPY_START if unit[0].symbolic is not None else 0
+        return start + sum(_COST.get(e.set, 80) for e in unit)
+
     groups: list[list[Exercise]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
-    for exercise in sorted(exercises, key=lambda e: -_COST.get(e.set, 2)):
+    for unit in sorted(units, key=lambda u: -cost(u)):
         i = loads.index(min(loads))
-        groups[i].append(exercise)
-        loads[i] += _COST.get(exercise.set, 2)
+        groups[i].extend(unit)
+        loads[i] += cost(unit)
     return [g for g in groups if g]
 
 
