@@ -93,7 +93,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", default=str(ROOT / "examples" / "correct.py"))
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5 if "--title" not in sys.argv else 3)
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--title", default="self-check")

@@ -33,14 +33,13 @@ from grader.diagnose import HINTS, diagnose
 from grader.exercise import Case, Exercise, Identity, spec_of
 from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_input
 from grader.kink import check_kink
+from grader.plan import Inputs, Plan, Planned, keep, kept, key_of, plan_for
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
 from grader.timing import phase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from grader.plan import Plan, Planned
 
 __all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
 
@@ -285,35 +284,50 @@ class _Run:
             ) from None
         return []
 
-    def replay(self, plan: Plan) -> bool:
-        """Judge the student on every planned input set; True when all passed.
+    def judge(self, chunk: Sequence[Planned]) -> bool:
+        """Call the student on planned input sets at once and judge them; True when all passed.
 
         False at the first input set that fails or raises (the search then finds and shrinks
         it); a crash or a timeout ends the exercise as in the search.
         """
+        if self.out_of_time():
+            self.stop_for_time()
         exercise = self.exercise
-        cases = plan.cases
-        calls = self.sandbox.limits.call_seconds
-        done = 0
-        while done < len(cases):
-            if self.out_of_time():
-                self.stop_for_time()
-            chunk = _chunk(cases, done, self.settings, calls, self.started)
-            args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
-            outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
-            for planned, outcome in zip(chunk, outcomes, strict=True):
-                self.checked += 1
-                if isinstance(outcome, Crashed):
-                    raise _Stop("error", f"the function {outcome.reason}")
-                if not isinstance(outcome, Returned):
+        args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
+        for planned, outcome in zip(chunk, outcomes, strict=True):
+            self.checked += 1
+            if isinstance(outcome, Crashed):
+                raise _Stop("error", f"the function {outcome.reason}")
+            if not isinstance(outcome, Returned):
+                return False
+            case = Case(
+                exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value
+            )
+            with phase("comparison"):
+                if any(ident.check(case) is not None for ident in self.identities):
                     return False
-                case = Case(
-                    exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value
-                )
-                with phase("comparison"):
-                    if any(ident.check(case) is not None for ident in self.identities):
-                        return False
-            done += len(chunk)
+        return True
+
+    def next_size(self) -> int:
+        """How many input sets the next call may take.
+
+        The first call is as small as a search batch, so a stub, a hang or an exception is
+        met at the cost of one; then each call doubles, up to _CHUNK, and to what the time
+        left lets a call's limit be (call_seconds per input set).
+        """
+        if self.checked == 0:
+            return max(1, self.settings.batch)
+        left = self.settings.exercise_seconds - (time.monotonic() - self.started)
+        calls = self.sandbox.limits.call_seconds
+        most = int(left / calls) if calls > 0 else _CHUNK
+        return max(1, min(_CHUNK, 2 * self.checked, most))
+
+    def replay(self, cases: Sequence[Planned]) -> bool:
+        """Judge every planned input set, in a few calls; True when all passed."""
+        while self.checked < len(cases):
+            if not self.judge(_take(cases, self.checked, self.next_size())):
+                return False
         return True
 
 
@@ -321,20 +335,8 @@ _CHUNK = 64  # input sets per call of the worker at most
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
 
 
-def _chunk(
-    cases: Sequence[Planned], start: int, settings: Settings, call_seconds: float, started: float
-) -> list[Planned]:
-    """The next input sets to send in one call: same result spec, bounded in number and size.
-
-    The first call is as small as a search batch, so a stub, a hang or an exception is met
-    at the cost of one; later calls are as large as the time left lets a call's limit be
-    (call_seconds per input set) and the reply's size allows.
-    """
-    if start == 0:
-        most = max(1, settings.batch)
-    else:
-        left = settings.exercise_seconds - (time.monotonic() - started)
-        most = max(1, min(_CHUNK, int(left / call_seconds) if call_seconds > 0 else _CHUNK))
+def _take(cases: Sequence[Planned], start: int, most: int) -> list[Planned]:
+    """Up to `most` input sets from `start` with the same result spec and a bounded reply size."""
     spec = cases[start].spec
     chunk: list[Planned] = []
     elements = 0
@@ -347,31 +349,50 @@ def _chunk(
     return chunk
 
 
-def _record(exercise: Exercise, settings: Settings) -> list[tuple[dict[str, Any], Any]]:
+class _Caught(BaseException):
+    """Ends drawing a plan: the student failed on one of its input sets."""
+
+
+def _record(exercise: Exercise, settings: Settings, run: _Run | None = None) -> list[Planned]:
     """The input sets (and reference answers) the search checks on a passing submission.
 
     The very search of `_Run.search`, with a body that records instead of calling the
     student: Hypothesis's draws depend on the seed and on which test cases fail, and none
     fails here, so the inputs are those a passing submission is checked on, in order.
+    With `run`, the student is judged on them as they come, a call per few input sets, and
+    drawing stops (raising _Caught) at the first failure.
     """
-    recorded: list[tuple[dict[str, Any], Any]] = []
+    recorded: list[Planned] = []
+
+    def flush(everything: bool) -> None:
+        assert run is not None
+        while run.checked < len(recorded):
+            size = run.next_size()
+            if not everything and len(recorded) - run.checked < size:
+                return
+            if not run.judge(_take(recorded, run.checked, size)):
+                raise _Caught
 
     def body(batch: list[dict[str, Any]]) -> None:
         with phase("reference"):
-            recorded.extend((inputs, _reference(exercise, inputs)) for inputs in batch)
+            for inputs in batch:
+                expected = _reference(exercise, inputs)
+                recorded.append(Planned(inputs=Inputs(inputs), expected=expected, spec=spec_of(expected)))
+        if run is not None:
+            flush(everything=False)
         if len(recorded) >= settings.examples:
             raise _Enough
 
     test = _hypothesis_test(exercise, settings, body)
-    with _hypothesis_home(), contextlib.suppress(_Enough):
+    with _hypothesis_home(), contextlib.suppress(_Enough), phase("input generation"):
         test()
+    if run is not None:
+        flush(everything=True)
     return recorded
 
 
 def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
     """The plan of `exercise` under `settings`, drawn the first time (grader/plan.py)."""
-    from grader.plan import plan_for
-
     return plan_for(
         exercise,
         identities_of(exercise),
@@ -380,6 +401,27 @@ def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
         batch=settings.batch,
         draw=lambda: _record(exercise, settings),
     )
+
+
+def _passes_plan(run: _Run) -> bool:
+    """Whether the student passes on every planned input set of the exercise.
+
+    With a plan kept (a batch, a second run in the process), the student is judged on it;
+    else the plan is drawn while the student is judged on it, and kept when it is complete.
+    """
+    exercise, settings = run.exercise, run.settings
+    key = key_of(exercise, settings.seed, settings.examples, settings.batch)
+    ready = kept(key)
+    if ready is not None:
+        return run.replay(ready.cases)
+    try:
+        cases = _record(exercise, settings, run)
+    except _Caught:
+        return False
+    except Exception:  # a reference that raises: the search reports what happens
+        return False
+    keep(key, Plan(cases=tuple(cases)))
+    return True
 
 
 def _counterexample(case: Case, verdict: Any) -> Counterexample:
@@ -462,11 +504,10 @@ def _cut_short(settings: Settings) -> str:
 
 def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check one exercise against a loaded sandbox; never raises for student behaviour."""
-    plan = plan_exercise(exercise, settings)
     run = _Run(exercise, sandbox, settings)
     try:
         failures: list[BaseException] = []
-        if plan is None or not run.replay(plan):
+        if not _passes_plan(run):
             # Something failed: the search meets it again (the same inputs, in the same order,
             # up to it) and shrinks it.  The exercise's clock goes on.
             run = _Run(exercise, sandbox, settings, started=run.started)

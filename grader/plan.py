@@ -19,9 +19,9 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.exercise import Exercise, Identity, spec_of
+from grader.exercise import Exercise, Identity
 
-__all__ = ["Inputs", "Plan", "Planned", "forget", "plan_for"]
+__all__ = ["Inputs", "Plan", "Planned", "forget", "keep", "kept", "key_of", "plan_for", "prepare"]
 
 _KEEP = 512
 
@@ -58,11 +58,11 @@ class Plan:
 
 _PLANS: dict[Hashable, Plan | None] = {}
 
-Draw = Callable[[], Sequence[tuple[Mapping[str, Any], Any]]]
+Draw = Callable[[], Sequence[Planned]]
 
 
-def _key(exercise: Exercise, seed: int, examples: int, batch: int) -> Hashable | None:
-    """What the plan depends on; None when some part cannot be hashed (then it is not kept)."""
+def key_of(exercise: Exercise, seed: int, examples: int, batch: int) -> Hashable | None:
+    """What a plan depends on; None when some part cannot be hashed (then it is not kept)."""
     key = (
         exercise.name,
         exercise.params,
@@ -83,6 +83,20 @@ def _key(exercise: Exercise, seed: int, examples: int, batch: int) -> Hashable |
     return key
 
 
+def kept(key: Hashable | None) -> Plan | None:
+    """The plan kept under `key`, if any."""
+    return _PLANS.get(key) if key is not None else None
+
+
+def keep(key: Hashable | None, plan: Plan | None) -> None:
+    """Keep `plan` under `key` (the oldest plans go first beyond _KEEP)."""
+    if key is None:
+        return
+    while len(_PLANS) >= _KEEP:
+        del _PLANS[next(iter(_PLANS))]
+    _PLANS[key] = plan
+
+
 def plan_for(
     exercise: Exercise,
     identities: Sequence[Identity],
@@ -94,39 +108,36 @@ def plan_for(
 ) -> Plan | None:
     """The plan of `exercise` under these settings, built with `draw` the first time.
 
-    `draw` returns the (inputs, reference answer) pairs the search checks, in order.  None
-    when drawing failed (check.py then runs the search as it always did).
+    `draw` returns the planned input sets the search checks, in order.  None when drawing
+    failed (check.py then runs the search as it always did).
     """
-    key = _key(exercise, seed, examples, batch)
+    key = key_of(exercise, seed, examples, batch)
     if key is not None and key in _PLANS:
         return _PLANS[key]
     plan = _build(exercise, identities, draw)
-    if key is not None:
-        while len(_PLANS) >= _KEEP:
-            del _PLANS[next(iter(_PLANS))]
-        _PLANS[key] = plan
+    keep(key, plan)
     return plan
 
 
 def _build(exercise: Exercise, identities: Sequence[Identity], draw: Draw) -> Plan | None:
-    from grader.timing import phase
-
     try:
-        with phase("input generation"):
-            drawn = draw()
+        cases = tuple(draw())
     except Exception:  # a reference that raises: the search reports what happens
         return None
-    with phase("reference"):
-        cases = tuple(
-            Planned(inputs=Inputs(inputs), expected=expected, spec=spec_of(expected))
-            for inputs, expected in drawn
-        )
-        for ident in identities:
-            prepare = getattr(ident, "prepare", None)
-            if prepare is not None:
-                for case in cases:
-                    prepare(exercise, case.inputs, case.expected)
+    prepare(exercise, identities, cases)
     return Plan(cases=cases)
+
+
+def prepare(exercise: Exercise, identities: Sequence[Identity], cases: Sequence[Planned]) -> None:
+    """Fill the memo of each input set with what the identities compute from inputs alone."""
+    from grader.timing import phase
+
+    with phase("reference"):
+        for ident in identities:
+            method = getattr(ident, "prepare", None)
+            if method is not None:
+                for case in cases:
+                    method(exercise, case.inputs, case.expected)
 
 
 def forget() -> None:
