@@ -41,7 +41,7 @@ from grader.timing import phase
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
+__all__ = ["Settings", "caught", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,6 +422,24 @@ def _passes_plan(run: _Run) -> bool:
         return False
     keep(key, Plan(cases=tuple(cases)))
     return True
+
+
+def caught(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> int | None:
+    """How many input sets it takes grading at `settings` to fail (or err on) the loaded function.
+
+    The verdict of check_exercise without the search that shrinks the failure: the count
+    of planned inputs checked when one failed, or all of them plus one when only the kink
+    catches it; None when it passes (bench/bench_thoroughness.py measures this).
+    """
+    run = _Run(exercise, sandbox, settings)
+    try:
+        if not _passes_plan(run):
+            return run.checked
+    except _Stop:
+        return max(1, run.checked)
+    if any(r.status != "passed" for r in _kink_results(exercise, sandbox)):
+        return run.checked + 1
+    return None
 
 
 def _counterexample(case: Case, verdict: Any) -> Counterexample:
