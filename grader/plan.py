@@ -38,6 +38,17 @@ class Inputs(dict[str, Any]):
     def __init__(self, values: Mapping[str, Any]) -> None:
         super().__init__(values)
         self.memo: dict[Hashable, Any] = {}
+        for value in values.values():
+            _freeze(value)
+
+
+def _freeze(value: Any) -> None:
+    """Make the arrays of an input read-only: a plan serves many submissions, none may change it."""
+    if isinstance(value, list):
+        for item in value:
+            _freeze(item)
+    elif type(value).__name__ == "ndarray":  # numpy is not imported here
+        value.flags.writeable = False
 
 
 @dataclass(frozen=True, slots=True)
