@@ -210,9 +210,9 @@ class _Run:
         raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
 
     def _keep(self, key: tuple[str, ...], error: _Failed | _StudentRaised, inputs: dict[str, Any]) -> None:
-        kept = self.best.get(key)
+        held = self.best.get(key)
         size = _size(inputs)
-        if kept is None or size < _size(kept.case.inputs if isinstance(kept, _Failed) else kept.inputs):
+        if held is None or size < _size(held.case.inputs if isinstance(held, _Failed) else held.inputs):
             self.best[key] = error
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
