@@ -158,3 +158,15 @@ def test_grade_batch_draws_shared_plans_before_it_forks_and_only_those():
     exercise = by_name()["grad_dot"]
     assert kept(key_of(exercise, 31, 10, Settings().batch)) is not None
     assert kept(key_of(exercise, 32, 10, Settings().batch)) is None
+
+
+def test_planned_arrays_are_read_only():
+    """A plan serves many submissions: nothing on the grader's side may change its inputs."""
+    planned = plan_exercise(by_name()["backprop"], Settings(seed=8, examples=12))
+    assert planned is not None
+    for case in planned.cases:
+        for W in case.inputs["Ws"]:
+            assert not W.flags.writeable
+        assert not case.inputs["x"].flags.writeable
+    with pytest.raises(ValueError):
+        planned.cases[0].inputs["x"][0] = 1.0
