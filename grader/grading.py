@@ -207,12 +207,16 @@ def _check_group(
     Returns the results and the sandbox's notes on what isolation this machine lacks.
     """
     from exercises import by_name
-    from grader.check import check_exercise
     from grader.sandbox import Sandbox
 
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = _with_points([by_name()[n] for n in names], points)
     with Sandbox(submission.source, submission.filename, limits) as sandbox:
+        # The worker starts (and imports numpy) while the grader imports what checking needs.
+        import hypothesis.strategies  # noqa: F401
+
+        from grader.check import check_exercise
+
         loaded = sandbox.load()
         if loaded.error is not None:
             return _load_message(loaded.error, submission.path)
