@@ -1,91 +1,177 @@
-"""Benchmark: wall and CPU time of grading a complete 41-exercise submission.
+"""Benchmark 2, self-check: grading a complete 41-exercise submission, and where the time goes.
 
-Run:  python bench/bench_grade.py [--runs 3] [--examples 100] [--jobs 2] [FILE]
-Prints the machine, the versions, and the median of several runs of `grade FILE` in a fresh
-process each (start-up included), plus the in-process time per set.
+Run:  python bench/bench_grade.py [--runs 5] [--examples 100] [--jobs 2] [FILE]
+
+FILE defaults to examples/correct.py.  Three measurements, each the median of --runs:
+
+1. `grade FILE` in a fresh process, as a student runs it (--jobs 2 by default): wall time,
+   CPU time (grader, its forked job and the workers), examples checked per second.
+2. The breakdown by phase: `grade()` with one job in a fresh process with timing on
+   (grader/timing.py), plus the interpreter start and imports before it and the rendering
+   of the text and JSON reports after it.  Phases are exclusive, so they add up.
+3. A second submission in the same process: judging on the inputs already drawn (what each
+   forked child of `grade batch` does), CPU time of the grader and its worker.
+
+bench/bench_failures.py runs the same on a submission in which every exercise is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import platform
-import resource
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+PHASES = (
+    "start-up",
+    "worker start",
+    "input generation",
+    "reference",
+    "student calls",
+    "comparison",
+    "search and shrinking",
+    "rendering",
+    "other",
+)
 
 
-def _versions() -> str:
-    import hypothesis
-    import numpy
-    import sympy
+def _child(file: str, examples: int) -> None:
+    """Runs in a fresh process: imports, one grade() with timing on, rendering; prints JSON."""
+    began = time.perf_counter()
+    os.environ["MATGRADE_TIMING"] = "1"
+    import grader.cli  # noqa: F401  (what `grade` imports first)
+    from grader.grading import Options, grade
+    from grader.render import render
+    from grader.timing import PHASES as phases
 
-    return (
-        f"python {platform.python_version()}, hypothesis {hypothesis.__version__}, "
-        f"numpy {numpy.__version__}, sympy {sympy.__version__}"
-    )
+    imported = time.perf_counter()
+    phases.reset()
+    cpu = time.process_time()
+    report = grade(file, Options(examples=examples, jobs=1))
+    graded = time.perf_counter()
+    seconds = dict(phases.seconds)
+    seconds["other"] = (graded - imported) - sum(seconds.values())
+    render(report, "text")
+    render(report, "json")
+    seconds["rendering"] = time.perf_counter() - graded
+    seconds["imports"] = imported - began
+    first_cpu = time.process_time() - cpu
+
+    # A second submission, as a batch child grades it: the inputs are drawn already.
+    import resource
+
+    def children() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    phases.reset()
+    before_children, cpu, wall = children(), time.process_time(), time.perf_counter()
+    again = grade(file, Options(examples=examples, jobs=1))
+    warm = {
+        "wall": time.perf_counter() - wall,
+        "grader_cpu": time.process_time() - cpu,
+        "worker_cpu": children() - before_children,
+        "phases": dict(phases.seconds),
+    }
+    print(json.dumps({
+        "seconds": seconds,
+        "in_process": graded - imported,
+        "first_cpu": first_cpu,
+        "checked": sum(e.examples for e in report.exercises),
+        "statuses": sorted({e.status for e in report.exercises}),
+        "same": again == report,
+        "warm": warm,
+        "ended": time.perf_counter() - began,
+    }))
 
 
 def main() -> None:
+    from _common import ROOT, children_cpu, grade_command, header, median, spread, table
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", default=str(ROOT / "examples" / "correct.py"))
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5 if "--title" not in sys.argv else 3)
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--title", default="self-check")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs; {_versions()}")
-    command = [
-        sys.executable,
-        "-m",
-        "grader.cli",
-        args.file,
-        "--examples",
-        str(args.examples),
-        "--jobs",
-        str(args.jobs),
-        "--format",
-        "json",
-        "-o",
-        os.devnull,
-    ]
+    if args.child:
+        _child(args.file, args.examples)
+        return
+    header(f"{args.title}: grade {Path(args.file).name}")
+
+    # 1. As a student runs it.
+    command = [*grade_command(), args.file, "--examples", str(args.examples), "--jobs", str(args.jobs),
+               "--format", "json", "-o", os.devnull]
     walls, cpus = [], []
     for _ in range(args.runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = children_cpu()
         started = time.perf_counter()
-        subprocess.run(command, check=False, cwd=ROOT)
+        done = subprocess.run(command, check=False, cwd=ROOT)
         walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
-    print(
-        f"grade {Path(args.file).name} --examples {args.examples} --jobs {args.jobs}: "
-        f"wall median {statistics.median(walls):.2f} s (runs: {', '.join(f'{w:.2f}' for w in walls)}), "
-        f"CPU median {statistics.median(cpus):.2f} s"
-    )
+        cpus.append(children_cpu() - before)
+        if done.returncode not in (0, 1):
+            sys.exit(f"grade exited with {done.returncode}")
 
-    from grader.grading import Options, grade
+    # 2. and 3. The breakdown, in fresh processes.
+    runs = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, __file__, args.file, "--examples", str(args.examples), "--child"],
+            check=True, cwd=ROOT, capture_output=True, text=True,
+        )
+        wall = time.perf_counter() - started
+        data = json.loads(out.stdout)
+        data["wall"] = wall
+        runs.append(data)
+    checked = runs[0]["checked"]
+    statuses = ", ".join(runs[0]["statuses"])
+    print(f"{checked} examples checked; statuses: {statuses}; "
+          f"second grade in the same process gives the same report: {all(r['same'] for r in runs)}")
+    print()
 
-    report = grade(args.file, Options(examples=args.examples, jobs=1))
-    checked = sum(e.examples for e in report.exercises)
-    started = time.perf_counter()
-    by_set: dict[str, float] = {}
-    from exercises import SETS
+    def phase(run: dict, name: str) -> float:
+        seconds = run["seconds"]
+        if name == "start-up":  # interpreter start (what the process lived before its first line) + imports
+            return run["wall"] - run["ended"] + seconds["imports"] if "wall" in run else seconds["imports"]
+        return float(seconds.get(name, 0.0))
 
-    for name in SETS:
-        t0 = time.perf_counter()
-        grade(args.file, Options(examples=args.examples, jobs=1, only=(name,)))
-        by_set[name] = time.perf_counter() - t0
-    total = time.perf_counter() - started
-    print(
-        f"in process, one job: {total:.2f} s for {checked} generated inputs ({checked / total:.0f} inputs/s)"
-    )
-    for name, seconds in by_set.items():
-        print(f"  {name:<12} {seconds:.2f} s")
+    wall_median = median(walls)
+    rows = [
+        (f"`grade {Path(args.file).name}` --jobs {args.jobs}, wall", f"{spread(walls)} s"),
+        ("the same, CPU (grader, jobs and workers)", f"{spread(cpus)} s"),
+        ("examples checked per second (wall)", f"{checked / wall_median:.0f}"),
+        ("one job in process (grade() alone), wall", f"{spread([r['in_process'] for r in runs])} s"),
+        ("second submission on drawn inputs, wall", f"{spread([r['warm']['wall'] for r in runs])} s"),
+        ("second submission, CPU grader + worker",
+         f"{spread([r['warm']['grader_cpu'] + r['warm']['worker_cpu'] for r in runs])} s"),
+    ]
+    print(table(["what", "median (range), s"], rows))
+    print()
+    totals = {name: median([phase(r, name) for r in runs]) for name in PHASES}
+    whole = sum(totals.values())
+    warm = {name: median([float(r["warm"]["phases"].get(name, 0.0)) for r in runs]) for name in PHASES}
+    print(f"Breakdown, one job, fresh process (median of {args.runs}); "
+          "the last column is the second submission in the same process:")
+    print()
+    print(table(
+        ["phase", "seconds", "share", "second submission"],
+        [(name, f"{totals[name]:.2f}", f"{100 * totals[name] / whole:.0f}%",
+          f"{warm[name]:.2f}" if name in warm and name not in ("start-up", "rendering", "other") else "")
+         for name in PHASES]
+        + [("total", f"{whole:.2f}", "100%", "")],
+    ))
+    if args.title == "self-check":
+        print()
+        print(f"target < 3 s wall: {'met' if wall_median < 3 else 'missed'} ({wall_median:.2f} s)")
 
 
 if __name__ == "__main__":
+    if "--child" not in sys.argv:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

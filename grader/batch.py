@@ -207,6 +207,25 @@ def _warm() -> None:
     sympy.lambdify(x, x, "numpy")
 
 
+def _prepare_shared(queue: Sequence[tuple[Submission, Options, str]]) -> None:
+    """Draw, before forking, the inputs that two students or more are graded on.
+
+    Students with the same seed and examples get the same inputs; drawing them (and their
+    reference values) once here saves each forked child the work (grader/plan.py).  With
+    `seed = "student"` every student has their own, and each child draws its own.
+    """
+    from collections import Counter
+
+    from grader.grading import prepare
+
+    shared = Counter((options.seed, options.examples, options.only) for _, options, _ in queue)
+    for _, options, _ in queue:
+        key = (options.seed, options.examples, options.only)
+        if shared.get(key, 0) >= 2:
+            prepare(options)
+            del shared[key]
+
+
 def _grade_one(path: str, options: Options) -> Report:
     from grader.grading import grade
 
@@ -314,6 +333,8 @@ def grade_batch(
                 pass  # an unreadable report: grade again
         queue.append((sub, options, stamp))
 
+    if grader is _grade_one:
+        _prepare_shared(queue)
     running: dict[int, tuple[BaseProcess, Submission, float]] = {}
     width = max(1, jobs or os.cpu_count() or 1)
     while queue or running:

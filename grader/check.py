@@ -1,5 +1,11 @@
 """Runs one exercise: Hypothesis draws inputs, the sandbox calls the student, identities judge.
 
+Fast path: the inputs the search checks on a passing submission are drawn once per (exercise,
+seed, examples) into a plan (grader/plan.py), with the reference answers and finite
+differences; the student is called on all of them in a few large batches and every identity
+is judged.  Only when something fails (or raises) does the Hypothesis search below run: it
+meets the same first failure and shrinks it, so the report is the one the search alone gives.
+
 All identities of an exercise are checked on the same example.  Each identity fails with an
 exception class of its own, so Hypothesis shrinks a minimal counterexample for each failing
 identity separately (report_multiple_bugs) in one search.  A student exception is shrunk
@@ -17,9 +23,9 @@ import math
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,10 +33,15 @@ from grader.diagnose import HINTS, diagnose, keep_witness
 from grader.exercise import Case, Exercise, Identity, spec_of
 from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_input
 from grader.kink import check_kink
+from grader.plan import Inputs, Plan, Planned, keep, kept, key_of, plan_for
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
+from grader.timing import phase
 
-__all__ = ["Settings", "check_exercise", "exercise_seed", "identities_of"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["Settings", "caught", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,10 @@ class _Stop(BaseException):
 
 class _Enough(BaseException):
     """Ends a search that found nothing once it has checked the inputs it was asked for."""
+
+
+class _OutOfTime(BaseException):
+    """Ends a search at the exercise's time limit once it has failures to report."""
 
 
 class _Failed(AssertionError):
@@ -118,10 +133,58 @@ def _student_message(raised: Raised) -> str:
     return text
 
 
+def _hypothesis_test(
+    exercise: Exercise, settings: Settings, body: Callable[[list[dict[str, Any]]], None]
+) -> Callable[[], None]:
+    """The seeded Hypothesis test of an exercise: batches of input sets, explicit examples first."""
+    from hypothesis import HealthCheck, Phase, Verbosity, example, given, seed
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    batch = max(1, settings.batch)
+    strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
+    config = hypothesis_settings(
+        database=None,
+        deadline=None,
+        derandomize=False,
+        max_examples=math.ceil(settings.examples / batch) + 1,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        report_multiple_bugs=True,
+        suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+        print_blob=False,
+    )
+
+    def prop(inputs: list[dict[str, Any]]) -> None:
+        body(inputs)
+
+    test = given(strategy)(prop)
+    for explicit in reversed(list(exercise.examples() if exercise.examples else [])):
+        test = example([dict(explicit)])(test)
+    decorated: Callable[[], None] = seed(exercise_seed(settings.seed, exercise.name))(config(test))
+    return decorated
+
+
+def _reference(exercise: Exercise, inputs: dict[str, Any]) -> Any:
+    return exercise.reference(*(copy_input(inputs[p]) for p in exercise.params))
+
+
+def _size(inputs: Mapping[str, Any]) -> tuple[int, float]:
+    """How big an input set is: (entries, sum of magnitudes); smaller reads better."""
+    entries, total = 0, 0.0
+    for value in _leaves(list(inputs.values())):
+        array = np.abs(np.asarray(value, dtype=np.float64))
+        entries += int(array.size)
+        total += float(np.sum(array[np.isfinite(array)]))
+    return entries, total
+
+
 class _Run:
     """The state of one exercise's search."""
 
-    def __init__(self, exercise: Exercise, sandbox: Sandbox, settings: Settings) -> None:
+    def __init__(
+        self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
+    ) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
         self.settings = settings
@@ -129,16 +192,37 @@ class _Run:
         self.classes: dict[tuple[str, ...], type[_Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Any]] = {}
         self.witnesses: dict[str, list[Case]] = {}  # a few failing inputs per identity
+        # The smallest failure met so far of each kind: what is reported when the time limit
+        # cuts the shrinking short.
+        self.best: dict[tuple[str, ...], _Failed | _StudentRaised] = {}
+        self.cut_short = False
         self.checked = 0
         self.failed = False
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() - self.started > self.settings.exercise_seconds
+
+    def stop_for_time(self) -> None:
+        """At the time limit: end with the failures found so far, or as an error without any."""
+        if self.best:
+            self.cut_short = True
+            raise _OutOfTime
+        raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
+
+    def _keep(self, key: tuple[str, ...], error: _Failed | _StudentRaised, inputs: dict[str, Any]) -> None:
+        held = self.best.get(key)
+        size = _size(inputs)
+        if held is None or size < _size(held.case.inputs if isinstance(held, _Failed) else held.inputs):
+            self.best[key] = error
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
         """Check every input set of a batch; raise for the first failing one."""
         exercise = self.exercise
-        if time.monotonic() - self.started > self.settings.exercise_seconds:
-            raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
-        expected = [exercise.reference(*(copy_input(inp[p]) for p in exercise.params)) for inp in batch]
+        if self.out_of_time():
+            self.stop_for_time()
+        with phase("reference"):
+            expected = [_reference(exercise, inp) for inp in batch]
         spec = spec_of(expected[0])
         outcomes = self.sandbox.call(
             exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
@@ -151,16 +235,19 @@ class _Run:
                 raise _Stop("missing", "raises NotImplementedError (a stub)")
             if isinstance(outcome, Raised):
                 self.failed = True
-                raise _StudentRaised(inputs, outcome)
+                raised = _StudentRaised(inputs, outcome)
+                self._keep(("raised",), raised, inputs)
+                raise raised
             assert isinstance(outcome, Returned)
             case = Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value)
             failing = []
-            for ident in self.identities:
-                verdict = ident.check(case)
-                if verdict is not None:
-                    failing.append((ident, verdict))
-                    self.first_seen.setdefault(ident.name, (case, verdict))
-                    keep_witness(self.witnesses.setdefault(ident.name, []), case)
+            with phase("comparison"):
+                for ident in self.identities:
+                    verdict = ident.check(case)
+                    if verdict is not None:
+                        failing.append((ident, verdict))
+                        self.first_seen.setdefault(ident.name, (case, verdict))
+                        keep_witness(self.witnesses.setdefault(ident.name, []), case)
             if failing:
                 # One exception class per set of failing identities: Hypothesis shrinks each
                 # set on its own, so "shape only" and "shape and values" each get a minimal case.
@@ -170,42 +257,23 @@ class _Run:
                 error = kind(failing[0][1].message)
                 error.case = case
                 error.failing = failing
+                self._keep(key, error, inputs)
                 raise error
         if not self.failed and self.checked >= self.settings.examples:
             raise _Enough
 
     def search(self) -> list[BaseException]:
         """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
-        from hypothesis import HealthCheck, Phase, Verbosity, example, given, seed, settings
-        from hypothesis import strategies as st
         from hypothesis.errors import Flaky
 
-        exercise = self.exercise
-        batch = max(1, self.settings.batch)
-        strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
-        config = settings(
-            database=None,
-            deadline=None,
-            derandomize=False,
-            max_examples=math.ceil(self.settings.examples / batch) + 1,
-            phases=[Phase.explicit, Phase.generate, Phase.shrink],
-            report_multiple_bugs=True,
-            suppress_health_check=list(HealthCheck),
-            verbosity=Verbosity.quiet,
-            print_blob=False,
-        )
-
-        def prop(inputs: list[dict[str, Any]]) -> None:
-            self.evaluate(inputs)
-
-        test = given(strategy)(prop)
-        for explicit in reversed(list(exercise.examples() if exercise.examples else [])):
-            test = example([dict(explicit)])(test)
-        test = seed(exercise_seed(self.settings.seed, exercise.name))(config(test))
+        test = _hypothesis_test(self.exercise, self.settings, self.evaluate)
         try:
-            test()
+            with phase("search and shrinking"):
+                test()
         except _Enough:
             return []
+        except _OutOfTime:
+            return list(self.best.values())
         except BaseExceptionGroup as group:
             return list(group.exceptions)
         except (_Failed, _StudentRaised) as error:
@@ -217,6 +285,163 @@ class _Run:
                 f"(is it random, or does it keep state between calls?): {error}",
             ) from None
         return []
+
+    def judge(self, chunk: Sequence[Planned]) -> bool:
+        """Call the student on planned input sets at once and judge them; True when all passed.
+
+        False at the first input set that fails or raises (the search then finds and shrinks
+        it); a crash or a timeout ends the exercise as in the search.
+        """
+        if self.out_of_time():
+            self.stop_for_time()
+        exercise = self.exercise
+        args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
+        for planned, outcome in zip(chunk, outcomes, strict=True):
+            self.checked += 1
+            if isinstance(outcome, Crashed):
+                raise _Stop("error", f"the function {outcome.reason}")
+            if not isinstance(outcome, Returned):
+                return False
+            case = Case(
+                exercise=exercise, inputs=planned.inputs, expected=planned.expected, got=outcome.value
+            )
+            with phase("comparison"):
+                if any(ident.check(case) is not None for ident in self.identities):
+                    return False
+        return True
+
+    def next_size(self) -> int:
+        """How many input sets the next call may take.
+
+        The first call is as small as a search batch, so a stub, a hang or an exception is
+        met at the cost of one; then each call doubles, up to _CHUNK, and to what the time
+        left lets a call's limit be (call_seconds per input set).
+        """
+        if self.checked == 0:
+            return max(1, self.settings.batch)
+        left = self.settings.exercise_seconds - (time.monotonic() - self.started)
+        calls = self.sandbox.limits.call_seconds
+        most = int(left / calls) if calls > 0 else _CHUNK
+        return max(1, min(_CHUNK, 2 * self.checked, most))
+
+    def replay(self, cases: Sequence[Planned]) -> bool:
+        """Judge every planned input set, in a few calls; True when all passed."""
+        while self.checked < len(cases):
+            if not self.judge(_take(cases, self.checked, self.next_size())):
+                return False
+        return True
+
+
+_CHUNK = 64  # input sets per call of the worker at most
+_CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
+
+
+def _take(cases: Sequence[Planned], start: int, most: int) -> list[Planned]:
+    """Up to `most` input sets from `start` with the same result spec and a bounded reply size."""
+    spec = cases[start].spec
+    chunk: list[Planned] = []
+    elements = 0
+    for planned in cases[start : start + most]:
+        size = sum(int(np.size(leaf)) for leaf in _leaves(planned.expected))
+        if chunk and (planned.spec != spec or elements + size > _CHUNK_ELEMENTS):
+            break
+        chunk.append(planned)
+        elements += size
+    return chunk
+
+
+class _Caught(BaseException):
+    """Ends drawing a plan: the student failed on one of its input sets."""
+
+
+def _record(exercise: Exercise, settings: Settings, run: _Run | None = None) -> list[Planned]:
+    """The input sets (and reference answers) the search checks on a passing submission.
+
+    The very search of `_Run.search`, with a body that records instead of calling the
+    student: Hypothesis's draws depend on the seed and on which test cases fail, and none
+    fails here, so the inputs are those a passing submission is checked on, in order.
+    With `run`, the student is judged on them as they come, a call per few input sets, and
+    drawing stops (raising _Caught) at the first failure.
+    """
+    recorded: list[Planned] = []
+
+    def flush(everything: bool) -> None:
+        assert run is not None
+        while run.checked < len(recorded):
+            size = run.next_size()
+            if not everything and len(recorded) - run.checked < size:
+                return
+            if not run.judge(_take(recorded, run.checked, size)):
+                raise _Caught
+
+    def body(batch: list[dict[str, Any]]) -> None:
+        with phase("reference"):
+            for inputs in batch:
+                expected = _reference(exercise, inputs)
+                recorded.append(Planned(inputs=Inputs(inputs), expected=expected, spec=spec_of(expected)))
+        if run is not None:
+            flush(everything=False)
+        if len(recorded) >= settings.examples:
+            raise _Enough
+
+    test = _hypothesis_test(exercise, settings, body)
+    with _hypothesis_home(), contextlib.suppress(_Enough), phase("input generation"):
+        test()
+    if run is not None:
+        flush(everything=True)
+    return recorded
+
+
+def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
+    """The plan of `exercise` under `settings`, drawn the first time (grader/plan.py)."""
+    return plan_for(
+        exercise,
+        identities_of(exercise),
+        seed=settings.seed,
+        examples=settings.examples,
+        batch=settings.batch,
+        draw=lambda: _record(exercise, settings),
+    )
+
+
+def _passes_plan(run: _Run) -> bool:
+    """Whether the student passes on every planned input set of the exercise.
+
+    With a plan kept (a batch, a second run in the process), the student is judged on it;
+    else the plan is drawn while the student is judged on it, and kept when it is complete.
+    """
+    exercise, settings = run.exercise, run.settings
+    key = key_of(exercise, settings.seed, settings.examples, settings.batch)
+    ready = kept(key)
+    if ready is not None:
+        return run.replay(ready.cases)
+    try:
+        cases = _record(exercise, settings, run)
+    except _Caught:
+        return False
+    except Exception:  # a reference that raises: the search reports what happens
+        return False
+    keep(key, Plan(cases=tuple(cases)))
+    return True
+
+
+def caught(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> int | None:
+    """How many input sets it takes grading at `settings` to fail (or err on) the loaded function.
+
+    The verdict of check_exercise without the search that shrinks the failure: the count
+    of planned inputs checked when one failed, or all of them plus one when only the kink
+    catches it; None when it passes (bench/bench_thoroughness.py measures this).
+    """
+    run = _Run(exercise, sandbox, settings)
+    try:
+        if not _passes_plan(run):
+            return run.checked
+    except _Stop:
+        return max(1, run.checked)
+    if any(r.status != "passed" for r in _kink_results(exercise, sandbox)):
+        return run.checked + 1
+    return None
 
 
 def _counterexample(case: Case, verdict: Any) -> Counterexample:
@@ -290,12 +515,24 @@ def _result(exercise: Exercise, **fields: Any) -> ExerciseResult:
     return ExerciseResult(name=exercise.name, set=exercise.set, max_score=exercise.points, **fields)
 
 
+def _cut_short(settings: Settings) -> str:
+    return (
+        "\n(the search for a smaller input stopped at the time limit of "
+        f"{settings.exercise_seconds:g} s: this is the smallest input found)"
+    )
+
+
 def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check one exercise against a loaded sandbox; never raises for student behaviour."""
     run = _Run(exercise, sandbox, settings)
     try:
-        with _hypothesis_home():
-            failures = run.search()
+        failures: list[BaseException] = []
+        if not _passes_plan(run):
+            # Something failed: the search meets it again (the same inputs, in the same order,
+            # up to it) and shrinks it.  The exercise's clock goes on.
+            run = _Run(exercise, sandbox, settings, started=run.started)
+            with _hypothesis_home():
+                failures = run.search()
     except _Stop as stop:
         if stop.status == "missing":
             return _result(
@@ -319,6 +556,8 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         error = raised[0]
         inputs = _inputs_plain(error.inputs)
         message = f"your function raised on the input below\n{_student_message(error.raised)}"
+        if run.cut_short:
+            message += _cut_short(settings)
         identity = IdentityResult(
             name="runs without raising",
             status="error",
@@ -383,7 +622,9 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             message = f"{verdict.message}\nrecognised mistake: {recognised.description}"
         else:
             message = verdict.message
-        if ident.name not in minimal:
+        if run.cut_short:
+            message += _cut_short(settings)
+        elif ident.name not in minimal:
             message += "\n(this input was not minimised: another identity failed first)"
         diagnoses.append(name)
         results.append(

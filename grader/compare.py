@@ -98,7 +98,9 @@ def compare(
     if exact:
         bad = ~(g == e)
     else:
-        s = np.abs(e) if scale is None else np.broadcast_to(np.abs(scale), e.shape)
+        s = np.abs(e) if scale is None else np.abs(scale)
+        if s.shape != e.shape:
+            s = np.broadcast_to(s, e.shape)
         tol = atol + rtol * np.abs(e) + ROUNDING * eps_of(dtype) * s
         with np.errstate(invalid="ignore", over="ignore"):
             diff = np.abs(g - e)

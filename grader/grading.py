@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from grader.sandbox import CellFailure
     from grader.submission import Submission
 
-__all__ = ["DEFAULT_SEED", "Options", "grade", "grade_submission", "select_exercises"]
+__all__ = ["DEFAULT_SEED", "Options", "grade", "grade_submission", "prepare", "select_exercises"]
 
 DEFAULT_SEED = 20261122
 
@@ -211,25 +211,41 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
     )
 
 
+# CPU milliseconds per exercise at 100 examples (drawing, reference, judging; bench/bench_grade.py),
+# and the one-off cost of sympy's first lambdify in a process that grades a symbolic exercise.
 _COST = {
-    "scalar": 1,
-    "jacobians": 1,
-    "elementwise": 2,
-    "reductions": 2,
-    "neuron": 3,
-    "loss": 4,
-    "backprop": 4,
+    "scalar": 50,
+    "jacobians": 60,
+    "elementwise": 60,
+    "reductions": 80,
+    "neuron": 65,
+    "loss": 110,
+    "backprop": 140,
 }
+_SYMPY_START = 500
 
 
 def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
-    """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic)."""
+    """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic).
+
+    The exercises declared by a sympy primal stay together: each process that grades one
+    pays for sympy's first lambdify.
+    """
+    symbolic = [e for e in exercises if e.symbolic is not None]
+    units: list[list[Exercise]] = [[e] for e in exercises if e.symbolic is None]
+    if symbolic:
+        units.append(symbolic)
+
+    def cost(unit: list[Exercise]) -> int:
+        start = _SYMPY_START if unit[0].symbolic is not None else 0
+        return start + sum(_COST.get(e.set, 80) for e in unit)
+
     groups: list[list[Exercise]] = [[] for _ in range(jobs)]
     loads = [0] * jobs
-    for exercise in sorted(exercises, key=lambda e: -_COST.get(e.set, 2)):
+    for unit in sorted(units, key=lambda u: -cost(u)):
         i = loads.index(min(loads))
-        groups[i].append(exercise)
-        loads[i] += _COST.get(exercise.set, 2)
+        groups[i].extend(unit)
+        loads[i] += cost(unit)
     return [g for g in groups if g]
 
 
@@ -251,13 +267,17 @@ def _check_group(
     notebook cells that failed (none for a .py file).
     """
     from exercises import by_name
-    from grader.check import check_exercise
     from grader.sandbox import Sandbox
 
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = _with_points([by_name()[n] for n in names], points)
     cells = submission.notebook.cells if submission.notebook is not None else ()
     with Sandbox(submission.source, submission.filename, limits, cells=cells) as sandbox:
+        # The worker starts (and imports numpy) while the grader imports what checking needs.
+        import hypothesis.strategies  # noqa: F401
+
+        from grader.check import check_exercise
+
         loaded = sandbox.load()
         if loaded.error is not None:
             return _load_message(loaded.error, submission.path, notebook=bool(cells))
@@ -281,6 +301,29 @@ def _check_one(
         return _not_a_function(exercise, "formula" if kind == "formula" else "value")
     result: ExerciseResult = check(exercise, sandbox, settings)
     return result
+
+
+def _settings(options: Options) -> Settings:
+    from grader.check import Settings
+
+    return Settings(
+        seed=options.seed,
+        examples=options.examples,
+        exercise_seconds=options.limits.exercise_seconds,
+    )
+
+
+def prepare(options: Options) -> None:
+    """Draw the inputs `options` select, with their reference values, once in this process.
+
+    Grading then judges each submission on them (grader/plan.py); processes forked
+    afterwards (`grade batch`) inherit them instead of drawing them again.
+    """
+    from grader.check import plan_exercise
+
+    settings = _settings(options)
+    for exercise in select_exercises(options.only):
+        plan_exercise(exercise, settings)
 
 
 def grade(path: str, options: Options | None = None) -> Report:
@@ -310,13 +353,7 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
     path = submission.path
     points = dict(options.points)
     exercises = _with_points(select_exercises(options.only), points)
-    from grader.check import Settings
-
-    settings = Settings(
-        seed=options.seed,
-        examples=options.examples,
-        exercise_seconds=options.limits.exercise_seconds,
-    )
+    settings = _settings(options)
     groups = _split(exercises, max(1, min(options.jobs, len(exercises))))
     pending = []
     pool = None

@@ -11,15 +11,16 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from grader.compare import compare, eps_of
-from grader.exercise import Case, FiniteDifference, Verdict, flatten
+from grader.exercise import Case, Exercise, FiniteDifference, Verdict, flatten
 from grader.sandbox import Leaf
+from grader.timing import phase
 
 __all__ = [
     "FiniteDifferences",
@@ -79,10 +80,22 @@ def expected_value(case: Case) -> Any:
     return plain(case.expected)
 
 
+def _memoised(case: Case, key: str, compute: Callable[[Case], Any]) -> Any:
+    """compute(case), kept in the memo of planned inputs (grader.plan) when they have one."""
+    memo = getattr(case.inputs, "memo", None)
+    if memo is None:
+        return compute(case)
+    if key not in memo:
+        memo[key] = compute(case)
+    return memo[key]
+
+
 def _scales(case: Case) -> Sequence[Any] | None:
-    if case.exercise.scale is None:
+    scale = case.exercise.scale
+    if scale is None:
         return None
-    return list(case.exercise.scale(*case.args()))
+    scales: list[Any] = _memoised(case, "scales", lambda c: list(scale(*c.args())))
+    return scales
 
 
 _RELATIVE = 1e-6
@@ -216,7 +229,7 @@ class MatchesReference:
                 # A lower-precision answer: measure how far rounding the inputs alone moves the
                 # answer (K14), and allow that much.  Computed only here, where it is needed.
                 if sensitivity is None:
-                    sensitivity = _sensitivity(case)
+                    sensitivity = _memoised(case, "sensitivity", _sensitivity)
                 scale = sensitivity[position] if scale is None else np.maximum(scale, sensitivity[position])
                 result = compare(values, expected, dtype=leaf.dtype, scale=scale)
             if not result.ok:
@@ -233,10 +246,14 @@ class MatchesReference:
 
 def _direction(case: Case, shape: tuple[int, ...]) -> Any:
     """A direction for the central difference, fixed by the inputs (so runs reproduce)."""
-    digest = zlib.crc32(repr(sorted((k, np.asarray(v).tolist()) for k, v in _array_items(case))).encode())
+    digest = _memoised(case, "direction digest", _digest)
     rng = np.random.default_rng(digest)
     u = rng.uniform(0.5, 1.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
     return u
+
+
+def _digest(case: Case) -> int:
+    return zlib.crc32(repr(sorted((k, np.asarray(v).tolist()) for k, v in _array_items(case))).encode())
 
 
 def _array_items(case: Case) -> list[tuple[str, Any]]:
@@ -289,6 +306,16 @@ def _perturbed(case: Case, where: Where, delta: Any) -> tuple[Any, ...]:
     return tuple(args)
 
 
+def _contract(values: Any, u: Any) -> Any:
+    """np.tensordot(values, u, axes=u.ndim), without its overhead (the same dot, the same bits)."""
+    axes = u.ndim
+    if values.ndim < axes or values.shape[values.ndim - axes :] != u.shape:
+        return np.tensordot(values, u, axes=axes)  # it says what does not fit
+    lead = values.shape[: values.ndim - axes]
+    product = np.dot(values.reshape(-1, u.size), u.reshape(u.size, 1))
+    return product.reshape(lead)
+
+
 @dataclass(frozen=True, slots=True)
 class FiniteDifferences:
     """The answer agrees with central finite differences of the primal along a direction.
@@ -301,6 +328,48 @@ class FiniteDifferences:
     name: str
     value_identity: bool = True
     step: float = 1e-6
+
+    def prepare(self, exercise: Exercise, inputs: Mapping[str, Any], expected: Any) -> None:
+        """Compute the central differences of a planned input set ahead (see grader.plan)."""
+        case = Case(exercise=exercise, inputs=inputs, expected=expected, got=None)
+        labels = {label for label, _ in flatten(expected, exercise.results)}
+        for spec in exercise.finite_differences:
+            for label, where in _params_for(spec, case):
+                if label in labels:
+                    self._difference(case, where)
+
+    def _difference(self, case: Case, where: Where) -> tuple[Any, Any, float]:
+        """(direction u, central difference along u, its absolute tolerance): the grader's side.
+
+        It depends on the inputs alone, so it is kept in the memo of planned inputs.
+        """
+        memo = getattr(case.inputs, "memo", None)
+        key = ("central difference", where, self.step)
+        if memo is not None and key in memo:
+            found: tuple[Any, Any, float] = memo[key]
+            return found
+        with phase("reference"):
+            u, fd, atol = self._compute_difference(case, where)
+        result = (u, fd, atol)
+        if memo is not None:
+            memo[key] = result
+        return result
+
+    def _compute_difference(self, case: Case, where: Where) -> tuple[Any, Any, float]:
+        exercise = case.exercise
+        assert exercise.primal is not None
+        param = _param_value(case, where)
+        u = _direction(case, param.shape)
+        h = self.step * max(1.0, float(np.max(np.abs(param))) if param.size else 1.0)
+        plus = np.asarray(exercise.primal(*_perturbed(case, where, h * u)), dtype=np.float64)
+        minus = np.asarray(exercise.primal(*_perturbed(case, where, -h * u)), dtype=np.float64)
+        fd = (plus - minus) / (2 * h)
+        big = max(
+            float(np.max(np.abs(plus), initial=0.0)),
+            float(np.max(np.abs(minus), initial=0.0)),
+        )
+        atol = 1e-7 + 1e-6 * float(np.max(np.abs(fd), initial=0.0)) + 1e3 * eps_of("float64") * big / h
+        return u, fd, atol
 
     def check(self, case: Case) -> Verdict | None:
         exercise = case.exercise
@@ -320,28 +389,16 @@ class FiniteDifferences:
                 values = aligned(expected, leaf)
                 if values is None or leaf is None:
                     continue  # the shape identity reports it
-                param = _param_value(case, where)
-                u = _direction(case, param.shape)
-                h = self.step * max(1.0, float(np.max(np.abs(param))) if param.size else 1.0)
-                plus = np.asarray(exercise.primal(*_perturbed(case, where, h * u)), dtype=np.float64)
-                minus = np.asarray(exercise.primal(*_perturbed(case, where, -h * u)), dtype=np.float64)
-                fd = (plus - minus) / (2 * h)
+                u, fd, atol = self._difference(case, where)
                 if spec.elementwise:
                     predicted = values * u
                     magnitude = np.abs(values) * np.abs(u)
+                elif u.ndim:
+                    predicted = _contract(values, u)
+                    magnitude = _contract(np.abs(values), np.abs(u))
                 else:
-                    axes = u.ndim
-                    predicted = np.tensordot(values, u, axes=axes) if axes else values * u
-                    magnitude = (
-                        np.tensordot(np.abs(values), np.abs(u), axes=axes) if axes else np.abs(values * u)
-                    )
-                big = max(
-                    float(np.max(np.abs(plus), initial=0.0)),
-                    float(np.max(np.abs(minus), initial=0.0)),
-                )
-                atol = (
-                    1e-7 + 1e-6 * float(np.max(np.abs(fd), initial=0.0)) + 1e3 * eps_of("float64") * big / h
-                )
+                    predicted = values * u
+                    magnitude = np.abs(values * u)
                 result = compare(predicted, fd, dtype=leaf.dtype, scale=magnitude, rtol=1e-6, atol=atol)
                 if not result.ok and leaf.dtype != "float64":
                     # As in MatchesReference (K14): a lower-precision answer may be off by its

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SandboxError
+from grader.timing import phase
 
 if TYPE_CHECKING:
     from grader.notebook import Cell
@@ -732,8 +733,9 @@ class Sandbox:
 
         Raises SandboxError when the worker cannot start at all (before any student code).
         """
-        self.start()
-        self._greet()
+        with phase("worker start"):
+            self.start()
+            self._greet()
         if self.cells:
             return self._load_cells()
         seconds = min(self.limits.load_seconds, self._time_left())
@@ -743,7 +745,8 @@ class Sandbox:
             timeout = f"took longer than {self.limits.load_seconds:g} s"
         message = {"op": "load", "source": self.source, "filename": self.filename}
         try:
-            reply = self._exchange(message, max(seconds, 0.0), timeout)
+            with phase("worker start"):
+                reply = self._exchange(message, max(seconds, 0.0), timeout)
         except _WorkerGone as gone:
             return LoadResult(error={"type": "Crash", "message": f"loading it {gone.reason}"})
         if reply.get("ok") is True:
@@ -857,7 +860,8 @@ class Sandbox:
         if name in self._formulas:
             message["formula"] = self._formulas[name]
         try:
-            reply = self._exchange(message, seconds, timeout)
+            with phase("student calls"):
+                reply = self._exchange(message, seconds, timeout)
         except _WorkerGone as gone:  # the worker is dead; the next call starts a fresh one
             if gone.reason == used_up:
                 self._broken = used_up
@@ -866,7 +870,8 @@ class Sandbox:
         if not isinstance(results, list) or len(results) != len(batch):
             self.kill()
             return [Crashed("sent a malformed reply")] * len(batch)
-        return [_outcome(raw, spec) for raw in results]
+        with phase("student calls"):
+            return [_outcome(raw, spec) for raw in results]
 
     def _request(self, message: dict[str, Any], seconds: float) -> dict[str, Any] | str:
         """One request other than a call: the reply, or why the worker gave none."""

@@ -98,7 +98,10 @@ class Elements:
 
     def decode(self, data: bytes) -> Any:
         """Map two bytes per entry to values; small codes are small integers."""
-        codes = np.frombuffer(data, dtype=">u2").astype(np.int64)
+        return _table(self)[np.frombuffer(data, dtype=">u2")]
+
+    def values(self, codes: Any) -> Any:
+        """The value of each code (int64 array); `decode` looks them up in a table of all codes."""
         small = (codes + 1) // 2 * np.where(codes % 2 == 1, 1, -1)
         lo, hi, least = self.min_value, self.max_value, self.min_magnitude
         if least > 0:
@@ -110,6 +113,14 @@ class Elements:
             grid = lo + (codes - _SMALL).clip(0) / (_TOP - _SMALL) * (hi - lo)
         usable = (codes < _SMALL) & (small >= lo) & (small <= hi) & (np.abs(small) >= least)
         return np.where(usable, small, grid).astype(np.float64)
+
+
+@cache
+def _table(spec: Elements) -> Any:
+    """The value of every one of the 65,536 codes (decoding by lookup is the hot path of drawing)."""
+    table = spec.values(np.arange(_TOP + 1, dtype=np.int64))
+    table.flags.writeable = False
+    return table
 
 
 @cache
