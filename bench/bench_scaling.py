@@ -126,7 +126,7 @@ def _measure(
     exercise: Any, sandbox: Any, inputs: dict[str, Any], repeats: int
 ) -> tuple[list[float], list[str]]:
     """([reference, worker call, judging] seconds, the identities that failed) on one input."""
-    from grader.check import identities_of
+    from grader.checker import identities_of
     from grader.exercise import Case, spec_of
     from grader.identities import copy_input
     from grader.sandbox import Returned

@@ -3,15 +3,12 @@
 The public API is small and listed here; everything heavy is imported on first use, so
 `import grader` (and `grade --help`) stays fast.
 
-`check` is both the module grader.check (one exercise's search) and, for students,
-`from grader import check; check(neuron_grad)` (grader.selfcheck.check): the submodule is
-made callable when it is imported, so either import order gives a working `check`.
+For students in a notebook: `from grader import check; check(neuron_grad)` (grader.selfcheck);
+one exercise's search is the module grader.checker.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError, SandboxError, SubmissionError, UsageError
@@ -50,36 +47,11 @@ _LAZY = {
     "ExerciseResult": "grader.report",
     "IdentityResult": "grader.report",
     "Report": "grader.report",
+    "check": "grader.selfcheck",
 }
 
 
-class _CallableCheck(types.ModuleType):
-    """The module grader.check, callable as the self-check `check(fn)` of grader.selfcheck."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from grader.selfcheck import check
-
-        return check(*args, **kwargs)
-
-
-class _Package(types.ModuleType):
-    # The import system sets `grader.check` to the submodule when it is first imported
-    # (by grading or by `from grader import check`); make that module callable there.
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "check" and type(value) is types.ModuleType:
-            value.__class__ = _CallableCheck
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
-
 def __getattr__(name: str) -> Any:
-    if name == "check":
-        import importlib
-
-        importlib.import_module("grader.check")
-        return sys.modules["grader.check"]
     if name in _LAZY:
         import importlib
 

@@ -194,7 +194,7 @@ def _warm() -> None:
         "hypothesis.strategies",
         "numpy.random",
         "concurrent.futures",
-        "grader.check",
+        "grader.checker",
         "grader.strategies",
         "grader.submission",
         "grader.sandbox",

@@ -129,7 +129,7 @@ def _with_symbolic(
         )
     identities = (*result.identities, identity)
     if result.status == "passed" and identity.status == "failed":
-        from grader.check import identities_of
+        from grader.checker import identities_of
 
         valued = {i.name for i in identities_of(exercise) if i.value_identity} | {SYMBOLIC_NAME}
         return replace(

@@ -20,7 +20,7 @@ from grader.report import CellError, ExerciseResult, IdentityResult, NotebookRun
 from grader.sandbox import Limits
 
 if TYPE_CHECKING:
-    from grader.check import Settings
+    from grader.checker import Settings
     from grader.notebook import Notebook
     from grader.sandbox import CellFailure
     from grader.submission import Submission
@@ -276,7 +276,7 @@ def _check_group(
         # The worker starts (and imports numpy) while the grader imports what checking needs.
         import hypothesis.strategies  # noqa: F401
 
-        from grader.check import check_exercise
+        from grader.checker import check_exercise
 
         loaded = sandbox.load()
         if loaded.error is not None:
@@ -304,7 +304,7 @@ def _check_one(
 
 
 def _settings(options: Options) -> Settings:
-    from grader.check import Settings
+    from grader.checker import Settings
 
     return Settings(
         seed=options.seed,
@@ -319,7 +319,7 @@ def prepare(options: Options) -> None:
     Grading then judges each submission on them (grader/plan.py); processes forked
     afterwards (`grade batch`) inherit them instead of drawing them again.
     """
-    from grader.check import plan_exercise
+    from grader.checker import plan_exercise
 
     settings = _settings(options)
     for exercise in select_exercises(options.only):
@@ -342,7 +342,7 @@ def grade(path: str, options: Options | None = None) -> Report:
 
 
 def grade_submission(submission: Submission, options: Options | None = None) -> Report:
-    """Grade source code already read (a file's, or one `grader.check` built); see Options.
+    """Grade source code already read (a file's, or one `grader.checker` built); see Options.
 
     The report names `submission.path`; the source runs only in the worker, as
     `submission.filename` (the name its tracebacks show).

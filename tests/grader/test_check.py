@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exercises import by_name
-from grader.check import Settings, check_exercise
+from grader.checker import Settings, check_exercise
 from grader.derived import any_value, from_primal
 from grader.sandbox import Sandbox
 from reference.symbolic import Primal

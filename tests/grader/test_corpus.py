@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 
 from exercises import all_exercises
-from grader.check import identities_of
+from grader.checker import identities_of
 from grader.diagnose import diagnose, keep_witness
 from grader.exercise import Case, Exercise, Mistake
 from grader.grading import Options, grade

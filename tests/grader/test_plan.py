@@ -1,6 +1,6 @@
 """Plans: the inputs drawn once are the ones the search checks, and judging on them changes nothing.
 
-check.py judges a submission on a plan (grader/plan.py) and runs the Hypothesis search only
+checker.py judges a submission on a plan (grader/plan.py) and runs the Hypothesis search only
 when something fails.  These tests hold that to what it promises: the planned inputs are
 exactly those the search checks on a passing submission, in order; a report is the same
 with and without the plan, for right and for wrong answers; the per-exercise time limit
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from exercises import by_name
-from grader import check, plan
-from grader.check import Settings, check_exercise, plan_exercise
+from grader import checker, plan
+from grader.checker import Settings, check_exercise, plan_exercise
 from grader.exercise import spec_of
 from grader.identities import copy_input
 from grader.sandbox import Leaf, Limits, Returned, Sandbox
@@ -65,8 +65,8 @@ def test_the_plan_holds_the_inputs_the_search_checks_in_its_order(name):
     """The search itself, on a right answer, checks exactly the planned input sets."""
     exercise = by_name()[name]
     sandbox = Recording(exercise)
-    run = check._Run(exercise, sandbox, SETTINGS)  # type: ignore[arg-type]
-    with check._hypothesis_home():
+    run = checker._Run(exercise, sandbox, SETTINGS)  # type: ignore[arg-type]
+    with checker._hypothesis_home():
         assert run.search() == []
     planned = plan_exercise(exercise, SETTINGS)
     assert planned is not None
@@ -93,7 +93,7 @@ RAISES = "def d_x_plus_x2(x):\n    if x > 3:\n        raise ValueError('big')\n 
 def test_a_result_is_the_same_with_the_plan_and_with_the_search_alone(monkeypatch, source, name, status):
     """Right, wrong and raising answers get the very result the search alone gives."""
     with_plan = _grade(source, name)
-    monkeypatch.setattr(check, "plan_exercise", lambda exercise, settings: None)
+    monkeypatch.setattr(checker, "plan_exercise", lambda exercise, settings: None)
     search_only = _grade(source, name)
     assert with_plan == search_only
     assert with_plan.status == status

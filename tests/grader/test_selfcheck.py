@@ -200,22 +200,20 @@ def test_the_html_view_is_a_table_per_identity_with_everything_escaped(tmp_path)
     assert "smallest failing input" in html and "hint:" in html
 
 
-def test_check_is_importable_in_either_order_with_the_check_module():
-    """`from grader import check` is callable whether or not grader.check was imported first,
-    and the module's own names stay reachable; `import grader` loads no numpy."""
+def test_check_is_the_self_check_whatever_was_imported_first():
+    """`from grader import check` is the self-check function whether or not grading was
+    imported first; `import grader` loads no numpy."""
     probe = """
 import sys
 import grader
 assert "numpy" not in sys.modules
 {first}
 from grader import check
-assert callable(check), type(check)
-from grader.check import Settings
-import grader.check as module
-assert module.Settings is Settings
+import grader.selfcheck
+assert check is grader.selfcheck.check, type(check)
 print("ok")
 """
-    for first in ("", "import grader.grading; import grader.check"):
+    for first in ("", "import grader.grading; import grader.checker"):
         out = subprocess.run(
             [sys.executable, "-c", probe.format(first=first)], capture_output=True, text=True, check=True
         )
