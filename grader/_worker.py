@@ -568,11 +568,18 @@ def _time_limit(seconds: float) -> Any:
         raise _TimeUp
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    # Again every 0.05 s: an exception raised while a gc callback or a __del__ runs is
+    # swallowed ("Exception ignored in ..."), so one alarm is not enough.
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01), 0.05)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        while True:  # an alarm may still arrive before the timer is off
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except _TimeUp:
+                continue
         signal.signal(signal.SIGALRM, previous)
 
 
