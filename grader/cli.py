@@ -69,6 +69,16 @@ def _assignment_option() -> _Decorator:
     )
 
 
+_jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Grader processes (each with its own worker).",
+)
+
+
 def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option(
         "--timeout",
@@ -116,14 +126,7 @@ def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--verbose", "-v", is_flag=True, help="Also list passing identities and notes.")
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text report.")
 @_limit_options
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Grader processes (each with its own worker).",
-)
+@_jobs_option
 def check(
     submission: str,
     seed: int | None,
@@ -372,14 +375,7 @@ def bundle(platform: str, assignment: str, output: str) -> None:
 )
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text.")
 @_limit_options
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Grader processes (each with its own worker).",
-)
+@_jobs_option
 def list_(
     submission: str | None,
     seed: int | None,

@@ -72,16 +72,18 @@ def _entry(index: int, shape: tuple[int, ...]) -> str:
 
 
 def _refused(exercise: Exercise, message: str) -> ExerciseResult:
-    return ExerciseResult(
-        name=exercise.name,
-        set=exercise.set,
-        status="error",
-        score=0.0,
-        max_score=exercise.points,
-        message=f"the formula `{exercise.name}` is refused: {message}",
-        identities=(IdentityResult(name=GRAMMAR_NAME, status="error", message=message),),
-        hint=f"Write the formula with only {', '.join(exercise.params)}, numbers, + - * / **, "
-        f"sin cos tan exp log ln sqrt, E and pi, or define a function: def {exercise.signature}: ...",
+    hint = (
+        f"Write the formula with only {', '.join(exercise.params)}, numbers, + - * / **, "
+        f"sin cos tan exp log ln sqrt, E and pi, or define a function: def {exercise.signature}: ..."
+    )
+    return ExerciseResult.refused(
+        exercise.name,
+        exercise.set,
+        exercise.points,
+        f"the formula `{exercise.name}` is refused: {message}",
+        GRAMMAR_NAME,
+        message,
+        hint=hint,
     )
 
 

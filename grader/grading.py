@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise
-from grader.report import CellError, ExerciseResult, IdentityResult, NotebookRun, Report
+from grader.report import CellError, ExerciseResult, NotebookRun, Report
 from grader.sandbox import Limits
 
 if TYPE_CHECKING:
@@ -197,17 +197,10 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
             " (formula answers are taken only in the sets scalar and jacobians, "
             "except jacobian_identity)"
         )
-    return ExerciseResult(
-        name=exercise.name,
-        set=exercise.set,
-        status="error",
-        score=0.0,
-        max_score=exercise.points,
-        message=f"`{exercise.name}` is a {kind}, not a function{where}; "
-        f"define it with def {exercise.signature}:",
-        identities=(
-            IdentityResult(name="is a function", status="error", message=f"found a {kind}"),
-        ),
+    message = f"`{exercise.name}` is a {kind}, not a function{where}; "
+    message += f"define it with def {exercise.signature}:"
+    return ExerciseResult.refused(
+        exercise.name, exercise.set, exercise.points, message, "is a function", f"found a {kind}"
     )
 
 

@@ -107,6 +107,14 @@ class ExerciseResult:
     examples: int = 0
     message: str = ""
 
+    @classmethod
+    def refused(
+        cls, name: str, set: str, max_score: float, message: str, identity: str, why: str, hint: str = ""
+    ) -> ExerciseResult:
+        """An `error` before any input was tried: the answer is not something we can grade."""
+        failed = IdentityResult(name=identity, status="error", message=why)
+        return cls(name, set, "error", 0.0, max_score, (failed,), hint=hint, message=message)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
