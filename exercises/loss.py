@@ -101,6 +101,16 @@ def _grad_unmasked(factor: float) -> Any:
     return answer
 
 
+def _db_unmasked(factor: float) -> Any:
+    """dC/dw right, dC/db without the mask (catalogue LS-04)."""
+
+    def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+        e = X @ w + b - y
+        return (factor / X.shape[0] * ((e * _active(w, b, X)) @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
 def _grad_active_mean(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
     h = _active(w, b, X)
     count = max(1.0, float(np.sum(h)))
@@ -196,6 +206,11 @@ EXERCISES = (
                 _grad_unmasked(2.0),
             ),
             Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in dC/db: only examples with z_i > 0 contribute",
+                _db_unmasked(2.0),
+            ),
+            Mistake(
                 "normalisation",
                 "you divided by the number of active examples instead of N",
                 _grad_active_mean,
@@ -221,6 +236,11 @@ EXERCISES = (
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
                 _grad_unmasked(1.0),
+            ),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in dC/db: only examples with z_i > 0 contribute",
+                _db_unmasked(1.0),
             ),
         ),
     ),
