@@ -7,7 +7,8 @@ bias is solved for; a divisor is drawn as a sign and a magnitude.
 Arrays are drawn as one byte string, two bytes an element, decoded by `Elements`: the
 smallest codes are the small integers 0, 1, -1, 2, -2, ... and the others a fine grid over
 the range, ends included.  One draw per array is several times faster than one float
-draw per element (bench/, notes/numerics.md §3.4), no fill value piles entries on a kink,
+draw per element (bench/, notes/numerics.md §3.4), and the arrays of an input set share one
+draw once their sizes are drawn (`arrays`, `shaped`), no fill value piles entries on a kink,
 and Hypothesis shrinks the bytes towards 0, so a minimal counterexample is made of 0s and
 small integers and reads like a worked example.
 """
