@@ -23,47 +23,35 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
 
     from grader import strategies
 
+    if x_min_magnitude:
+        second = strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude)
+    elif not ties:
+        second = strategies.elements(min_magnitude=1e-3)  # the gap x - w
+    else:
+        second = None
+
     @st.composite
     def draw(draw: Any) -> dict[str, Any]:
         n = draw(strategies.sizes())
-        w = draw(strategies.vector(n))
-        if x_min_magnitude:
-            x = draw(
-                strategies.vector(
-                    n,
-                    elements=strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude),
-                )
-            )
-        elif not ties:
-            gap = draw(strategies.vector(n, elements=strategies.elements(min_magnitude=1e-3)))
-            x = w + gap
-        else:
-            x = draw(strategies.vector(n))
+        w, x = strategies.arrays(draw, ((n,), None), ((n,), second))
+        if not x_min_magnitude and not ties:
+            x = w + x
         return {"w": w, "x": x}
 
     return draw()
 
 
 def _vector_and_scalar() -> Any:
-    from hypothesis import strategies as st
-
     from grader import strategies
 
-    return st.fixed_dictionaries(
-        {"x": strategies.sizes().flatmap(strategies.vector), "z": strategies.floats()}
-    )
+    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
 
 
 def _relu_inputs() -> Any:
     from grader import strategies
 
-    return (
-        strategies.sizes()
-        .flatmap(
-            lambda n: strategies.vector(n, elements=strategies.elements(min_magnitude=strategies.MARGIN))
-        )
-        .map(lambda x: {"x": x})
-    )
+    away = strategies.elements(min_magnitude=strategies.MARGIN)
+    return strategies.shaped(lambda n: {"x": ((n,), away)})
 
 
 def _binary(

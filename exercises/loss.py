@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ def _with_lr() -> Any:
     return strategies.regression(with_lr=True)
 
 
+@cache  # one strategy per N: building and validating it anew for every draw cost more than the draw
 def _batch_sizes(N: int) -> Any:
     from hypothesis import strategies as st
 
@@ -60,14 +62,26 @@ def _epoch_inputs() -> Any:
 def _counts() -> Any:
     from hypothesis import strategies as st
 
+    counts = st.one_of(st.integers(1, 1000), st.integers(1, 10_000_000))
+    branch = st.integers(0, 2)  # a divisor, any size up to m, or m itself; shrinks to a divisor
+
     @st.composite
     def draw(draw: Any) -> dict[str, Any]:
-        m = draw(st.one_of(st.integers(1, 1000), st.integers(1, 10_000_000)))
-        divisors = [d for d in (1, 2, 3, 5, 8, 10, 120, m) if d <= m and m % d == 0]
-        size = draw(st.one_of(st.sampled_from(divisors), st.integers(1, m), st.just(m)))
+        m = draw(counts)
+        divisors = tuple(d for d in (1, 2, 3, 5, 8, 10, 120, m) if d <= m and m % d == 0)
+        which = draw(branch)
+        choices = (lambda: draw(_sampled(divisors)), lambda: draw(st.integers(1, m)), lambda: m)
+        size = choices[which]()
         return {"m": m, "batch_size": size}
 
     return draw()
+
+
+@cache  # built once per set of divisors: a strategy built for every draw costs more than the draw
+def _sampled(values: tuple[int, ...]) -> Any:
+    from hypothesis import strategies as st
+
+    return st.sampled_from(values)
 
 
 def _active(w: Any, b: float, X: Any) -> Any:
@@ -97,6 +111,16 @@ def _grad_unmasked(factor: float) -> Any:
     def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
         e = X @ w + b - y
         return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
+def _db_unmasked(factor: float) -> Any:
+    """dC/dw right, dC/db without the mask (catalogue LS-04)."""
+
+    def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+        e = X @ w + b - y
+        return (factor / X.shape[0] * ((e * _active(w, b, X)) @ X), factor / X.shape[0] * float(np.sum(e)))
 
     return answer
 
@@ -196,6 +220,11 @@ EXERCISES = (
                 _grad_unmasked(2.0),
             ),
             Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in dC/db: only examples with z_i > 0 contribute",
+                _db_unmasked(2.0),
+            ),
+            Mistake(
                 "normalisation",
                 "you divided by the number of active examples instead of N",
                 _grad_active_mean,
@@ -221,6 +250,11 @@ EXERCISES = (
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
                 _grad_unmasked(1.0),
+            ),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in dC/db: only examples with z_i > 0 contribute",
+                _db_unmasked(1.0),
             ),
         ),
     ),

@@ -16,39 +16,25 @@ SET = "reductions"
 def _vector() -> Any:
     from grader import strategies
 
-    return strategies.sizes().flatmap(strategies.vector).map(lambda x: {"x": x})
+    return strategies.shaped(lambda n: {"x": ((n,), None)})
 
 
 def _vector_scalar() -> Any:
-    from hypothesis import strategies as st
-
     from grader import strategies
 
-    return st.fixed_dictionaries(
-        {"x": strategies.sizes().flatmap(strategies.vector), "z": strategies.floats()}
-    )
+    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
 
 
 def _two_vectors() -> Any:
-    from hypothesis import strategies as st
-
     from grader import strategies
 
-    return strategies.sizes().flatmap(
-        lambda n: st.fixed_dictionaries({"w": strategies.vector(n), "x": strategies.vector(n)})
-    )
+    return strategies.shaped(lambda n: {"w": ((n,), None), "x": ((n,), None)})
 
 
 def _jacobians() -> Any:
-    from hypothesis import strategies as st
-
     from grader import strategies
 
-    return st.tuples(strategies.sizes(), strategies.sizes(), strategies.sizes()).flatmap(
-        lambda s: st.fixed_dictionaries(
-            {"J_f": strategies.matrix(s[0], s[1]), "J_g": strategies.matrix(s[1], s[2])}
-        )
-    )
+    return strategies.shaped(lambda m, k, n: {"J_f": ((m, k), None), "J_g": ((k, n), None)}, sides=3)
 
 
 def _composes(case: Case) -> Verdict | None:

@@ -142,7 +142,8 @@ def _hypothesis_test(
     from hypothesis import strategies as st
 
     batch = max(1, settings.batch)
-    strategy = st.lists(exercise.inputs(), min_size=batch, max_size=batch)
+    inputs = exercise.inputs()
+    strategy = st.tuples(*[inputs] * batch).map(list)
     config = hypothesis_settings(
         database=None,
         deadline=None,

@@ -204,18 +204,19 @@ def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
     )
 
 
-# CPU milliseconds per exercise at 100 examples (drawing, reference, judging; bench/bench_grade.py),
-# and the one-off cost of sympy's first lambdify in a process that grades a symbolic exercise.
+# CPU milliseconds per exercise at 100 examples (drawing, reference, judging; measured with
+# check_exercise on examples/correct.py), and the one-off cost of importing sympy and its first
+# lambdify in a process that grades a symbolic exercise (set so the two jobs of --jobs 2 end together).
 _COST = {
-    "scalar": 50,
-    "jacobians": 60,
-    "elementwise": 60,
-    "reductions": 80,
-    "neuron": 65,
-    "loss": 110,
-    "backprop": 140,
+    "scalar": 55,
+    "jacobians": 65,
+    "elementwise": 90,
+    "reductions": 75,
+    "neuron": 70,
+    "loss": 85,
+    "backprop": 80,
 }
-_SYMPY_START = 500
+_SYMPY_START = 650
 
 
 def _split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:

@@ -7,7 +7,8 @@ bias is solved for; a divisor is drawn as a sign and a magnitude.
 Arrays are drawn as one byte string, two bytes an element, decoded by `Elements`: the
 smallest codes are the small integers 0, 1, -1, 2, -2, ... and the others a fine grid over
 the range, ends included.  One draw per array is several times faster than one float
-draw per element (bench/, notes/numerics.md §3.4), no fill value piles entries on a kink,
+draw per element (bench/, notes/numerics.md §3.4), and the arrays of an input set share one
+draw once their sizes are drawn (`arrays`, `shaped`), no fill value piles entries on a kink,
 and Hypothesis shrinks the bytes towards 0, so a minimal counterexample is made of 0s and
 small integers and reads like a worked example.
 """
@@ -25,6 +26,7 @@ from hypothesis import strategies as st
 
 __all__ = [
     "Elements",
+    "arrays",
     "away_from_zero",
     "elements",
     "floats",
@@ -33,6 +35,7 @@ __all__ = [
     "network",
     "neuron",
     "regression",
+    "shaped",
     "sizes",
     "vector",
 ]
@@ -115,6 +118,9 @@ class Elements:
         return np.where(usable, small, grid).astype(np.float64)
 
 
+_DEFAULT = Elements()
+
+
 @cache
 def _table(spec: Elements) -> Any:
     """The value of every one of the 65,536 codes (decoding by lookup is the hot path of drawing)."""
@@ -147,17 +153,55 @@ def matrix(rows: int, columns: int, *, elements: Elements | None = None) -> st.S
     return vector(rows * columns, elements=elements).map(lambda v: v.reshape(rows, columns))
 
 
-def _targets(draw: Any, n: int, margin: float) -> Any:
-    return draw(vector(n, elements=elements(min_magnitude=margin)))
+Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and its entries
+
+
+@cache
+def _bytes(size: int) -> st.SearchStrategy[bytes]:
+    return st.binary(min_size=size, max_size=size)
+
+
+def arrays(draw: Any, *fields: Field) -> list[Any]:
+    """Several float64 arrays from one byte-string draw, two bytes an entry, in order.
+
+    Each draw of Hypothesis costs far more than decoding, so the arrays of an input set,
+    once their sizes are drawn, take one draw between them; each entry is decoded by its
+    own `Elements` as in `vector` and shrinks the same way.
+    """
+    counts = [math.prod(shape) for shape, _ in fields]
+    data = draw(_bytes(2 * sum(counts)))
+    values, start = [], 0
+    for (shape, spec), count in zip(fields, counts, strict=True):
+        decoded = (spec if spec is not None else _DEFAULT).decode(data[2 * start : 2 * (start + count)])
+        values.append(decoded.reshape(shape))
+        start += count
+    return values
+
+
+def shaped(
+    layout: Any, *, sides: int = 1, scalars: tuple[tuple[str, st.SearchStrategy[Any]], ...] = ()
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Input sets of arrays: `sides` sizes (1..6) are drawn, `layout(*sides)` gives each
+    array's name, shape and entries ({name: (shape, elements or None)}), and the arrays are
+    drawn together (`arrays`); then each of `scalars` ((name, strategy) pairs) is drawn."""
+
+    @st.composite
+    def draw_inputs(draw: Any) -> dict[str, Any]:
+        fields: dict[str, Field] = layout(*(draw(sizes()) for _ in range(sides)))
+        inputs = dict(zip(fields, arrays(draw, *fields.values()), strict=True))
+        for name, strategy in scalars:
+            inputs[name] = draw(strategy)
+        return inputs
+
+    return draw_inputs()
 
 
 @st.composite
 def neuron(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
     """(w, b, x) for act = max(0, w.x + b), with |w.x + b| >= margin (K11)."""
     n = draw(sizes())
-    w = draw(vector(n))
-    x = draw(vector(n))
-    z = float(_targets(draw, 1, margin)[0])
+    w, x, targets = arrays(draw, ((n,), None), ((n,), None), ((1,), elements(min_magnitude=margin)))
+    z = float(targets[0])
     b = z - float(w @ x)
     assume(abs(float(w @ x) + b) >= margin / 2)  # rounding of the solve; almost never rejects
     return {"w": w, "b": b, "x": x}
@@ -167,9 +211,9 @@ def neuron(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
 def layer(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
     """(W, b_vec, a_prev) with W (n_out, n_in) (K6) and every |z_j| >= margin."""
     n_out, n_in = draw(sizes()), draw(sizes())
-    W = draw(matrix(n_out, n_in))
-    a_prev = draw(vector(n_in))
-    z = _targets(draw, n_out, margin)
+    W, a_prev, z = arrays(
+        draw, ((n_out, n_in), None), ((n_in,), None), ((n_out,), elements(min_magnitude=margin))
+    )
     b_vec = z - W @ a_prev
     assume(bool(np.all(np.abs(W @ a_prev + b_vec) >= margin / 2)))
     return {"W": W, "b_vec": b_vec, "a_prev": a_prev}
@@ -199,10 +243,8 @@ def regression(
     """(w, b, X, y) for the MSE loss (K5), no pre-activation near the kink (K11)."""
     n = draw(sizes())
     N = draw(sizes(max_side=max_examples))
-    w = draw(vector(n))
     b = draw(floats())
-    X = draw(matrix(N, n))
-    y = draw(vector(N))
+    w, X, y = arrays(draw, ((n,), None), ((N, n), None), ((N,), None))
     X, b = push_off_kink(w, b, X, margin)
     assume(bool(np.all(np.abs(X @ w + b) >= margin)))
     inputs = {"w": w, "b": b, "X": X, "y": y}
@@ -220,16 +262,16 @@ def network(draw: Any, *, max_layers: int = 3, batch: int | None = None) -> dict
     L = draw(st.integers(min_value=1, max_value=max_layers))
     widths = [draw(sizes()) for _ in range(L + 1)]
     weight = elements(min_value=-2, max_value=2)
-    Ws = [draw(matrix(widths[i + 1], widths[i], elements=weight)) for i in range(L)]
-    bs = [draw(vector(widths[i + 1], elements=weight)) for i in range(L)]
-    inputs: dict[str, Any] = {"Ws": Ws, "bs": bs}
     xs = elements(min_value=-3, max_value=3)
     ys = elements(min_value=0, max_value=1)
+    fields: list[Field] = [((widths[i + 1], widths[i]), weight) for i in range(L)]
+    fields += [((widths[i + 1],), weight) for i in range(L)]
     if batch is None:
-        inputs["x"] = draw(vector(widths[0], elements=xs))
-        inputs["y"] = draw(vector(widths[-1], elements=ys))
+        fields += [((widths[0],), xs), ((widths[-1],), ys)]
     else:
         B = draw(st.integers(min_value=1, max_value=batch))
-        inputs["X"] = draw(matrix(B, widths[0], elements=xs))
-        inputs["Y"] = draw(matrix(B, widths[-1], elements=ys))
+        fields += [((B, widths[0]), xs), ((B, widths[-1]), ys)]
+    values = arrays(draw, *fields)
+    inputs: dict[str, Any] = {"Ws": values[:L], "bs": values[L : 2 * L]}
+    inputs.update(zip(("x", "y") if batch is None else ("X", "Y"), values[2 * L :], strict=True))
     return inputs
