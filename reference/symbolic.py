@@ -102,8 +102,10 @@ def _lambdified(
     names = _symbols(variables)
     xs = [names[v] for v in variables]
     target = _derivative(source, variables) if derive else _expression(source, variables)
+    # The arguments are floats, so the math module serves: lambdify with "numpy" runs
+    # `from numpy import *`, which imports numpy's lazy submodules (about 0.1 s per process).
     if isinstance(target, sympy.MatrixBase):
-        entries = [sympy.lambdify(xs, entry, modules="numpy") for entry in target]
+        entries = [sympy.lambdify(xs, entry, modules="math") for entry in target]
         shape = target.shape
         flat_vector = shape[1] == 1 or shape[0] == 1
 
@@ -112,7 +114,7 @@ def _lambdified(
             return values if flat_vector else values.reshape(shape)
 
         return matrix_fn
-    scalar = sympy.lambdify(xs, target, modules="numpy")
+    scalar = sympy.lambdify(xs, target, modules="math")
 
     def scalar_fn(*args: float) -> float:
         return float(scalar(*args))
