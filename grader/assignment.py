@@ -5,6 +5,7 @@
     examples = 50             # generated inputs per exercise
     timeout = 2.0             # seconds per call of a student function
     exercise_timeout = 30.0   # seconds per exercise
+    cell_timeout = 10.0       # seconds per notebook cell
     memory = 1024             # MiB for the student's process
     visibility = "visible"    # Gradescope default: hidden | after_due_date | after_published | visible
 
@@ -34,7 +35,17 @@ from grader.sandbox import Limits
 
 __all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment"]
 
-_TOP = ("title", "seed", "examples", "timeout", "exercise_timeout", "memory", "visibility", "exercises")
+_TOP = (
+    "title",
+    "seed",
+    "examples",
+    "timeout",
+    "exercise_timeout",
+    "cell_timeout",
+    "memory",
+    "visibility",
+    "exercises",
+)
 _PER_EXERCISE = ("points", "visibility")
 
 
@@ -57,6 +68,7 @@ class Assignment:
     examples: int = 100
     timeout: float = 2.0
     exercise_timeout: float = 30.0
+    cell_timeout: float = 10.0
     memory: int = 1024
     visibility: Visibility = "visible"
 
@@ -81,6 +93,7 @@ class Assignment:
             limits=Limits(
                 call_seconds=self.timeout,
                 exercise_seconds=self.exercise_timeout,
+                cell_seconds=self.cell_timeout,
                 memory_mb=self.memory,
             ),
             jobs=jobs,
@@ -170,6 +183,9 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
         timeout=float(_number(source, "timeout", data.get("timeout", 2.0), minimum=0.01)),
         exercise_timeout=float(
             _number(source, "exercise_timeout", data.get("exercise_timeout", 30.0), minimum=0.1)
+        ),
+        cell_timeout=float(
+            _number(source, "cell_timeout", data.get("cell_timeout", 10.0), minimum=0.01)
         ),
         memory=int(_number(source, "memory", data.get("memory", 1024), minimum=64, integer=True)),
         visibility=visibility,

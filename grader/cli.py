@@ -81,6 +81,12 @@ _jobs_option = click.option(
 
 def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     function = click.option(
+        "--cell-timeout",
+        type=click.FloatRange(min=0.01),
+        default=None,
+        help="Seconds one notebook cell may run.  [default: 10]",
+    )(function)
+    function = click.option(
         "--timeout",
         type=click.FloatRange(min=0.01),
         default=None,
@@ -140,6 +146,7 @@ def check(
     colour: bool | None,
     timeout: float | None,
     memory: int | None,
+    cell_timeout: float | None,
     jobs: int,
 ) -> None:
     """Grade SUBMISSION, a .py file or a .ipynb notebook defining the exercise functions.
@@ -157,7 +164,15 @@ def check(
         if loaded is not None and only:
             raise UsageError("--only cannot be combined with --assignment; edit the assignment")
         name = student or Path(submission).stem
-        options = _options(loaded, name, seed=seed, examples=examples, timeout=timeout, memory=memory)
+        options = _options(
+            loaded,
+            name,
+            seed=seed,
+            examples=examples,
+            timeout=timeout,
+            memory=memory,
+            cell_timeout=cell_timeout,
+        )
         options = replace(options, jobs=jobs, only=only or options.only)
         report = grade(submission, options)
     except GraderError as exc:
@@ -212,12 +227,15 @@ def _options(
     examples: int | None,
     timeout: float | None,
     memory: int | None,
+    cell_timeout: float | None,
 ) -> Options:
     """The options of one run: the assignment's (or the defaults), then the options given."""
     from grader.grading import Options
 
     options = Options() if assignment is None else assignment.options(student)
-    return _override(options, seed=seed, examples=examples, timeout=timeout, memory=memory)
+    return _override(
+        options, seed=seed, examples=examples, timeout=timeout, memory=memory, cell_timeout=cell_timeout
+    )
 
 
 def _override(
@@ -227,6 +245,7 @@ def _override(
     examples: int | None = None,
     timeout: float | None = None,
     memory: int | None = None,
+    cell_timeout: float | None = None,
 ) -> Options:
     """`options` with each setting that was given on the command line replaced."""
     limits = options.limits
@@ -238,6 +257,7 @@ def _override(
             limits,
             call_seconds=limits.call_seconds if timeout is None else timeout,
             memory_mb=limits.memory_mb if memory is None else memory,
+            cell_seconds=limits.cell_seconds if cell_timeout is None else cell_timeout,
         ),
     )
 
@@ -272,6 +292,7 @@ def batch(
     examples: int | None,
     timeout: float | None,
     memory: int | None,
+    cell_timeout: float | None,
 ) -> None:
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
@@ -283,7 +304,9 @@ def batch(
     from grader.batch import Row, grade_batch
 
     def adjust(options: Options) -> Options:
-        return _override(options, examples=examples, timeout=timeout, memory=memory)
+        return _override(
+            options, examples=examples, timeout=timeout, memory=memory, cell_timeout=cell_timeout
+        )
 
     tty = sys.stderr.isatty()
 
@@ -385,6 +408,7 @@ def list_(
     colour: bool | None,
     timeout: float | None,
     memory: int | None,
+    cell_timeout: float | None,
     jobs: int,
 ) -> None:
     """List the exercise sets: per exercise its signature, section and task.
@@ -400,7 +424,14 @@ def list_(
         exercises = select_exercises(only)
         report = None
         if submission is not None:
-            options = _override(Options(), seed=seed, examples=examples, timeout=timeout, memory=memory)
+            options = _override(
+                Options(),
+                seed=seed,
+                examples=examples,
+                timeout=timeout,
+                memory=memory,
+                cell_timeout=cell_timeout,
+            )
             report = grade(submission, replace(options, jobs=jobs, only=only))
     except GraderError as exc:
         _fail(exc)

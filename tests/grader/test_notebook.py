@@ -297,6 +297,25 @@ def test_an_endless_loop_in_a_cell_is_stopped_by_the_limit_per_cell(tmp_path):
     assert error is not None and (error.type, error.line) == ("Timeout", None)
 
 
+def test_the_limit_per_cell_is_set_by_cell_timeout_and_by_an_assignment(tmp_path):
+    """`--cell-timeout` and an assignment's `cell_timeout` set the limit the report names."""
+    path = write(tmp_path, LN, "while True:\n    pass\n", PLUS)
+    result = invoke(str(path), *FAST, "--cell-timeout", "0.5", "--format", "json")
+    report = json.loads(result.output)
+    assert any("ran longer than 0.5 s, the time limit per cell" in e for e in report["errors"])
+    assert {e["name"]: e["status"] for e in report["exercises"]} == {
+        "d_ln_x2": "passed",
+        "d_x_plus_x2": "passed",
+    }
+    assignment = tmp_path / "hw.toml"
+    assignment.write_text(
+        'title = "hw"\nseed = 1\nexamples = 10\ncell_timeout = 0.7\n'
+        "[exercises.d_ln_x2]\npoints = 1\n[exercises.d_x_plus_x2]\npoints = 1\n"
+    )
+    result = invoke(str(path), "--assignment", str(assignment), "--jobs", "1", "--format", "json")
+    assert any("ran longer than 0.7 s" in e for e in json.loads(result.output)["errors"])
+
+
 def test_input_fails_at_once_instead_of_waiting(tmp_path):
     """input() has no terminal to read: it raises EOFError at once, with a hint; others grade."""
     path = write(tmp_path, LN, "name = input('your name? ')\n", PLUS)
