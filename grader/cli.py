@@ -69,6 +69,9 @@ def _assignment_option() -> _Decorator:
     )
 
 
+_seed_option = click.option(
+    "--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed)."
+)
 _jobs_option = click.option(
     "--jobs",
     "-j",
@@ -102,7 +105,7 @@ def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command()
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
+@_seed_option
 @click.option(
     "--examples",
     type=click.IntRange(min=1),
@@ -380,7 +383,7 @@ def bundle(platform: str, assignment: str, output: str) -> None:
 
 @cli.command(name="list")
 @click.argument("submission", required=False, type=click.Path(dir_okay=True, path_type=str))
-@click.option("--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed).")
+@_seed_option
 @click.option(
     "--examples",
     type=click.IntRange(min=1),

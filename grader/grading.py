@@ -320,14 +320,19 @@ def prepare(options: Options) -> None:
         plan_exercise(exercise, settings)
 
 
+def _chosen(options: Options) -> list[Exercise]:
+    """The exercises `options` select, with their points; UsageError for bad options."""
+    if options.examples < 1:
+        raise UsageError("--examples must be at least 1")
+    return _with_points(select_exercises(options.only), dict(options.points))
+
+
 def grade(path: str, options: Options | None = None) -> Report:
     """Grade the submission at `path`; see Options.  Raises UsageError for bad options only."""
     from grader.submission import read_submission
 
     options = options or Options()
-    if options.examples < 1:
-        raise UsageError("--examples must be at least 1")
-    exercises = _with_points(select_exercises(options.only), dict(options.points))
+    exercises = _chosen(options)
     try:
         submission = read_submission(path)
     except SubmissionError as exc:
@@ -342,11 +347,9 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
     `submission.filename` (the name its tracebacks show).
     """
     options = options or Options()
-    if options.examples < 1:
-        raise UsageError("--examples must be at least 1")
     path = submission.path
     points = dict(options.points)
-    exercises = _with_points(select_exercises(options.only), points)
+    exercises = _chosen(options)
     settings = _settings(options)
     groups = _split(exercises, max(1, min(options.jobs, len(exercises))))
     pending = []
