@@ -98,6 +98,7 @@ class Assignment:
             ),
             jobs=jobs,
             points=tuple((e.name, e.points) for e in self.exercises),
+            assigned=True,
         )
 
 

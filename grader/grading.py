@@ -41,6 +41,8 @@ class Options:
     jobs: int = 2
     # (exercise name, points) pairs that replace the exercises' own points (an assignment's).
     points: tuple[tuple[str, float], ...] = ()
+    # The exercises were assigned (an assignment names them): a file defining none fails.
+    assigned: bool = False
 
 
 def select_exercises(only: Sequence[str]) -> list[Exercise]:
@@ -72,7 +74,9 @@ def select_exercises(only: Sequence[str]) -> list[Exercise]:
     return [e for e in exercises if e.name in single or e.set in sets]
 
 
-def _unloadable(path: str, seed: int, exercises: Sequence[Exercise], message: str) -> Report:
+def _unloadable(
+    path: str, seed: int, exercises: Sequence[Exercise], message: str, assigned: bool = False
+) -> Report:
     results = tuple(
         ExerciseResult(
             name=e.name,
@@ -84,7 +88,9 @@ def _unloadable(path: str, seed: int, exercises: Sequence[Exercise], message: st
         )
         for e in exercises
     )
-    return Report(submission=path, seed=seed, exercises=results, errors=(message,), loaded=False)
+    return Report(
+        submission=path, seed=seed, exercises=results, errors=(message,), loaded=False, assigned=assigned
+    )
 
 
 def _load_message(error: dict[str, object], path: str, notebook: bool = False) -> str:
@@ -400,4 +406,5 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
         errors=errors,
         notes=tuple(notes),
         notebook=run,
+        assigned=options.assigned,
     )

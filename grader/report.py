@@ -23,6 +23,7 @@ __all__ = [
     "IdentityStatus",
     "NotebookRun",
     "Report",
+    "ReportStatus",
     "plain",
 ]
 
@@ -30,6 +31,9 @@ SCHEMA = "matgrade.report/1"
 
 IdentityStatus = Literal["passed", "failed", "error", "skipped"]
 ExerciseStatus = Literal["passed", "failed", "error", "missing"]
+# What happened to a whole submission, in the same words in every format (and in the batch
+# gradebook, which adds `invalid`, `crashed` and `timed-out` for what never reached a report).
+ReportStatus = Literal["passed", "incomplete", "failed", "error", "unloadable"]
 
 
 def plain(value: Any) -> Any:
@@ -188,6 +192,7 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     loaded: bool = True
     notebook: NotebookRun | None = None  # for a .ipynb submission
+    assigned: bool = False  # the exercises were named by an assignment: missing ones count
 
     @property
     def score(self) -> float:
@@ -202,11 +207,37 @@ class Report:
         return tuple(e for e in self.exercises if e.status != "missing")
 
     @property
+    def status(self) -> ReportStatus:
+        """`passed` only when every exercise graded passed; else what went wrong first.
+
+        `unloadable` (the file could not be loaded), `failed` (an answer is wrong), `error`
+        (a function raised, hung or returned no numbers), `incomplete` (some exercises are
+        not defined; all of them for a file that defines none).
+        """
+        if not self.loaded:
+            return "unloadable"
+        statuses = {e.status for e in self.exercises}
+        if "failed" in statuses:
+            return "failed"
+        if "error" in statuses:
+            return "error"
+        if "missing" in statuses or not self.exercises:
+            return "incomplete"
+        return "passed"
+
+    @property
     def exit_code(self) -> int:
-        """0 when every attempted exercise passed, 1 when one failed, 2 when unloadable."""
+        """0 when every attempted exercise passed, 1 when one failed, 2 when unloadable.
+
+        Nothing attempted is 1 too when the exercises were assigned (an assignment names
+        them), or when a function's name is a near miss of one: the file defines none of
+        the exercises it was meant to.  A starter file of stubs, graded as it is, exits 0.
+        """
         if not self.loaded:
             return 2
         if any(e.status in ("failed", "error") for e in self.exercises):
+            return 1
+        if not self.attempted and (self.assigned or any("did you mean" in e.message for e in self.exercises)):
             return 1
         return 0
 
@@ -215,6 +246,7 @@ class Report:
             "schema": SCHEMA,
             "submission": self.submission,
             "seed": self.seed,
+            "status": self.status,
             "score": self.score,
             "max_score": self.max_score,
             "errors": list(self.errors),
