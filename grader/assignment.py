@@ -44,6 +44,7 @@ _TOP = (
     "cell_timeout",
     "memory",
     "visibility",
+    "partial_credit",
     "exercises",
 )
 _PER_EXERCISE = ("points", "visibility")
@@ -71,6 +72,7 @@ class Assignment:
     cell_timeout: float = 10.0
     memory: int = 1024
     visibility: Visibility = "visible"
+    partial_credit: bool = False  # grader/scoring.py: a share for the right parts of a failing answer
 
     def seed_for(self, student: str) -> int:
         """The seed of `student`: the fixed seed, or one derived from title and name."""
@@ -99,6 +101,7 @@ class Assignment:
             jobs=jobs,
             points=tuple((e.name, e.points) for e in self.exercises),
             assigned=True,
+            partial_credit=self.partial_credit,
         )
 
 
@@ -145,6 +148,9 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
             f'{source}: seed must be "student" or an integer >= 0, not {seed_value!r}'
         )
     visibility = _visibility(source, data.get("visibility", "visible"))
+    partial_credit = data.get("partial_credit", False)
+    if not isinstance(partial_credit, bool):
+        raise UsageError(f"{source}: partial_credit must be true or false, not {partial_credit!r}")
     table = data.get("exercises")
     if not isinstance(table, dict) or not table:
         raise UsageError(
@@ -190,6 +196,7 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
         ),
         memory=int(_number(source, "memory", data.get("memory", 1024), minimum=64, integer=True)),
         visibility=visibility,
+        partial_credit=partial_credit,
     )
 
 

@@ -30,12 +30,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from grader.diagnose import HINTS, diagnose, keep_witness
-from grader.exercise import Case, Exercise, Identity, spec_of
-from grader.identities import FiniteDifferences, MatchesReference, Shape, copy_input
+from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
+from grader.identities import (
+    FiniteDifferences,
+    MatchesReference,
+    Shape,
+    copy_input,
+    expected_value,
+    got_value,
+    leaf_pairs,
+)
 from grader.kink import check_kink
 from grader.plan import Inputs, Plan, Planned, keep, kept, key_of, plan_for
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
+from grader.scoring import Parts, score
 from grader.timing import phase
 
 if TYPE_CHECKING:
@@ -52,6 +61,7 @@ class Settings:
     examples: int = 100
     batch: int = 4
     exercise_seconds: float = 30.0
+    partial_credit: bool = False  # see grader/scoring.py
 
 
 def exercise_seed(seed: int, name: str) -> int:
@@ -65,6 +75,38 @@ def identities_of(exercise: Exercise) -> tuple[Identity, ...]:
     if exercise.primal is not None and exercise.finite_differences:
         standard.append(FiniteDifferences(name=f"agrees with finite differences of {exercise.primal_name}"))
     return (*standard, *exercise.identities)
+
+
+def _unfit(case: Case) -> str | None:
+    """Why the answer cannot be set against the reference's, entry by entry; None when it can."""
+    for label, expected, leaf in leaf_pairs(case):
+        if leaf is None:
+            return f"there is no {label} in the answer"
+        if leaf.values.size != expected.size:
+            return f"{label} has {leaf.values.size} entries; {expected.size} were expected"
+    return None
+
+
+def _verdicts(identities: Sequence[Identity], case: Case) -> Iterator[tuple[Identity, Verdict | None]]:
+    """Each identity's verdict on a case; one that cannot be evaluated on the answer fails.
+
+    An identity that aligns the answer with values of its own (finite differences, the
+    structural relations) cannot judge an answer of another size; it fails with the reason,
+    never passes by default.  Only answers that fail the shape identity are looked at.
+    """
+    unfit: str | None = None
+    for ident in identities:
+        verdict = ident.check(case)
+        if isinstance(ident, Shape) and verdict is not None:
+            unfit = _unfit(case)
+        elif verdict is None and unfit is not None:
+            verdict = Verdict(
+                message=f"cannot be checked on this answer: {unfit}",
+                expected=expected_value(case),
+                got=got_value(case),
+                diagnosis="shape",
+            )
+        yield ident, verdict
 
 
 class _Stop(BaseException):
@@ -243,8 +285,7 @@ class _Run:
             case = Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value)
             failing = []
             with phase("comparison"):
-                for ident in self.identities:
-                    verdict = ident.check(case)
+                for ident, verdict in _verdicts(self.identities, case):
                     if verdict is not None:
                         failing.append((ident, verdict))
                         self.first_seen.setdefault(ident.name, (case, verdict))
@@ -453,18 +494,45 @@ def _counterexample(case: Case, verdict: Any) -> Counterexample:
     )
 
 
-def _score(exercise: Exercise, results: Sequence[IdentityResult], valued: Sequence[bool]) -> float:
-    """Full points when every identity holds; else a share for the value identities that hold.
+def _wrong_parts(case: Case) -> set[str]:
+    """The parts of the answer (results of the contract) that are wrong on this case."""
+    wrong = {label for label, _, _ in MatchesReference().mismatches(case)}
+    for label, expected, leaf in leaf_pairs(case):
+        if leaf is None or leaf.values.shape != expected.shape:
+            wrong.add(label)
+    return {label.split("[")[0] for label in wrong}
 
-    The share is passed / (value identities + 1), so a failing exercise never scores full.
+
+def _parts(run: _Run) -> Parts:
+    """How many parts of the answer are right on every input checked: partial credit's measure.
+
+    The inputs are the plan's (every input a passing answer is checked on, drawn now if
+    needed) and the failing inputs the search met.  Only asked for a failing exercise.
     """
-    if all(r.status == "passed" for r in results):
-        return exercise.points
-    counted = [r for r, v in zip(results, valued, strict=False) if v]
-    if not counted:
-        return 0.0
-    passed = sum(1 for r in counted if r.status == "passed")
-    return round(exercise.points * passed / (len(counted) + 1), 4)
+    exercise, sandbox = run.exercise, run.sandbox
+    names = tuple(dict.fromkeys(exercise.results)) or ("result",)
+    wrong: set[str] = set()
+    for cases in run.witnesses.values():
+        for case in cases:
+            wrong |= _wrong_parts(case)
+    for case, _ in run.first_seen.values():
+        wrong |= _wrong_parts(case)
+    plan = plan_exercise(exercise, run.settings)
+    planned = plan.cases if plan is not None else ()
+    start = 0
+    while start < len(planned) and not wrong.issuperset(names):
+        chunk = _take(planned, start, _CHUNK)
+        start += len(chunk)
+        args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        for item, outcome in zip(chunk, sandbox.call(exercise.name, chunk[0].spec, args), strict=True):
+            if not isinstance(outcome, Returned):
+                return Parts(right=0, total=len(names))
+            wrong |= _wrong_parts(
+                Case(exercise=exercise, inputs=item.inputs, expected=item.expected, got=outcome.value)
+            )
+    if plan is None:
+        wrong.update(names)  # no inputs to show any part right on
+    return Parts(right=sum(1 for n in names if n not in wrong), total=len(names))
 
 
 def _hint(exercise: Exercise, diagnoses: Sequence[str | None]) -> str:
@@ -639,7 +707,6 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         )
     results.extend(_kink_results(exercise, sandbox))
     status: ExerciseStatus = "passed" if all(r.status == "passed" for r in results) else "failed"
-    valued = [i.value_identity for i in run.identities] + ([True] if exercise.kink else [])
     hint = "" if status == "passed" else _hint(exercise, diagnoses)
     message = ""
     if raised_result is not None:
@@ -648,10 +715,11 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         status = "error"
         message = f"{error.raised.type}: {error.raised.message}"
         hint = f"{hint} {_raised_hint(error.raised, exercise)}".strip()
+    parts = _parts(run) if settings.partial_credit and status == "failed" else None
     return _result(
         exercise,
         status=status,
-        score=_score(exercise, results, valued) if status != "error" else 0.0,
+        score=score(exercise.points, status, parts),
         identities=tuple(results),
         examples=run.checked,
         message=message,

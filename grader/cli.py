@@ -41,6 +41,10 @@ def cli() -> None:
     matgrade calls your functions on inputs that Hypothesis generates, compares them with a
     reference and with the identities of the calculus, and shows the smallest input on which
     each identity fails.
+
+    Scoring: an exercise scores its points only when every identity holds on every input;
+    otherwise 0, unless an assignment sets partial_credit = true: then a failing exercise
+    scores points * k / (n + 1) for k of its n result parts right on every input.
     """
 
 

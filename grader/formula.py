@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult
 from grader.sandbox import Sandbox, Symbolic
+from grader.scoring import Parts, score
+
+if TYPE_CHECKING:
+    from grader.checker import Settings
 
 __all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
 
@@ -87,15 +91,12 @@ def _refused(exercise: Exercise, message: str) -> ExerciseResult:
     )
 
 
-def _score(exercise: Exercise, identities: tuple[IdentityResult, ...], valued: set[str]) -> float:
-    """As check.py scores: the share of value identities that hold, over their number + 1."""
-    counted = [i for i in identities if i.name in valued]
-    passed = sum(1 for i in counted if i.status == "passed")
-    return round(exercise.points * passed / (len(counted) + 1), 4)
-
-
 def _with_symbolic(
-    exercise: Exercise, result: ExerciseResult, verdict: Symbolic, shape: tuple[int, ...]
+    exercise: Exercise,
+    result: ExerciseResult,
+    verdict: Symbolic,
+    shape: tuple[int, ...],
+    partial_credit: bool = False,
 ) -> ExerciseResult:
     """The result with the symbolic identity added; the status and score never go up."""
     differences = [f"{_entry(i, shape)}{text}" for i, text, _ in verdict.differences]
@@ -131,14 +132,13 @@ def _with_symbolic(
         )
     identities = (*result.identities, identity)
     if result.status == "passed" and identity.status == "failed":
-        from grader.checker import identities_of
-
-        valued = {i.name for i in identities_of(exercise) if i.value_identity} | {SYMBOLIC_NAME}
+        # Right at every point checked, wrong by a constant: every part matched the reference.
+        parts = len(exercise.results) or 1
         return replace(
             result,
             status="failed",
             identities=identities,
-            score=min(result.score, _score(exercise, identities, valued)),
+            score=score(exercise.points, "failed", Parts(parts, parts) if partial_credit else None),
             hint=f"Check the constants of your formula. Read {exercise.section} again.",
         )
     return replace(result, identities=identities)
@@ -147,8 +147,8 @@ def _with_symbolic(
 def check_formula(
     exercise: Exercise,
     sandbox: Sandbox,
-    settings: Any,
-    check: Callable[[Exercise, Sandbox, Any], ExerciseResult],
+    settings: Settings,
+    check: Callable[[Exercise, Sandbox, Settings], ExerciseResult],
 ) -> ExerciseResult:
     """Check a formula answer of `exercise` (see the module docstring); never raises for it."""
     refused = sandbox.formula(exercise.name, list(exercise.params))
@@ -159,4 +159,4 @@ def check_formula(
         return result
     reference = reference_text(exercise)
     verdict = sandbox.symbolic(exercise.name, reference, SYMBOLIC_SECONDS)
-    return _with_symbolic(exercise, result, verdict, _shape(reference))
+    return _with_symbolic(exercise, result, verdict, _shape(reference), settings.partial_credit)

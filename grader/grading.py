@@ -43,6 +43,9 @@ class Options:
     points: tuple[tuple[str, float], ...] = ()
     # The exercises were assigned (an assignment names them): a file defining none fails.
     assigned: bool = False
+    # A failing exercise earns a share for the parts of its answer that are right
+    # (grader/scoring.py); off by default: only a passing exercise scores.
+    partial_credit: bool = False
 
 
 def select_exercises(only: Sequence[str]) -> list[Exercise]:
@@ -310,6 +313,7 @@ def _settings(options: Options) -> Settings:
         seed=options.seed,
         examples=options.examples,
         exercise_seconds=options.limits.exercise_seconds,
+        partial_credit=options.partial_credit,
     )
 
 

@@ -210,17 +210,22 @@ class MatchesReference:
     name: str = "matches the reference answer"
     value_identity: bool = True
 
-    def check(self, case: Case) -> Verdict | None:
+    def mismatches(self, case: Case) -> list[tuple[str, str, bool]]:
+        """(label, message, comparable) for each result leaf that differs from the reference.
+
+        A leaf that cannot be aligned with the expected one (missing, or another size) differs,
+        and is not `comparable`.
+        """
         scales = _scales(case)
         sensitivity: list[Any] | None = None
-        messages = []
-        diagnosis = None
+        out: list[tuple[str, str, bool]] = []
         for position, (label, expected, leaf) in enumerate(leaf_pairs(case)):
             values = aligned(expected, leaf)
             if values is None:
                 shown = "nothing" if leaf is None else _shape_text(leaf.values.shape)
-                messages.append(f"{label}: cannot compare {shown} with {_shape_text(expected.shape)}")
-                diagnosis = "shape"
+                out.append(
+                    (label, f"{label}: cannot compare {shown} with {_shape_text(expected.shape)}", False)
+                )
                 continue
             assert leaf is not None
             scale = None if scales is None else scales[position]
@@ -233,14 +238,19 @@ class MatchesReference:
                 scale = sensitivity[position] if scale is None else np.maximum(scale, sensitivity[position])
                 result = compare(values, expected, dtype=leaf.dtype, scale=scale)
             if not result.ok:
-                messages.append(result.message(label))
-        if not messages:
+                out.append((label, result.message(label), True))
+        return out
+
+    def check(self, case: Case) -> Verdict | None:
+        mismatches = self.mismatches(case)
+        if not mismatches:
             return None
+        unaligned = any(not comparable for _, _, comparable in mismatches)
         return Verdict(
-            message="\n".join(messages),
+            message="\n".join(message for _, message, _ in mismatches),
             expected=expected_value(case),
             got=got_value(case),
-            diagnosis=diagnosis,
+            diagnosis="shape" if unaligned else None,
         )
 
 

@@ -60,12 +60,25 @@ def check_kink(exercise: Exercise, sandbox: Sandbox) -> IdentityResult:
         if len(got) != len(flatten(at0, names)) or any(
             not isinstance(leaf, Leaf) for _, leaf in got
         ):
-            return IdentityResult(name=KINK_NAME, status="skipped", message="wrong structure")
+            return IdentityResult(
+                name=KINK_NAME,
+                status="failed",
+                message="cannot be checked at the kink: the answer does not have the contract's parts",
+                diagnosis="shape",
+                counterexample=Counterexample(inputs=shown, expected=plain(at0), got=None),
+            )
         g = np.concatenate([np.ravel(leaf.values) for _, leaf in got])
         a0, a1 = _vector(at0, names), _vector(at1, names)
         if g.size != a0.size:
             return IdentityResult(
-                name=KINK_NAME, status="skipped", message="the shape identity reports the shape"
+                name=KINK_NAME,
+                status="failed",
+                message=(
+                    f"cannot be checked at the kink: the answer has {g.size} entries; "
+                    f"{a0.size} were expected"
+                ),
+                diagnosis="shape",
+                counterexample=Counterexample(inputs=shown, expected=plain(at0), got=plain(g)),
             )
         direction = a1 - a0
         d = float(np.dot(g - a0, direction) / np.dot(direction, direction))

@@ -22,10 +22,8 @@ _STATUS = {"passed": "pass", "failed": "fail", "error": "error", "missing": "fai
 
 def github_result(report: Report) -> dict[str, Any]:
     """The runner's JSON object, before encoding (what the reporter decodes)."""
-    if not report.loaded:
-        status = "error"
-    else:
-        status = "pass" if report.exit_code == 0 and report.attempted else "fail"
+    # The reporter's words; `passed` only when every exercise graded passed (Report.status).
+    status = "error" if not report.loaded else "pass" if report.status == "passed" else "fail"
     tests = [
         {
             "name": f"{e.name} ({e.set})",
@@ -39,7 +37,7 @@ def github_result(report: Report) -> dict[str, Any]:
         }
         for e in report.exercises
     ]
-    message = "; ".join(report.errors) or f"Points {report.score:g}/{report.max_score:g}"
+    message = "; ".join(report.errors) or f"{report.status}: points {report.score:g}/{report.max_score:g}"
     result: dict[str, Any] = plain(
         {
             "version": 1,

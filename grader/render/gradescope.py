@@ -26,8 +26,9 @@ def _output(report: Report) -> str:
     passed = sum(1 for e in report.exercises if e.status == "passed")
     missing = sum(1 for e in report.exercises if e.status == "missing")
     lines.append(
-        f"score {report.score:g}/{report.max_score:g}: {passed} passed of {len(report.attempted)}"
-        f" attempted ({missing} missing); reproduce with grade FILE --seed {report.seed}"
+        f"{report.status}: score {report.score:g}/{report.max_score:g}: {passed} passed of "
+        f"{len(report.attempted)} attempted ({missing} missing); "
+        f"reproduce with grade FILE --seed {report.seed}"
     )
     return "\n".join(lines) + "\n"
 

@@ -29,7 +29,7 @@ def _failure_text(lines: list[str], hint: str) -> str:
     return _clean("\n".join(lines))
 
 
-def _cases(suite: ET.Element, result: ExerciseResult) -> dict[str, int]:
+def _cases(suite: ET.Element, result: ExerciseResult, assigned: bool) -> dict[str, int]:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     classname = f"matgrade.{result.set}.{result.name}"
 
@@ -41,11 +41,12 @@ def _cases(suite: ET.Element, result: ExerciseResult) -> dict[str, int]:
 
     if result.status == "missing" or (result.status == "error" and not result.identities):
         element = case(result.name)
-        kind = "skipped" if result.status == "missing" else "error"
-        counts["skipped" if kind == "skipped" else "errors"] += 1
+        # An assigned exercise that is missing fails; in a self-check it is only not done yet.
+        kind = "error" if result.status == "error" else "failure" if assigned else "skipped"
+        counts[{"skipped": "skipped", "error": "errors", "failure": "failures"}[kind]] += 1
         child = ET.SubElement(element, kind, {"message": _clean(result.message or result.status)})
-        if kind == "error":
-            child.set("type", "error")
+        if kind != "skipped":
+            child.set("type", result.status)
             child.text = _failure_text([result.message], result.hint)
         return counts
     for identity in result.identities:
@@ -78,9 +79,11 @@ def render_junit(report: Report) -> str:
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         for result in report.exercises:
             if result.set == name:
-                for key, value in _cases(suite, result).items():
+                for key, value in _cases(suite, result, report.assigned).items():
                     counts[key] += value
-        ET.SubElement(suite, "system-out").text = f"reproduce with grade FILE --seed {report.seed}"
+        ET.SubElement(suite, "system-out").text = (
+            f"status {report.status}; reproduce with grade FILE --seed {report.seed}"
+        )
         if report.errors:
             ET.SubElement(suite, "system-err").text = _clean("\n".join(report.errors))
         for key, value in counts.items():

@@ -24,7 +24,7 @@ def _fence(text: str) -> str:
 def render_markdown(report: Report) -> str:
     """The summary: a heading with the score, one table row per exercise, failure details."""
     out = [
-        f"## matgrade: {report.score:g}/{report.max_score:g}",
+        f"## matgrade: {report.score:g}/{report.max_score:g} ({report.status})",
         "",
         f"Submission `{report.submission}`, seed {report.seed} "
         f"(reproduce with `grade FILE --seed {report.seed}`).",

@@ -1,0 +1,92 @@
+"""A submission's status: the same word in every format, `passed` only when everything passed."""
+
+from __future__ import annotations
+
+import base64
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from grader.assignment import parse_assignment
+from grader.errors import UsageError
+from grader.render import render
+from grader.report import ExerciseResult, Report
+
+
+def _exercise(name: str, status: str, score: float = 0.0, message: str = "") -> ExerciseResult:
+    return ExerciseResult(name, "neuron", status, score, 1.0, message=message)  # type: ignore[arg-type]
+
+
+def _report(*statuses: str, assigned: bool = False, loaded: bool = True, message: str = "") -> Report:
+    exercises = tuple(
+        _exercise(f"ex{i}", s, 1.0 if s == "passed" else 0.0, message) for i, s in enumerate(statuses)
+    )
+    return Report(submission="hw.py", seed=1, exercises=exercises, loaded=loaded, assigned=assigned)
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected"),
+    [
+        (("passed", "passed"), "passed"),
+        (("passed", "missing"), "incomplete"),
+        (("missing", "missing"), "incomplete"),
+        (("passed", "error", "missing"), "error"),
+        (("error", "failed"), "failed"),
+        ((), "incomplete"),
+    ],
+)
+def test_the_status_says_what_happened_to_the_whole_submission(statuses, expected):
+    """passed only when every exercise passed; a wrong answer before an error before a missing one."""
+    assert _report(*statuses).status == expected
+
+
+def test_an_unloadable_submission_has_its_own_status():
+    """A file that cannot be loaded is `unloadable`, whatever its exercises say."""
+    assert _report("error", loaded=False).status == "unloadable"
+
+
+def test_nothing_attempted_exits_1_under_an_assignment_and_0_for_a_starter():
+    """An assignment's exercises all missing fail the run; a starter of stubs graded alone does not."""
+    assert _report("missing", "missing", assigned=True).exit_code == 1
+    assert _report("missing", "missing").exit_code == 0
+    assert _report("passed", "missing", assigned=True).exit_code == 0
+
+
+def test_a_file_of_misspelt_names_exits_1_without_an_assignment():
+    """Every function a near miss of an exercise's name: the student meant them, so the run fails."""
+    report = _report("missing", message="no function `ex0` in the submission; did you mean `exO`?")
+    assert report.exit_code == 1
+
+
+def test_every_format_carries_the_status_word():
+    """JSON, text, Gradescope, JUnit and Markdown all say `incomplete` for a half-done submission."""
+    report = _report("passed", "missing", assigned=True)
+    assert json.loads(render(report, "json"))["status"] == "incomplete"
+    assert "incomplete" in json.loads(render(report, "gradescope"))["output"]
+    assert "incomplete" in render(report, "markdown").splitlines()[0]
+    junit = ET.fromstring(render(report, "junit").split("\n", 1)[1])
+    assert "status incomplete" in (junit.find("testsuite/system-out").text or "")
+    github = json.loads(base64.b64decode(render(report, "github")))
+    assert "incomplete" in github["message"]
+
+
+def test_missing_assigned_work_is_a_failure_for_junit_and_github_classroom():
+    """With an assignment, a missing exercise is a JUnit <failure> and the runner status is fail."""
+    report = _report("passed", "missing", assigned=True)
+    junit = ET.fromstring(render(report, "junit").split("\n", 1)[1])
+    assert junit.get("failures") == "1" and junit.get("skipped") == "0"
+    github = json.loads(base64.b64decode(render(report, "github")))
+    assert github["status"] == "fail"
+    selfcheck = ET.fromstring(render(_report("passed", "missing"), "junit").split("\n", 1)[1])
+    assert selfcheck.get("skipped") == "1" and selfcheck.get("failures") == "0"
+
+
+def test_an_assignment_turns_partial_credit_on_only_when_asked():
+    """partial_credit defaults to false, is passed to the options, and must be a boolean."""
+    table = {"exercises": {"neuron_grad": {"points": 2}}}
+    assert parse_assignment(table).options("alice").partial_credit is False
+    chosen = parse_assignment({**table, "partial_credit": True}).options("alice")
+    assert chosen.partial_credit is True and chosen.assigned is True
+    with pytest.raises(UsageError, match="partial_credit must be true or false"):
+        parse_assignment({**table, "partial_credit": "yes"})
