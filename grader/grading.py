@@ -199,6 +199,16 @@ def _missing(exercise: Exercise, names: dict[str, str]) -> ExerciseResult:
     )
 
 
+def _none_defined(results: Sequence[ExerciseResult]) -> str:
+    """The error of a submission that defines none of its assigned exercises."""
+    names = ", ".join(f"`{r.name}`" for r in results)
+    out = f"the submission defines none of the assigned exercises; expected the functions {names}"
+    near = [r.message.split("; ", 1)[1] for r in results if "did you mean" in r.message]
+    if near:
+        out += "\n" + "\n".join(near)
+    return out + "\nName each function exactly as the assignment does (`grade list` shows the signatures)."
+
+
 def _not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:
     where = ""
     if kind == "formula":
@@ -403,6 +413,8 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
         errors = tuple(_cell_message(e, labels[e.cell]) for e in run.cell_errors)
         if run.upgraded_from is not None:
             notes = {f"the notebook was upgraded from format version {run.upgraded_from} to 4": None, **notes}
+    if options.assigned and all(r.status == "missing" for r in results):
+        errors = (*errors, _none_defined(results))
     return Report(
         submission=path,
         seed=options.seed,

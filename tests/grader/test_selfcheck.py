@@ -99,7 +99,7 @@ def test_a_wrong_answer_fails_with_the_same_report_as_grade(tmp_path):
     module = module_from(tmp_path, source)
     result = check(module.neuron_grad, seed=3, **FAST)
     assert not result.passed and result.status == "failed"
-    assert 0 < result.score < 1
+    assert result.score == 0  # no partial credit by default
     api = grade(
         str(tmp_path / "student_work.py"), Options(seed=3, examples=10, only=("neuron_grad",), jobs=1)
     )

@@ -90,3 +90,17 @@ def test_an_assignment_turns_partial_credit_on_only_when_asked():
     assert chosen.partial_credit is True and chosen.assigned is True
     with pytest.raises(UsageError, match="partial_credit must be true or false"):
         parse_assignment({**table, "partial_credit": "yes"})
+
+
+def test_a_file_defining_none_of_the_assigned_exercises_says_which_names_were_expected(tmp_path):
+    """The report's error lists the assigned names and the near miss; the run exits 1."""
+    from grader.grading import grade
+
+    path = tmp_path / "hw.py"
+    path.write_text("def nueron_grad(w, b, x):\n    return 0\n")
+    options = parse_assignment({"seed": 1, "exercises": {"neuron_grad": {}, "mse_grad": {}}}).options("hw")
+    report = grade(str(path), options)
+    assert report.exit_code == 1 and report.status == "incomplete"
+    [error] = report.errors
+    assert "expected the functions `neuron_grad`, `mse_grad`" in error
+    assert "did you mean `nueron_grad`?" in error
