@@ -104,3 +104,16 @@ def test_a_file_defining_none_of_the_assigned_exercises_says_which_names_were_ex
     [error] = report.errors
     assert "expected the functions `neuron_grad`, `mse_grad`" in error
     assert "did you mean `nueron_grad`?" in error
+
+
+def test_grade_help_states_the_scoring_rule():
+    """`grade --help` says when an exercise scores and how partial credit is turned on."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    result = CliRunner().invoke(cli, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.output.split())
+    assert "only when every identity holds" in text
+    assert "partial_credit = true" in text
