@@ -8,7 +8,6 @@ and `render_listing_json` turn it into the terminal view and JSON (schema matgra
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -77,14 +76,9 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 def _wrap(text: str, width: int, indent: str, hang: int = 4) -> list[str]:
     """`text` at `indent`, cut at spaces to `width` columns, continued `hang` columns further in."""
-    return textwrap.wrap(
-        text,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent + " " * hang,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    from grader.render.text import wrap
+
+    return wrap(indent + text, width, hang=len(indent.lstrip(" ")) + hang)
 
 
 def _row(lead: str, shown: str, entry: Entry, pad: int, width: int) -> list[str]:
@@ -96,7 +90,7 @@ def _row(lead: str, shown: str, entry: Entry, pad: int, width: int) -> list[str]
     if column + len(entry.section) <= width or not entry.section:
         return [f"{shown}{entry.signature:<{pad}}  {entry.section}".rstrip()]
     if width - column >= 20:
-        lines = textwrap.wrap(entry.section, width=width - column, break_long_words=False)
+        lines = _wrap(entry.section, width - column, "", hang=0)
         head = f"{shown}{entry.signature:<{pad}}  {lines[0]}"
         return [head, *(" " * column + line for line in lines[1:])]
     return [f"{shown}{entry.signature}", *_wrap(entry.section, width, " " * (len(lead) + 4), hang=0)]

@@ -13,12 +13,13 @@ traceback, which a wrap would misalign.  Without a width nothing is wrapped.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
 from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "wrap"]
 
 _SKIPPED_SHOWN = 8
 
@@ -43,16 +44,24 @@ def _value(value: Any, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def _wrap(line: str, width: int | None, hang: int = 2) -> list[str]:
+# A space beside an operator (`z > 0`, `1 / 1`, `w . x + b`) or in `--seed N` is not a place to
+# break: it becomes _GLUE while the line is wrapped, which textwrap does not split at.
+_GLUE = "\x1f"
+_OPERATOR = re.compile(r" ([=<>+*/|~.^-]|[<>!=]=|->) (?=\S)")
+
+
+def wrap(line: str, width: int | None, hang: int = 2) -> list[str]:
     """`line` cut at spaces to `width` columns; continuations indented `hang` past its indent.
 
-    A word longer than the room stays whole on a line of its own: numbers are never cut.
+    A word longer than the room stays whole on a line of its own: numbers are never cut, and
+    neither is a space beside an operator.  None or a line that fits: the line as it is.
     """
     if width is None or len(line) <= width:
         return [line]
     text = line.lstrip(" ")
     indent = line[: len(line) - len(text)]
-    return textwrap.wrap(
+    text = _OPERATOR.sub(lambda m: f"{_GLUE}{m.group(1)}{_GLUE}", text).replace("--seed ", f"--seed{_GLUE}")
+    lines = textwrap.wrap(
         text,
         width=width,
         initial_indent=indent,
@@ -60,18 +69,19 @@ def _wrap(line: str, width: int | None, hang: int = 2) -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return [part.replace(_GLUE, " ") for part in lines]
 
 
 def _labelled(label: str, text: str, width: int | None) -> list[str]:
     """`label` + `text`, wrapped with continuations under the text (`label` is "  hint: " ...)."""
-    return _wrap(label + text, width, hang=len(label.lstrip(" ")))
+    return wrap(label + text, width, hang=len(label.lstrip(" ")))
 
 
 def _assignment(prefix: str, value: Any, width: int | None) -> list[str]:
     """`prefix` + a value; a long array is cut after its commas, continued inside its bracket."""
     text = _value(value)
     hang = len(prefix.lstrip(" ")) + (1 if text.startswith("[") else 0)
-    return _wrap(prefix + text, width, hang)
+    return wrap(prefix + text, width, hang)
 
 
 def _identity_block(identity: IdentityResult, colour: bool, width: int | None) -> list[str]:
@@ -79,10 +89,10 @@ def _identity_block(identity: IdentityResult, colour: bool, width: int | None) -
     head = f"  {mark} {identity.name}"
     if identity.diagnosis:
         head += f"   [{identity.diagnosis}]"
-    lines = _wrap(head, width, hang=len(mark) + 1)
+    lines = wrap(head, width, hang=len(mark) + 1)
     lines[0] = "  " + _paint(mark, _COLOUR[identity.status], colour) + lines[0][2 + len(mark) :]
     for line in identity.message.splitlines():
-        lines.extend(_wrap(f"      {line}", width))
+        lines.extend(wrap(f"      {line}", width))
     example = identity.counterexample
     if example is not None:
         lines.append("      smallest failing input:")
@@ -182,14 +192,14 @@ def render_text(
         )
         if result.message:
             for line in result.message.splitlines():
-                out.extend(_wrap(f"  {line}", width))
+                out.extend(wrap(f"  {line}", width))
         for identity in result.identities:
             if identity.status in ("failed", "error"):
                 out.extend(_identity_block(identity, colour, width))
             elif verbose:
                 mark = _MARK[identity.status]
                 line = f"  {mark} {identity.name}" + (f": {identity.message}" if identity.message else "")
-                out.extend(_wrap(line, width, hang=len(mark) + 1))
+                out.extend(wrap(line, width, hang=len(mark) + 1))
         if result.hint:
             out.extend(_labelled("  hint: ", result.hint, width))
     if verbose:
@@ -206,7 +216,7 @@ def render_text(
     if suggestions:
         out.append("")
         for suggestion in suggestions:
-            out.extend(_wrap(suggestion, width))
+            out.extend(wrap(suggestion, width))
     out.append("")
     out.extend(_summary(report, colour, width))
     return "\n".join(out) + "\n"
