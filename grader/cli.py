@@ -1,12 +1,18 @@
 """The `grade` command: a thin click layer over grader.grading; heavy imports inside commands.
 
-`grade FILE` is short for `grade check FILE`.  GraderErrors are turned into a message and
-exit code 2 here, once; a report's own exit code is 0 (all attempted passed), 1 (something
-failed) or 2 (the submission could not be loaded).
+`grade FILE` is short for `grade check FILE`, and its usage and errors say `grade SUBMISSION`,
+as typed.  GraderErrors are turned into a message and exit code 2 here, once; a report's own
+exit code is 0 (all attempted passed), 1 (something failed) or 2 (the submission could not
+be loaded: its error is printed once, on stderr, instead of a text report).
+
+The terminal's conventions are decided here, once, for every command that prints a report:
+colour (--colour/--no-colour, else NO_COLOR, else FORCE_COLOR, else whether stdout is a
+terminal that is not TERM=dumb) and width (COLUMNS, else the terminal's, else 80).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,13 +30,77 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
+_IMPLICIT = "matgrade.implicit_check"  # ctx.meta key: `grade FILE` was typed, not `grade check FILE`
+
+
 class _DefaultGroup(click.Group):
     """A group whose first argument, when it is not a command, is a file for `check`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
+            ctx.meta[_IMPLICIT] = True
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+class _FileContext(click.Context):
+    """The context of `check`, named `grade SUBMISSION` when the user typed `grade FILE`."""
+
+    @property
+    def command_path(self) -> str:
+        if self.meta.get(_IMPLICIT) and self.parent is not None:
+            # The usage line and "Try '... --help'" then name what the user typed.
+            return f"{self.parent.command_path} SUBMISSION"
+        return super().command_path
+
+
+class _FileCommand(click.Command):
+    """`check`: its usage reads `grade SUBMISSION [OPTIONS]` when called as `grade FILE`."""
+
+    context_class = _FileContext
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        if ctx.meta.get(_IMPLICIT):
+            return [piece for piece in pieces if piece != "SUBMISSION"]
+        return pieces
+
+
+_MIN_WIDTH = 40  # narrower, a hanging indent leaves too little room for the text
+
+
+def _colour(flag: bool | None) -> bool:
+    """Whether to colour what goes to stdout: the flag, else NO_COLOR, FORCE_COLOR, a terminal.
+
+    NO_COLOR (no-color.org) and FORCE_COLOR (force-color.org) count when set to anything
+    but the empty string; NO_COLOR wins; --colour/--no-colour, given per run, beats both.
+    """
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _width() -> int:
+    """The columns to wrap the terminal's text to: COLUMNS, else the terminal's, else 80.
+
+    80 when stdout is not a terminal (a pipe, a file) and COLUMNS is not set; at least 40.
+    """
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if (columns.isdigit() and int(columns) > 0) or sys.stdout.isatty():
+        return max(_MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
+    return 80
+
+
+def _unloadable(errors: tuple[str, ...]) -> None:
+    """Say once, on stderr, why a submission could not be loaded (instead of a text report)."""
+    for error in errors:
+        click.echo(f"grade: {error}", err=True)
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,7 +177,7 @@ def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-@cli.command()
+@cli.command(cls=_FileCommand)
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
 @_seed_option
 @click.option(
@@ -186,8 +256,13 @@ def check(
         _fail(exc)
     from grader.render import render
 
+    if not report.loaded:
+        _unloadable(report.errors)
     for fmt, output in targets:
-        use_colour = colour if colour is not None else (output is None and sys.stdout.isatty())
+        terminal = output is None
+        if terminal and fmt == "text" and not report.loaded:
+            continue  # the error said it all; a file or another format still gets its report
+        use_colour = _colour(colour) if terminal else bool(colour)
         text = render(
             report,
             fmt,
@@ -195,8 +270,9 @@ def check(
             verbose=verbose,
             visibility=None if loaded is None else loaded.visibilities,
             default_visibility="visible" if loaded is None else loaded.visibility,
+            width=_width() if terminal else None,
         )
-        _emit(text, output)
+        _emit(text, output, colour=use_colour)
     sys.exit(report.exit_code)
 
 
@@ -443,13 +519,16 @@ def list_(
     except GraderError as exc:
         _fail(exc)
     listing = build_listing(exercises, report)
+    unloadable = report is not None and not report.loaded
+    if report is not None and unloadable:
+        _unloadable(report.errors)
     if fmt == "json":
         click.echo(render_listing_json(listing), nl=False)
-    else:
-        click.echo(
-            render_listing_text(listing, colour=sys.stdout.isatty() if colour is None else colour), nl=False
-        )
-    sys.exit(2 if report is not None and not report.loaded else 0)
+    elif not unloadable:
+        use_colour = _colour(colour)
+        text = render_listing_text(listing, colour=use_colour, width=_width())
+        click.echo(text, nl=False, color=use_colour)
+    sys.exit(2 if unloadable else 0)
 
 
 @cli.command()
@@ -484,9 +563,10 @@ def start(sets: tuple[str, ...], notebook: bool, output: str | None, force: bool
     )
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, *, colour: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        # color= keeps click from stripping the colours chosen above when stdout is no terminal.
+        click.echo(text, nl=False, color=colour)
         return
     try:
         with open(output, "w", encoding="utf-8") as handle:

@@ -8,7 +8,6 @@ and `render_listing_json` turn it into the terminal view and JSON (schema matgra
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -75,18 +74,53 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
-def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 88) -> str:
-    """The terminal view: per set a title, per exercise its signature, section and task."""
+def _wrap(text: str, width: int, indent: str, hang: int = 4) -> list[str]:
+    """`text` at `indent`, cut at spaces to `width` columns, continued `hang` columns further in."""
+    from grader.render.text import wrap
+
+    return wrap(indent + text, width, hang=len(indent.lstrip(" ")) + hang)
+
+
+def _row(lead: str, shown: str, entry: Entry, pad: int, width: int) -> list[str]:
+    """The signature, then the section in its column, wrapped inside that column.
+
+    When the column leaves under 20 columns the section goes on a line of its own instead.
+    """
+    column = len(lead) + pad + 2
+    if column + len(entry.section) <= width or not entry.section:
+        return [f"{shown}{entry.signature:<{pad}}  {entry.section}".rstrip()]
+    if width - column >= 20:
+        lines = _wrap(entry.section, width - column, "", hang=0)
+        head = f"{shown}{entry.signature:<{pad}}  {lines[0]}"
+        return [head, *(" " * column + line for line in lines[1:])]
+    return [f"{shown}{entry.signature}", *_wrap(entry.section, width, " " * (len(lead) + 4), hang=0)]
+
+
+def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 80) -> str:
+    """The terminal view: per set a title, per exercise its signature, section and task.
+
+    Wrapped to `width` columns, except a signature longer than the line.  A submission that
+    could not be loaded shows its error and its status, `unloadable`, and no exercise.
+    """
     report = listing.report
     out: list[str] = []
     if report is not None:
         out += [f"matgrade: {report.submission}   seed {report.seed}"]
-        out += [_paint("error: ", "31", colour) + error for error in report.errors]
+        for error in report.errors:
+            first, *rest = error.splitlines() or [""]
+            lines = _wrap(first, width, "error: ", hang=0)
+            out += [_paint("error: ", "31", colour) + lines[0][len("error: ") :], *lines[1:], *rest]
         out.append("")
+        if not report.loaded:
+            why = "the submission could not be loaded, so nothing was graded"
+            out += _wrap(why, width, "status: unloadable; ")
+            return "\n".join(out) + "\n"
     pad = max((len(e.signature) for e in listing.entries), default=10)
     for name, title in listing.sets:
         members = [e for e in listing.entries if e.set == name]
-        out.append(_paint(f"{name}", "1", colour) + f" ({len(members)}): {title}")
+        head = _wrap(f"{name} ({len(members)}): {title}", width, "")
+        out.append(_paint(f"{name}", "1", colour) + head[0][len(name) :])
+        out += head[1:]
         for entry in members:
             lead, shown = "  ", "  "
             result = entry.result
@@ -95,14 +129,13 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
                 score = f"{result.score:g}/{result.max_score:g}" if result is not None else ""
                 lead += f"{_MARK[status]} {score:>9}  "
                 shown += _paint(_MARK[status], _COLOUR[status], colour) + f" {score:>9}  "
-            out.append(f"{shown}{entry.signature:<{pad}}  {entry.section}".rstrip())
-            indent = " " * (len(lead) + 4)
-            out += textwrap.wrap(entry.task, width=width, initial_indent=indent, subsequent_indent=indent)
+            out += _row(lead, shown, entry, pad, width)
+            out += _wrap(entry.task, width, " " * (len(lead) + 4), hang=0)
         out.append("")
     sets = len(listing.sets)
     count = len(listing.entries)
     if report is None:
-        out.append(
+        summary = (
             f"{count} exercises in {sets} sets; `grade start SET` writes a starter file, "
             "`grade FILE` grades it, `grade list FILE` shows its status."
         )
@@ -110,11 +143,12 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
         counts = {s: 0 for s in ("passed", "failed", "error", "missing")}
         for entry in listing.entries:
             counts[entry.result.status if entry.result is not None else "missing"] += 1
-        summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-        out.append(
-            f"score {report.score:g}/{report.max_score:g}: {summary}; "
+        tally = ", ".join(f"{n} {s}" for s, n in counts.items())
+        summary = (
+            f"status: {report.status}; score {report.score:g}/{report.max_score:g}: {tally}; "
             f"`grade {report.submission}` shows each failure"
         )
+    out += _wrap(summary, width, "", hang=2)
     return "\n".join(out) + "\n"
 
 

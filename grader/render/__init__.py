@@ -34,8 +34,12 @@ def render(
     verbose: bool = False,
     visibility: Mapping[str, Visibility] | None = None,
     default_visibility: Visibility = "visible",
+    width: int | None = None,
 ) -> str:
-    """`report` in the format named `fmt` (one of FORMATS); the options reach the formats that use them."""
+    """`report` in the format named `fmt` (one of FORMATS); the options reach the formats that use them.
+
+    `colour`, `verbose` and `width` (columns to wrap to; None: no wrapping) are the text format's.
+    """
     if fmt == "json":
         from grader.render.json import render_json
 
@@ -61,5 +65,5 @@ def render(
     if fmt == "text":
         from grader.render.text import render_text
 
-        return render_text(report, colour=colour, verbose=verbose)
+        return render_text(report, colour=colour, verbose=verbose, width=width)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -1,18 +1,38 @@
-"""The terminal report: one line per exercise, then each failure with its counterexample."""
+"""The terminal report: one line per exercise, then each failure with its counterexample.
+
+Markers are words, never symbols: an exercise or identity is PASS, FAIL, ERR or ---- (missing),
+so a failing identity cannot be read as the variable `x`, and the report's bytes do not
+depend on the encoding of the terminal.  With a `width`, prose (errors, notes, messages,
+hints, the summary) is wrapped at spaces to that many columns, each continuation indented
+under its text, and values are wrapped after a comma with a hanging indent, so no number
+is ever cut.  Left whole, whatever the width: the rows of the exercise table (at most 76
+columns), a word or number longer than the line, and the source lines and carets of a
+traceback, which a wrap would misalign.  Without a width nothing is wrapped.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from typing import Any
 
 from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
 
-__all__ = ["render_text"]
+__all__ = ["render_text", "wrap"]
 
 _SKIPPED_SHOWN = 8
 
-_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----"}
-_COLOUR = {"passed": "32", "failed": "31", "error": "35", "missing": "2"}
+_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----", "skipped": "SKIP"}
+_COLOUR = {
+    "passed": "32",
+    "failed": "31",
+    "error": "35",
+    "missing": "2",
+    "skipped": "2",
+    "incomplete": "33",
+    "unloadable": "31",
+}
 
 
 def _paint(text: str, code: str, colour: bool) -> str:
@@ -24,20 +44,63 @@ def _value(value: Any, limit: int = 600) -> str:
     return text if len(text) <= limit else text[:limit] + " ..."
 
 
-def _identity_block(identity: IdentityResult) -> list[str]:
-    lines = [f"  x {identity.name}"]
+# A space beside an operator (`z > 0`, `1 / 1`, `w . x + b`) or in `--seed N` is not a place to
+# break: it becomes _GLUE while the line is wrapped, which textwrap does not split at.
+_GLUE = "\x1f"
+_OPERATOR = re.compile(r" ([=<>+*/|~.^-]|[<>!=]=|->) (?=\S)")
+
+
+def wrap(line: str, width: int | None, hang: int = 2) -> list[str]:
+    """`line` cut at spaces to `width` columns; continuations indented `hang` past its indent.
+
+    A word longer than the room stays whole on a line of its own: numbers are never cut, and
+    neither is a space beside an operator.  None or a line that fits: the line as it is.
+    """
+    if width is None or len(line) <= width:
+        return [line]
+    text = line.lstrip(" ")
+    indent = line[: len(line) - len(text)]
+    text = _OPERATOR.sub(lambda m: f"{_GLUE}{m.group(1)}{_GLUE}", text).replace("--seed ", f"--seed{_GLUE}")
+    lines = textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + " " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [part.replace(_GLUE, " ") for part in lines]
+
+
+def _labelled(label: str, text: str, width: int | None) -> list[str]:
+    """`label` + `text`, wrapped with continuations under the text (`label` is "  hint: " ...)."""
+    return wrap(label + text, width, hang=len(label.lstrip(" ")))
+
+
+def _assignment(prefix: str, value: Any, width: int | None) -> list[str]:
+    """`prefix` + a value; a long array is cut after its commas, continued inside its bracket."""
+    text = _value(value)
+    hang = len(prefix.lstrip(" ")) + (1 if text.startswith("[") else 0)
+    return wrap(prefix + text, width, hang)
+
+
+def _identity_block(identity: IdentityResult, colour: bool, width: int | None) -> list[str]:
+    mark = _MARK[identity.status].rstrip()
+    head = f"  {mark} {identity.name}"
     if identity.diagnosis:
-        lines[0] += f"   [{identity.diagnosis}]"
+        head += f"   [{identity.diagnosis}]"
+    lines = wrap(head, width, hang=len(mark) + 1)
+    lines[0] = "  " + _paint(mark, _COLOUR[identity.status], colour) + lines[0][2 + len(mark) :]
     for line in identity.message.splitlines():
-        lines.append(f"      {line}")
+        lines.extend(wrap(f"      {line}", width))
     example = identity.counterexample
     if example is not None:
         lines.append("      smallest failing input:")
         for name, value in example.inputs.items():
-            lines.append(f"        {name} = {_value(value)}")
+            lines.extend(_assignment(f"        {name} = ", value, width))
         if example.expected is not None or example.got is not None:
-            lines.append(f"      expected: {_value(example.expected)}")
-            lines.append(f"      got:      {_value(example.got)}")
+            lines.extend(_assignment("      expected: ", example.expected, width))
+            lines.extend(_assignment("      got:      ", example.got, width))
     return lines
 
 
@@ -70,57 +133,90 @@ def _exercise_line(result: ExerciseResult, colour: bool, width: int) -> str:
     return line
 
 
-def render_text(report: Report, *, colour: bool = False, verbose: bool = False) -> str:
-    """The human report; `verbose` also lists passing identities and notes."""
+def _error_lines(error: str, colour: bool, width: int | None) -> list[str]:
+    """An error: its first line is prose and wrapped; the rest (traceback, code, caret) is kept."""
+    first, *rest = error.splitlines() or [""]
+    lines = _labelled("error: ", first, width)
+    lines[0] = _paint("error: ", "31", colour) + lines[0][len("error: ") :]
+    return lines + rest
+
+
+def _summary(report: Report, colour: bool, width: int | None) -> list[str]:
+    """The last line: the report's status (the word of the JSON report's "status"), score, seed."""
+    status = report.status
+    if status == "unloadable":
+        rest = "the submission could not be loaded, so nothing was graded; fix the error above"
+    else:
+        missing = sum(1 for e in report.exercises if e.status == "missing" and e.message)
+        passed = sum(1 for e in report.exercises if e.status == "passed")
+        rest = (
+            f"score {report.score:g}/{report.max_score:g}: {passed} passed of"
+            f" {len(report.attempted)} attempted ({missing} missing); reproduce with --seed {report.seed}"
+        )
+    lines = _labelled("status: ", f"{status}; {rest}", width)
+    after = len("status: ") + len(status)
+    lines[0] = "status: " + _paint(status, _COLOUR[status], colour) + lines[0][after:]
+    return lines
+
+
+def render_text(
+    report: Report, *, colour: bool = False, verbose: bool = False, width: int | None = None
+) -> str:
+    """The human report; `verbose` also lists passing identities and notes.
+
+    Args:
+        colour: ANSI colours for the markers and the status.
+        verbose: also list passing identities, and the notes of the run and of passing exercises.
+        width: wrap prose and values to this many columns (see the module docstring); None: never.
+    """
     out = [f"matgrade: {report.submission}   seed {report.seed}"]
     for error in report.errors:
-        out.append(_paint("error: ", "31", colour) + error)
+        out.extend(_error_lines(error, colour, width))
     skipped = None if report.notebook is None else _skipped_line(report.notebook)
     if skipped is not None:
-        out.append(f"note: {skipped}")
+        out.extend(_labelled("note: ", skipped, width))
+    if not report.loaded:
+        # Every exercise is an `error` only because nothing could run: the error above says it once.
+        out.append("")
+        out.extend(_summary(report, colour, width))
+        return "\n".join(out) + "\n"
     out.append("")
-    width = max((len(e.name) for e in report.exercises), default=10)
+    name_width = max((len(e.name) for e in report.exercises), default=10)
     for result in report.exercises:
-        out.append(_exercise_line(result, colour, width))
+        out.append(_exercise_line(result, colour, name_width))
     details = [e for e in report.exercises if e.status in ("failed", "error")]
     for result in details:
-        if not report.loaded:
-            break
         out.append("")
         out.append(
             _paint(f"{result.name} ({result.set}): {result.status}", _COLOUR[result.status], colour)
         )
         if result.message:
-            out.extend(f"  {line}" for line in result.message.splitlines())
+            for line in result.message.splitlines():
+                out.extend(wrap(f"  {line}", width))
         for identity in result.identities:
             if identity.status in ("failed", "error"):
-                out.extend(_identity_block(identity))
+                out.extend(_identity_block(identity, colour, width))
             elif verbose:
-                out.append(
-                    f"  + {identity.name}" + (f": {identity.message}" if identity.message else "")
-                )
+                mark = _MARK[identity.status]
+                line = f"  {mark} {identity.name}" + (f": {identity.message}" if identity.message else "")
+                out.extend(wrap(line, width, hang=len(mark) + 1))
         if result.hint:
-            out.append(f"  hint: {result.hint}")
+            out.extend(_labelled("  hint: ", result.hint, width))
     if verbose:
         for note in report.notes:
-            out.append(f"note: {note}")
+            out.extend(_labelled("note: ", note, width))
         for result in report.exercises:
             if result.status == "passed":
                 notes = [i.message for i in result.identities if i.message]
                 for note in notes:
-                    out.append(f"note: {result.name}: {note}")
-    missing = [e.name for e in report.exercises if e.status == "missing" and e.message]
+                    out.extend(_labelled("note: ", f"{result.name}: {note}", width))
     suggestions = [
         e.message for e in report.exercises if e.status == "missing" and "did you mean" in e.message
     ]
     if suggestions:
         out.append("")
-        out.extend(suggestions)
-    attempted = len(report.attempted)
-    passed = sum(1 for e in report.exercises if e.status == "passed")
+        for suggestion in suggestions:
+            out.extend(wrap(suggestion, width))
     out.append("")
-    out.append(
-        f"score {report.score:g}/{report.max_score:g}: {passed} passed of {attempted} attempted"
-        f" ({len(missing)} missing); reproduce with --seed {report.seed}"
-    )
+    out.extend(_summary(report, colour, width))
     return "\n".join(out) + "\n"

@@ -105,3 +105,167 @@ def test_an_exercise_named_like_its_set_can_be_chosen_alone():
     assert len(select_exercises(["neuron"])) == 4
     assert [e.name for e in select_exercises(["exercise:neuron"])] == ["neuron"]
     assert [e.name for e in select_exercises(["set:loss", "exercise:backprop"])][-1] == "backprop"
+
+
+# -- terminal conventions: colour, width, usage, errors -------------------------------------
+
+ANSI = "\x1b["
+
+
+def test_no_color_turns_the_colours_off_on_a_terminal(tmp_path):
+    """On a real terminal (a pty) the report is coloured, and NO_COLOR=1 turns that off."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    def on_a_terminal(**env: str) -> str:
+        leader, follower = pty.openpty()
+        environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TERM")}
+        command = [sys.executable, "-m", "grader.cli", str(EXAMPLES / "correct.py"), "--only", "d_ln_x2"]
+        with subprocess.Popen(
+            [*command, *FAST], stdout=follower, stderr=subprocess.DEVNULL, env={**environ, **env}
+        ) as process:
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(leader, 4096)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            process.wait(timeout=60)
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    assert ANSI in on_a_terminal(TERM="xterm")
+    plain = on_a_terminal(TERM="xterm", NO_COLOR="1")
+    assert "PASS  d_ln_x2" in plain and ANSI not in plain
+
+
+def test_force_color_colours_a_report_that_goes_to_a_pipe():
+    """FORCE_COLOR=1 colours the report although stdout is not a terminal; empty is unset."""
+    args = [str(EXAMPLES / "correct.py"), "--only", "d_ln_x2", *FAST]
+    forced = CliRunner().invoke(cli, args, env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    assert forced.exit_code == 0 and f"{ANSI}32mPASS" in forced.output
+    empty = CliRunner().invoke(cli, args, env={"FORCE_COLOR": "", "NO_COLOR": None})
+    assert ANSI not in empty.output
+
+
+def test_no_color_wins_over_force_color_and_the_flag_wins_over_both():
+    """NO_COLOR beats FORCE_COLOR; --colour or --no-colour, given for one run, beats both."""
+    args = [str(EXAMPLES / "correct.py"), "--only", "d_ln_x2", *FAST]
+    both = {"FORCE_COLOR": "1", "NO_COLOR": "1"}
+    assert ANSI not in CliRunner().invoke(cli, args, env=both).output
+    assert ANSI in CliRunner().invoke(cli, [*args, "--colour"], env=both).output
+    assert ANSI not in CliRunner().invoke(cli, [*args, "--no-colour"], env={"FORCE_COLOR": "1"}).output
+
+
+def test_the_text_report_of_mistakes_fits_in_80_columns():
+    """At COLUMNS=80 no line of `grade examples/mistakes.py` is longer than 80; nothing is lost."""
+    path = str(EXAMPLES / "mistakes.py")
+    result = CliRunner().invoke(cli, [path, *FAST], env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    api = grade(path, Options(examples=20, jobs=1))
+    words = " ".join(result.output.split())
+    for exercise in api.exercises:
+        if exercise.hint:
+            assert " ".join(exercise.hint.split()) in words
+        for identity in exercise.identities:
+            if identity.status not in ("failed", "error"):
+                continue  # shown with --verbose only
+            for line in identity.message.splitlines():
+                assert " ".join(line.split()) in words
+
+
+def test_the_width_follows_columns_and_is_80_when_not_a_terminal():
+    """A wide COLUMNS leaves a long hint on one line; no COLUMNS and no terminal wraps at 80."""
+    args = [str(EXAMPLES / "mistakes.py"), "--only", "neuron_grad", *FAST]
+    hint = grade(args[0], Options(examples=20, jobs=1, only=("neuron_grad",))).exercises[0].hint
+    assert len(hint) > 80
+    wide = CliRunner().invoke(cli, args, env={"COLUMNS": "300"})
+    assert f"  hint: {hint}\n" in wide.output
+    piped = CliRunner().invoke(cli, args, env={"COLUMNS": None})
+    assert f"  hint: {hint}\n" not in piped.output
+    assert max(len(line) for line in piped.output.splitlines()) <= 80
+
+
+def test_a_bad_option_after_a_file_names_the_command_the_user_typed():
+    """`grade file.py --bogus`: usage and help hint say `grade SUBMISSION`, never `grade check`."""
+    result = CliRunner().invoke(cli, [str(EXAMPLES / "correct.py"), "--bogus"], prog_name="grade")
+    assert result.exit_code == 2
+    assert "Usage: grade SUBMISSION [OPTIONS]\n" in result.output
+    assert "Try 'grade SUBMISSION --help' for help." in result.output
+    assert "No such option '--bogus'" in result.output
+    assert "check" not in result.output
+    typed = CliRunner().invoke(cli, ["check", str(EXAMPLES / "correct.py"), "--bogus"], prog_name="grade")
+    assert "Usage: grade check [OPTIONS] SUBMISSION" in typed.output
+
+
+def test_help_after_a_file_shows_the_usage_the_user_typed():
+    """`grade file.py --help` documents the options of grading, as `grade SUBMISSION [OPTIONS]`."""
+    result = CliRunner().invoke(cli, ["anything.py", "--help"], prog_name="grade")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: grade SUBMISSION [OPTIONS]\n")
+    assert "--seed" in result.output
+
+
+def test_a_missing_file_or_a_directory_is_reported_once_without_a_line_per_exercise(tmp_path):
+    """One line on stderr saying what is wrong and what to do, exit 2, no ERR rows, no count."""
+    for path, words in ((tmp_path / "nope.py", "no such file"), (tmp_path, "is a directory")):
+        result = CliRunner().invoke(cli, [str(path), *FAST])
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"grade: {path}")
+        assert words in result.stderr
+        assert "ERR" not in result.output and "attempted" not in result.output
+
+
+def test_a_missing_file_still_gives_ci_a_valid_json_report(tmp_path):
+    """--format json: a valid report with status `unloadable` and the error, and exit 2."""
+    target = tmp_path / "report.json"
+    args = [str(tmp_path / "nope.py"), "--format", "json", "-o", str(target), "--format", "text"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("no such file") == 1
+    data = json.loads(target.read_text())
+    assert data["status"] == "unloadable" and "no such file" in data["errors"][0]
+
+
+def test_a_syntax_error_is_shown_once_with_its_caret_and_no_exercise_rows(tmp_path):
+    """An unloadable file: the error with its line and caret once, and no ERR row per exercise."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("def d_ln_x2(x):\n    return 2 /\n")
+    result = run(str(bad), *FAST)
+    assert result.exit_code == 2
+    assert result.output.count("syntax error") == 1
+    assert "ERR" not in result.output and "attempted" not in result.output
+
+
+def test_a_failing_identity_is_marked_fail_which_cannot_be_read_as_x():
+    """Each failing identity starts with FAIL (as its exercise row does), never the letter x."""
+    result = run(str(EXAMPLES / "mistakes.py"), "--only", "neuron_grad", *FAST)
+    lines = result.output.splitlines()
+    assert "  FAIL matches the reference answer   [missing-mask]" in lines
+    assert not any(line.startswith("  x ") for line in lines)
+
+
+def test_the_summary_line_shows_the_status_word_of_the_json_report(tmp_path):
+    """The text report's last line starts with `status: WORD`, WORD the JSON report's "status"."""
+    stub = tmp_path / "stub.py"
+    stub.write_text("def d_ln_x2(x):\n    return 2 / x\n")
+    cases = [
+        (str(EXAMPLES / "correct.py"), "neuron", "passed"),
+        (str(EXAMPLES / "mistakes.py"), "loss", "failed"),
+        (str(stub), "scalar", "incomplete"),
+    ]
+    for path, only, status in cases:
+        text = run(path, "--only", only, *FAST).output
+        data = json.loads(run(path, "--only", only, "--format", "json", *FAST).output)
+        assert data["status"] == status
+        last = text.split("\n\n")[-1]
+        assert last.startswith(f"status: {status}; score "), last

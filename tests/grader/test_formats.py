@@ -17,6 +17,8 @@ from grader.render.gradescope import VISIBILITIES, render_gradescope
 from grader.render.json import render_json
 from grader.render.junit import render_junit
 from grader.render.markdown import render_markdown
+from grader.render.text import render_text
+from grader.report import Counterexample, ExerciseResult, IdentityResult, Report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ONLY = ("d_sin_x2", "neuron_grad", "layer_forward")
@@ -142,3 +144,68 @@ def test_formats_without_outputs_for_all_but_one_are_a_usage_error():
     result = CliRunner().invoke(cli, ["x.py", "--format", "json", "--format", "junit"])
     assert result.exit_code == 2
     assert "only one report can go to the terminal" in result.output
+
+
+# -- the text report -------------------------------------------------------------------------
+
+
+def _failed_with(values: list[float], error: str = "") -> Report:
+    """A report with one failed identity whose counterexample holds `values`."""
+    example = Counterexample(inputs={"x": values}, expected=values, got=[-v for v in values])
+    message = "derivative: " + ("mismatched elements " * 8).strip()
+    identity = IdentityResult("matches the reference answer", "failed", message, "sign", example)
+    result = ExerciseResult("jac_relu", "elementwise", "failed", 0.0, 1.0, (identity,), hint="Mind the sign.")
+    return Report("work.py", 1, (result,), errors=(error,) if error else ())
+
+
+def test_the_text_report_wraps_a_long_array_after_its_commas_and_keeps_every_number():
+    """At width 60 a 40-number array is cut only after commas, continued inside its bracket."""
+    values = [round(1 / (k + 3), 12) for k in range(40)]
+    lines = render_text(_failed_with(values), width=60).splitlines()
+    assert max(len(line) for line in lines) <= 60
+    start = lines.index("      smallest failing input:") + 1
+    assert lines[start].startswith("        x = [")
+    block = [lines[start]]
+    while lines[start + len(block)].startswith(" " * 13):  # continued under the bracket's inside
+        block.append(lines[start + len(block)])
+    assert " ".join(line.strip() for line in block)[len("x = ") :] == json.dumps(values)
+    assert all(line.rstrip().endswith(",") for line in block[:-1])
+
+
+def test_the_text_report_without_a_width_is_not_wrapped():
+    """The API's default (no width) keeps each message, hint and value on one line."""
+    values = [0.5] * 40
+    text = render_text(_failed_with(values))
+    assert f"        x = {json.dumps(values)}\n" in text
+    assert "      derivative: " + "mismatched elements " * 7 + "mismatched elements\n" in text
+
+
+def test_a_traceback_in_an_error_keeps_its_source_and_caret_lines():
+    """Only an error's first line (prose) is wrapped; its source lines and carets are kept."""
+    error = (
+        "cell 4 (code cell 3) raised ZeroDivisionError: division by zero (line 3)\n"
+        '  File "<cell 4>", line 3, in <module>\n'
+        "    print(some_rather_long_variable_name, d_ln_x2(another_long_name))\n"
+        "                                          ^^^^^^^^^^^^^^^^^^^^^^^^^^"
+    )
+    text = render_text(_failed_with([1.0], error), width=40)
+    assert "error: cell 4 (code cell 3) raised\n" in text
+    assert "\n".join(error.splitlines()[1:]) + "\n" in text
+
+
+def test_the_text_report_of_an_unloadable_submission_shows_the_error_once(broken):
+    """A syntax error: the error once, status `unloadable`, no row per exercise, no count."""
+    text = render_text(broken, width=80)
+    assert text.count("syntax error") == 1
+    assert "ERR" not in text and "attempted" not in text
+    assert text.split("\n\n")[-1].startswith("status: unloadable; ")
+    assert json.loads(render_json(broken))["status"] == "unloadable"
+
+
+def test_the_text_report_marks_identities_with_the_words_of_its_exercise_rows(mixed):
+    """A failing identity is FAIL and, with --verbose, a passing one PASS: never `x` or `+`."""
+    text = render_text(mixed, verbose=True)
+    identities = [line for line in text.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    marked = [line for line in identities if line[2:6] in ("FAIL", "PASS", "ERR ", "SKIP")]
+    assert {line[2:6] for line in marked} >= {"FAIL", "PASS"}
+    assert not any(line.startswith(("  x ", "  + ")) for line in text.splitlines())

@@ -23,9 +23,14 @@ def test_list_shows_each_exercise_with_its_signature_section_and_task():
     result = run("list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
+    column = lines[1].index("P&H")  # where the first row's section starts
     for exercise in all_exercises():
         (row,) = [i for i, line in enumerate(lines) if line.strip().startswith(exercise.signature + " ")]
-        assert lines[row].rstrip().endswith(exercise.section)
+        section = [lines[row][column:].strip()]  # and its continuations, in the same column
+        while lines[row + 1].startswith(" " * column):
+            row += 1
+            section.append(lines[row].strip())
+        assert " ".join(section) == exercise.section
         following = " ".join(line.strip() for line in lines[row + 1 : row + 4])
         assert following.startswith(" ".join(exercise.task.split()[:6]))
     assert "41 exercises in 7 sets" in result.output
@@ -73,9 +78,39 @@ def test_list_with_a_submission_shows_the_status_grade_gives(tmp_path):
 
 
 def test_list_of_a_submission_that_cannot_be_loaded_exits_two_with_the_reason(tmp_path):
-    """A syntax error: the listing shows the error and every exercise as error, exit 2."""
+    """A syntax error: the error once, with its line, and no row per exercise; exit 2."""
     bad = tmp_path / "bad.py"
     bad.write_text("def d_ln_x2(x):\n    return 2 /\n")
     result = run("list", str(bad), "--only", "scalar")
     assert result.exit_code == 2
-    assert "syntax error" in result.output and "line 2" in result.output
+    assert result.output.count("syntax error") == 1 and "line 2" in result.output
+    assert "ERR" not in result.output and "d_sin_x2" not in result.output
+
+
+def test_list_of_a_missing_file_says_so_once_on_stderr_and_exits_two(tmp_path):
+    """`grade list missing.py`: one line on stderr, nothing on stdout, exit 2; JSON stays valid."""
+    missing = str(tmp_path / "missing.py")
+    result = run("list", missing)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"grade: {missing}: no such file. Check the path and try again.\n"
+    as_json = run("list", missing, "--format", "json")
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout)["errors"] == [f"{missing}: no such file. Check the path and try again."]
+
+
+def test_list_wraps_to_the_terminal_width():
+    """At COLUMNS=60 no line is longer than 60, except a signature longer than the line."""
+    result = CliRunner().invoke(cli, ["list"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0
+    long = [line for line in result.output.splitlines() if len(line) > 60]
+    assert long == []
+    wide = CliRunner().invoke(cli, ["list"], env={"COLUMNS": "200"})
+    assert max(len(line) for line in wide.output.splitlines()) > 100
+
+
+def test_list_honours_no_color_and_force_color():
+    """FORCE_COLOR colours the listing without a terminal; NO_COLOR wins over it."""
+    forced = CliRunner().invoke(cli, ["list"], env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    assert "\x1b[1mscalar\x1b[0m" in forced.output
+    both = CliRunner().invoke(cli, ["list"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in both.output

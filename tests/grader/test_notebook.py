@@ -418,7 +418,7 @@ def test_the_cli_grades_a_notebook_and_says_what_the_api_returns(tmp_path):
     result = invoke(str(path), *FAST, "--seed", "5")
     api = grade(str(path), Options(seed=5, examples=10, only=PAIR, jobs=1))
     assert result.exit_code == 0, result.output
-    assert result.output == render_text(api)
+    assert result.output == render_text(api, width=80)  # not a terminal: 80 columns
     assert "error: cell 3 (code cell 2) raised ZeroDivisionError: division by zero (line 1)" in result.output
     assert "skipped 1 IPython-only line (not run): cell 2 `%matplotlib inline`" in result.output
 
