@@ -37,7 +37,10 @@ class _DefaultGroup(click.Group):
     """A group whose first argument, when it is not a command, is a file for `check`."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        # `grade hw.py ...` and `grade --seed 3 hw.py`: anything but a command or the group's
+        # own options (--help, --version) is for `check`.
+        own = {"--version", *self.get_help_option_names(ctx)}
+        if args and args[0] not in self.commands and args[0] not in own:
             ctx.meta[_IMPLICIT] = True
             args = ["check", *args]
         return super().parse_args(ctx, args)

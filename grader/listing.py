@@ -184,6 +184,7 @@ def render_listing_json(listing: Listing) -> str:
         ],
     }
     if report is not None:
+        data["status"] = report.status
         data["score"] = report.score
         data["max_score"] = report.max_score
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

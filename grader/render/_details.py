@@ -36,7 +36,7 @@ def counterexample_lines(identity: IdentityResult) -> list[str]:
 
 def identity_details(identity: IdentityResult) -> list[str]:
     """A failing identity: its name and diagnosis, its message, then its counterexample."""
-    head = f"x {identity.name}"
+    head = f"{'ERR' if identity.status == 'error' else 'FAIL'} {identity.name}"
     if identity.diagnosis:
         head += f"   [{identity.diagnosis}]"
     lines = [head]

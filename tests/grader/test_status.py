@@ -117,3 +117,27 @@ def test_grade_help_states_the_scoring_rule():
     text = " ".join(result.output.split())
     assert "only when every identity holds" in text
     assert "partial_credit = true" in text
+
+
+def test_options_before_the_file_still_grade_it(tmp_path):
+    """`grade --seed 3 hw.py` grades hw.py like `grade hw.py --seed 3`."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    path = tmp_path / "hw.py"
+    path.write_text("def d_ln_x2(x):\n    return 2 / x\n")
+    result = CliRunner().invoke(cli, ["--seed", "3", str(path), "--only", "d_ln_x2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["seed"] == 3
+
+
+def test_ci_formats_mark_a_failing_identity_with_a_word_not_the_letter_x():
+    """Gradescope, JUnit and Markdown details say FAIL before a failing identity, never `x`."""
+    from grader.render._details import identity_details
+    from grader.report import IdentityResult
+
+    failed = IdentityResult(name="matches the reference answer", status="failed", message="off")
+    raised = IdentityResult(name="runs without raising", status="error", message="boom")
+    assert identity_details(failed)[0] == "FAIL matches the reference answer"
+    assert identity_details(raised)[0] == "ERR runs without raising"
