@@ -2,7 +2,7 @@
 
     title = "Homework 1"
     seed = "student"          # or an integer: the same inputs for everyone
-    examples = 50             # generated inputs per exercise (at most 10,000)
+    examples = 50             # generated inputs per exercise (at most 5,000)
     timeout = 2.0             # seconds per call of a student function
     exercise_timeout = 30.0   # seconds per exercise
     cell_timeout = 10.0       # seconds per notebook cell

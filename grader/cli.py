@@ -46,7 +46,7 @@ def cli() -> None:
 
 
 _FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")  # grader.render.FORMATS
-_MAX_EXAMPLES = 10_000  # grader.grading.MAX_EXAMPLES (kept here so that --help imports no grading)
+_MAX_EXAMPLES = 5_000  # grader.grading.MAX_EXAMPLES (kept here so that --help imports no grading)
 _EXAMPLES = click.IntRange(min=1, max=_MAX_EXAMPLES)
 
 

@@ -40,9 +40,10 @@ __all__ = [
 ]
 
 DEFAULT_SEED = 20261122
-# Generated inputs per exercise at most: at 10,000 the slowest set takes matgrade about 15 s
-# an exercise on a 2-core machine, inside the default limit of 30 s (README, "Speed").
-MAX_EXAMPLES = 10_000
+# Generated inputs per exercise at most: at 5,000 matgrade's own work on the slowest exercise
+# (backprop_batch) takes about 20 s on a busy 2-core machine, inside the default limit of 30 s,
+# and a complete submission stays well inside the worker's 600 s (README, "Isolation and limits").
+MAX_EXAMPLES = 5_000
 
 Progress = Callable[[str], None]  # told the name of each exercise once it is graded
 

@@ -165,31 +165,31 @@ def test_the_note_is_in_the_text_report_without_verbose_and_in_the_json():
 
 
 def test_examples_above_the_maximum_is_a_usage_error_stating_the_maximum():
-    """grade() refuses 10,001 examples, naming 10,000, before it reads the file."""
-    with pytest.raises(UsageError, match="from 1 to 10,000, not 10,001"):
+    """grade() refuses 5,001 examples, naming 5,000, before it reads the file."""
+    with pytest.raises(UsageError, match="from 1 to 5,000, not 5,001"):
         grade("no-such-file.py", Options(examples=MAX_EXAMPLES + 1))
-    with pytest.raises(UsageError, match="from 1 to 10,000, not 0"):
+    with pytest.raises(UsageError, match="from 1 to 5,000, not 0"):
         grade("no-such-file.py", Options(examples=0))
     assert len(grading._chosen(Options(examples=MAX_EXAMPLES, only=("neuron",)))) == len(NEURON)
 
 
 @pytest.mark.parametrize("command", [["check", CORRECT], ["list", CORRECT], ["batch", ".", "-o", "out"]])
 def test_every_command_taking_examples_refuses_more_than_the_maximum(command, tmp_path):
-    """grade, grade list and grade batch exit 2 on --examples 10001, stating the range."""
-    result = CliRunner().invoke(cli, [*command, "--examples", "10001"])
+    """grade, grade list and grade batch exit 2 on --examples 5001, stating the range."""
+    result = CliRunner().invoke(cli, [*command, "--examples", "5001"])
     assert result.exit_code == 2
-    assert "10001 is not in the range 1<=x<=10000" in result.output
+    assert "5001 is not in the range 1<=x<=5000" in result.output
 
 
 def test_the_cli_s_maximum_is_the_library_s():
     """The option type's bound is grader.grading.MAX_EXAMPLES."""
-    assert cli_module._MAX_EXAMPLES == MAX_EXAMPLES == 10_000
+    assert cli_module._MAX_EXAMPLES == MAX_EXAMPLES == 5_000
 
 
 def test_an_assignment_with_too_many_examples_is_refused_stating_the_maximum():
-    """examples = 10001 in an assignment file is an error naming the key and the maximum."""
+    """examples = 5001 in an assignment file is an error naming the key and the maximum."""
     data = {"examples": MAX_EXAMPLES + 1, "exercises": {"neuron_grad": {}}}
-    with pytest.raises(UsageError, match=r"hw\.toml: examples must be at most 10,000, not 10001"):
+    with pytest.raises(UsageError, match=r"hw\.toml: examples must be at most 5,000, not 5001"):
         parse_assignment(data, "hw.toml")
     assert parse_assignment({**data, "examples": MAX_EXAMPLES}, "hw.toml").examples == MAX_EXAMPLES
 
@@ -201,7 +201,7 @@ def test_check_with_too_many_examples_returns_a_result_saying_so():
 
     result = check(grad_dot, examples=10**6)
     assert not result.passed
-    assert "examples must be at most 10,000, not 1,000,000" in result.report.errors[0]
+    assert "examples must be at most 5,000, not 1,000,000" in result.report.errors[0]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
