@@ -25,7 +25,7 @@ from grader.sandbox import Limits
 if TYPE_CHECKING:
     from grader.checker import Settings
     from grader.notebook import Notebook
-    from grader.sandbox import CellFailure
+    from grader.sandbox import CellFailure, Sandbox
     from grader.submission import Submission
 
 __all__ = [
@@ -327,7 +327,7 @@ def _check_group(
 
 
 def _timed(
-    exercise: Exercise, sandbox: Any, names: dict[str, str], settings: Settings, check: Any
+    exercise: Exercise, sandbox: Sandbox, names: dict[str, str], settings: Settings, check: Any
 ) -> tuple[ExerciseResult, str | None]:
     """Check one exercise; with a note when matgrade's own work on it overran the time limit.
 
