@@ -2,7 +2,7 @@
 
     title = "Homework 1"
     seed = "student"          # or an integer: the same inputs for everyone
-    examples = 50             # generated inputs per exercise
+    examples = 50             # generated inputs per exercise (at most 5,000)
     timeout = 2.0             # seconds per call of a student function
     exercise_timeout = 30.0   # seconds per exercise
     cell_timeout = 10.0       # seconds per notebook cell
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from grader.errors import UsageError
-from grader.grading import Options
+from grader.grading import MAX_EXAMPLES, Options
 from grader.render.gradescope import VISIBILITIES, Visibility
 from grader.sandbox import Limits
 
@@ -111,11 +111,21 @@ def _unknown(where: str, key: str, known: tuple[str, ...] | list[str]) -> UsageE
     return UsageError(f"{where}: unknown key {key!r}{hint}")
 
 
-def _number(where: str, key: str, value: Any, *, minimum: float, integer: bool = False) -> float:
+def _number(
+    where: str,
+    key: str,
+    value: Any,
+    *,
+    minimum: float,
+    maximum: float | None = None,
+    integer: bool = False,
+) -> float:
     kinds = (int,) if integer else (int, float)
+    kind = "an integer" if integer else "a number"
     if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
-        kind = "an integer" if integer else "a number"
         raise UsageError(f"{where}: {key} must be {kind} >= {minimum:g}, not {value!r}")
+    if maximum is not None and value > maximum:
+        raise UsageError(f"{where}: {key} must be at most {maximum:,g}, not {value!r}")
     return value
 
 
@@ -186,7 +196,11 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
         title=title,
         exercises=tuple(exercises),
         seed=seed,
-        examples=int(_number(source, "examples", data.get("examples", 100), minimum=1, integer=True)),
+        examples=int(
+            _number(
+                source, "examples", data.get("examples", 100), minimum=1, maximum=MAX_EXAMPLES, integer=True
+            )
+        ),
         timeout=float(_number(source, "timeout", data.get("timeout", 2.0), minimum=0.01)),
         exercise_timeout=float(
             _number(source, "exercise_timeout", data.get("exercise_timeout", 30.0), minimum=0.1)

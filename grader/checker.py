@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import math
 import tempfile
-import time
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -223,7 +222,12 @@ def _size(inputs: Mapping[str, Any]) -> tuple[int, float]:
 
 
 class _Run:
-    """The state of one exercise's search."""
+    """The state of one exercise's search.
+
+    The exercise's time limit counts only the student's time: the sandbox's `student_seconds`
+    since `started` (its reading when the exercise began), so drawing inputs, computing
+    reference answers and finite differences, and judging are never charged to the student.
+    """
 
     def __init__(
         self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
@@ -241,17 +245,22 @@ class _Run:
         self.cut_short = False
         self.checked = 0
         self.failed = False
-        self.started = time.monotonic() if started is None else started
+        self.started = sandbox.student_seconds if started is None else started
+
+    def student_seconds(self) -> float:
+        """The time the student's function has taken so far on this exercise."""
+        return self.sandbox.student_seconds - self.started
 
     def out_of_time(self) -> bool:
-        return time.monotonic() - self.started > self.settings.exercise_seconds
+        return self.student_seconds() > self.settings.exercise_seconds
 
     def stop_for_time(self) -> None:
         """At the time limit: end with the failures found so far, or as an error without any."""
         if self.best:
             self.cut_short = True
             raise _OutOfTime
-        raise _Stop("error", f"the exercise took longer than {self.settings.exercise_seconds:g} s")
+        limit = self.settings.exercise_seconds
+        raise _Stop("error", f"your function took longer than {limit:g} s in all on this exercise")
 
     def _keep(self, key: tuple[str, ...], error: _Failed | _StudentRaised, inputs: dict[str, Any]) -> None:
         held = self.best.get(key)
@@ -362,7 +371,7 @@ class _Run:
         """
         if self.checked == 0:
             return max(1, self.settings.batch)
-        left = self.settings.exercise_seconds - (time.monotonic() - self.started)
+        left = self.settings.exercise_seconds - self.student_seconds()
         calls = self.sandbox.limits.call_seconds
         most = int(left / calls) if calls > 0 else _CHUNK
         return max(1, min(_CHUNK, 2 * self.checked, most))

@@ -122,6 +122,8 @@ def cli() -> None:
 
 
 _FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")  # grader.render.FORMATS
+_MAX_EXAMPLES = 5_000  # grader.grading.MAX_EXAMPLES (kept here so that --help imports no grading)
+_EXAMPLES = click.IntRange(min=1, max=_MAX_EXAMPLES)
 
 
 _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -185,9 +187,9 @@ def _limit_options(function: Callable[..., Any]) -> Callable[..., Any]:
 @_seed_option
 @click.option(
     "--examples",
-    type=click.IntRange(min=1),
+    type=_EXAMPLES,
     default=None,
-    help="Generated inputs per exercise.  [default: 100]",
+    help=f"Generated inputs per exercise, at most {_MAX_EXAMPLES:,}.  [default: 100]",
 )
 @click.option("--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable).")
 @_format_option(
@@ -236,7 +238,7 @@ def check(
     """
     from pathlib import Path
 
-    from grader.grading import grade
+    from grader.grading import grade, select_exercises
 
     try:
         targets = _pair(fmts, outputs)
@@ -254,7 +256,12 @@ def check(
             cell_timeout=cell_timeout,
         )
         options = replace(options, jobs=jobs, only=only or options.only)
-        report = grade(submission, options)
+        progress = _Progress(len(select_exercises(options.only))) if sys.stderr.isatty() else None
+        try:
+            report = grade(submission, options, progress)
+        finally:
+            if progress is not None:
+                progress.finish()  # before any message, so that it starts a clean line
     except GraderError as exc:
         _fail(exc)
     from grader.render import render
@@ -277,6 +284,61 @@ def check(
         )
         _emit(text, output, colour=use_colour)
     sys.exit(report.exit_code)
+
+
+class _Progress:
+    """A line on stderr, a terminal, counting graded exercises; drawn once grading takes a while.
+
+    It appears after MATGRADE_PROGRESS_DELAY seconds (default 2; the tests set 0) and is
+    erased by `finish`, so that nothing of it stays above the report.
+    """
+
+    def __init__(self, total: int) -> None:
+        import threading
+
+        self.total = total
+        self.done = 0
+        self.last = ""
+        self.shown = False
+        self.finished = False
+        self.lock = threading.Lock()
+        try:
+            delay = float(os.environ.get("MATGRADE_PROGRESS_DELAY", "2"))
+        except ValueError:
+            delay = 2.0
+        self.timer = threading.Timer(delay, self._show)
+        self.timer.daemon = True
+        if delay <= 0:
+            self._show()
+        else:
+            self.timer.start()
+
+    def __call__(self, name: str) -> None:
+        with self.lock:
+            self.done += 1
+            self.last = name
+            if self.shown:
+                self._draw()
+
+    def _show(self) -> None:
+        with self.lock:
+            if not self.finished:
+                self.shown = True
+                self._draw()
+
+    def _draw(self) -> None:
+        line = f"grading: {self.done}/{self.total} exercises"
+        if self.last:
+            line += f" (last: {self.last})"
+        click.echo(f"\r\x1b[K{line}", nl=False, err=True)
+
+    def finish(self) -> None:
+        self.timer.cancel()
+        with self.lock:
+            if self.shown:
+                click.echo("\r\x1b[K", nl=False, err=True)
+            self.shown = False
+            self.finished = True
 
 
 def _pair(fmts: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -367,7 +429,12 @@ def _override(
     default=None,
     help="Submissions graded at once.  [default: the number of CPUs]",
 )
-@click.option("--examples", type=click.IntRange(min=1), default=None, help="Override the assignment's.")
+@click.option(
+    "--examples",
+    type=_EXAMPLES,
+    default=None,
+    help=f"Override the assignment's (at most {_MAX_EXAMPLES:,}).",
+)
 @_limit_options
 def batch(
     submissions: str,
@@ -469,9 +536,9 @@ def bundle(platform: str, assignment: str, output: str) -> None:
 @_seed_option
 @click.option(
     "--examples",
-    type=click.IntRange(min=1),
+    type=_EXAMPLES,
     default=None,
-    help="Generated inputs per exercise when grading SUBMISSION.  [default: 100]",
+    help=f"Generated inputs per exercise when grading SUBMISSION, at most {_MAX_EXAMPLES:,}.  [default: 100]",
 )
 @click.option("--only", multiple=True, metavar="NAME", help="List only this exercise or set (repeatable).")
 @click.option(

@@ -5,12 +5,15 @@ imports Hypothesis), load the submission in it, then check each exercise the con
 names; a missing function is `missing`, with a "did you mean" when a name is close.
 A notebook is loaded cell by cell: a cell that fails is listed in the report's errors (and
 its `notebook` section), and what the other cells define is graded.
+
+An exercise's time limit is the student's (grader/checker.py); when matgrade's own work on
+an exercise takes longer than that limit, the report's notes say so and what to lower.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +25,27 @@ from grader.sandbox import Limits
 if TYPE_CHECKING:
     from grader.checker import Settings
     from grader.notebook import Notebook
-    from grader.sandbox import CellFailure
+    from grader.sandbox import CellFailure, Sandbox
     from grader.submission import Submission
 
-__all__ = ["DEFAULT_SEED", "Options", "grade", "grade_submission", "prepare", "select_exercises"]
+__all__ = [
+    "DEFAULT_SEED",
+    "MAX_EXAMPLES",
+    "Options",
+    "Progress",
+    "grade",
+    "grade_submission",
+    "prepare",
+    "select_exercises",
+]
 
 DEFAULT_SEED = 20261122
+# Generated inputs per exercise at most: at 5,000 matgrade's own work on the slowest exercise
+# (backprop_batch) takes about 20 s on a busy 2-core machine, inside the default limit of 30 s,
+# and a complete submission stays well inside the worker's 600 s (README, "Isolation and limits").
+MAX_EXAMPLES = 5_000
+
+Progress = Callable[[str], None]  # told the name of each exercise once it is graded
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,21 +285,43 @@ def _with_points(exercises: Sequence[Exercise], points: Mapping[str, float]) -> 
     return [replace(e, points=points[e.name]) if e.name in points else e for e in exercises]
 
 
+# In a forked pool child of grade_submission: where it tells the parent of each exercise
+# it has graded (set by _tell_through; None everywhere else).
+_told: Progress | None = None
+
+
+def _tell_through(finished: Any) -> None:
+    """Pool initializer: tell the parent of each graded exercise through the queue `finished`."""
+    global _told
+    _told = finished.put
+
+
+@dataclass(frozen=True, slots=True)
+class _Graded:
+    """What one group of exercises came back with from its worker."""
+
+    results: tuple[ExerciseResult, ...]
+    notes: tuple[str, ...]  # what isolation this machine lacks
+    cells: tuple[CellFailure, ...]  # the notebook cells that failed (none for a .py file)
+    advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
+
+
 def _check_group(
     submission: Submission,
     limits: Limits,
     settings: Settings,
     names: Sequence[str],
     points: Mapping[str, float],
-) -> tuple[list[ExerciseResult], tuple[str, ...], tuple[CellFailure, ...]] | str:
+    told: Progress | None = None,
+) -> _Graded | str:
     """Check the named exercises in a worker of their own; a load error comes back as text.
 
-    Returns the results, the sandbox's notes on what isolation this machine lacks, and the
-    notebook cells that failed (none for a .py file).
+    `told` (in a pool child: `_told`) hears each exercise's name once it is graded.
     """
     from exercises import by_name
     from grader.sandbox import Sandbox
 
+    told = told or _told
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = _with_points([by_name()[n] for n in names], points)
     cells = submission.notebook.cells if submission.notebook is not None else ()
@@ -294,9 +334,45 @@ def _check_group(
         loaded = sandbox.load()
         if loaded.error is not None:
             return _load_message(loaded.error, submission.path, notebook=bool(cells))
-        results = [_check_one(e, sandbox, loaded.names, settings, check_exercise) for e in chosen]
+        results = []
+        slow = []
+        for exercise in chosen:
+            result, note = _timed(exercise, sandbox, loaded.names, settings, check_exercise)
+            results.append(result)
+            slow.extend([note] if note else [])
+            if told is not None:
+                told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return results, tuple(notes), loaded.cells
+        return _Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow))
+
+
+def _timed(
+    exercise: Exercise, sandbox: Sandbox, names: dict[str, str], settings: Settings, check: Any
+) -> tuple[ExerciseResult, str | None]:
+    """Check one exercise; with a note when matgrade's own work on it overran the time limit.
+
+    The student's time (the sandbox's `student_seconds`) is the limit's business; the rest,
+    by the sandbox's clock, is matgrade's: drawing inputs, reference answers, judging.
+    """
+    began, student = sandbox.clock(), sandbox.student_seconds
+    result = _check_one(exercise, sandbox, names, settings, check)
+    own = (sandbox.clock() - began) - (sandbox.student_seconds - student)
+    return result, _slow_note(exercise.name, own, settings)
+
+
+def _slow_note(name: str, own: float, settings: Settings) -> str | None:
+    """What to change when matgrade's own work on exercise `name` took `own` seconds; None if fine.
+
+    It is too long once it exceeds the exercise's own time limit: the student's code gets
+    that long, and the grader should not need more.
+    """
+    if own <= settings.exercise_seconds:
+        return None
+    return (
+        f"matgrade's own work on `{name}` took {own:.0f} s (drawing and checking "
+        f"{settings.examples} inputs, beyond the {settings.exercise_seconds:g} s the student's "
+        "function may take); lower --examples (or `examples` in the assignment) for a faster run"
+    )
 
 
 def _check_one(
@@ -314,6 +390,29 @@ def _check_one(
         return _not_a_function(exercise, "formula" if kind == "formula" else "value")
     result: ExerciseResult = check(exercise, sandbox, settings)
     return result
+
+
+class _Relay:
+    """Reads the names of graded exercises from the pool's queue and tells `progress`."""
+
+    def __init__(self, finished: Any, progress: Progress) -> None:
+        import threading
+
+        self.finished = finished
+        self.progress = progress
+        self.thread = threading.Thread(target=self._run, name="matgrade-progress", daemon=True)
+
+    def _run(self) -> None:
+        while (name := self.finished.get()) is not None:
+            self.progress(name)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Wait until every name sent so far has been told, then end the thread."""
+        self.finished.put(None)
+        self.thread.join()
 
 
 def _settings(options: Options) -> Settings:
@@ -342,13 +441,19 @@ def prepare(options: Options) -> None:
 
 def _chosen(options: Options) -> list[Exercise]:
     """The exercises `options` select, with their points; UsageError for bad options."""
-    if options.examples < 1:
-        raise UsageError("--examples must be at least 1")
+    if not 1 <= options.examples <= MAX_EXAMPLES:
+        raise UsageError(
+            f"--examples must be from 1 to {MAX_EXAMPLES:,}, not {options.examples:,}: "
+            "matgrade draws and checks every input itself"
+        )
     return _with_points(select_exercises(options.only), dict(options.points))
 
 
-def grade(path: str, options: Options | None = None) -> Report:
-    """Grade the submission at `path`; see Options.  Raises UsageError for bad options only."""
+def grade(path: str, options: Options | None = None, progress: Progress | None = None) -> Report:
+    """Grade the submission at `path`; see Options and grade_submission.
+
+    Raises UsageError for bad options only.
+    """
     from grader.submission import read_submission
 
     options = options or Options()
@@ -357,14 +462,18 @@ def grade(path: str, options: Options | None = None) -> Report:
         submission = read_submission(path)
     except SubmissionError as exc:
         return _unloadable(path, options.seed, exercises, str(exc))
-    return grade_submission(submission, options)
+    return grade_submission(submission, options, progress)
 
 
-def grade_submission(submission: Submission, options: Options | None = None) -> Report:
+def grade_submission(
+    submission: Submission, options: Options | None = None, progress: Progress | None = None
+) -> Report:
     """Grade source code already read (a file's, or one `grader.checker` built); see Options.
 
     The report names `submission.path`; the source runs only in the worker, as
-    `submission.filename` (the name its tracebacks show).
+    `submission.filename` (the name its tracebacks show).  `progress`, when given, is called
+    with each exercise's name once it is graded, from one thread of this process (not
+    necessarily the caller's), never when the submission cannot be loaded.
     """
     options = options or Options()
     path = submission.path
@@ -374,11 +483,21 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
     groups = _split(exercises, max(1, min(options.jobs, len(exercises))))
     pending = []
     pool = None
+    told = progress
+    relay: _Relay | None = None
     if len(groups) > 1:
         import multiprocessing
 
         # fork: the children start at once with everything imported; each runs its own worker.
-        pool = multiprocessing.get_context("fork").Pool(len(groups) - 1)
+        context = multiprocessing.get_context("fork")
+        if progress is None:
+            pool = context.Pool(len(groups) - 1)
+        else:
+            # Every group, this process's too, tells one queue; one thread here reads it.
+            relay = _Relay(context.SimpleQueue(), progress)
+            pool = context.Pool(len(groups) - 1, initializer=_tell_through, initargs=(relay.finished,))
+            relay.start()
+            told = relay.finished.put
         for group in groups[1:]:
             names = [e.name for e in group]
             pending.append(
@@ -388,27 +507,31 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
             )
     try:
         first = [e.name for e in groups[0]]
-        outcomes = [_check_group(submission, options.limits, settings, first, points)]
+        outcomes = [_check_group(submission, options.limits, settings, first, points, told)]
         outcomes.extend(job.get() for job in pending)
     finally:
         if pool is not None:
             pool.close()
             pool.join()
+        if relay is not None:
+            relay.stop()
     by_exercise: dict[str, ExerciseResult] = {}
     notes: dict[str, None] = {}
+    advice: list[str] = []
+    graded: list[_Graded] = []
     for outcome in outcomes:
         if isinstance(outcome, str):
             return _unloadable(path, options.seed, exercises, outcome)
-        group_results, group_notes, _ = outcome
-        by_exercise.update((r.name, r) for r in group_results)
-        notes.update(dict.fromkeys(group_notes))
+        graded.append(outcome)
+        by_exercise.update((r.name, r) for r in outcome.results)
+        notes.update(dict.fromkeys(outcome.notes))
+        advice.extend(outcome.advice)
     results = [by_exercise[e.name] for e in exercises]
     run = None
     errors: tuple[str, ...] = ()
     if submission.notebook is not None:
         # Every worker ran the same cells; the first one's failures are reported.
-        first_cells = outcomes[0][2] if not isinstance(outcomes[0], str) else ()
-        run = _notebook_run(submission.notebook, first_cells)
+        run = _notebook_run(submission.notebook, graded[0].cells)
         labels = {cell.number: cell.label for cell in submission.notebook.cells}
         errors = tuple(_cell_message(e, labels[e.cell]) for e in run.cell_errors)
         if run.upgraded_from is not None:
@@ -423,4 +546,5 @@ def grade_submission(submission: Submission, options: Options | None = None) -> 
         notes=tuple(notes),
         notebook=run,
         assigned=options.assigned,
+        advice=tuple(advice),
     )

@@ -193,6 +193,10 @@ class Report:
     loaded: bool = True
     notebook: NotebookRun | None = None  # for a .ipynb submission
     assigned: bool = False  # the exercises were named by an assignment: missing ones count
+    # Advice on the run itself, not on the submission (matgrade's own work overran an
+    # exercise's time limit: lower --examples).  Shown in the text report; never in JSON,
+    # which stays byte-identical for a seed however fast the machine is.
+    advice: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:

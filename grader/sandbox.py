@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -493,7 +493,9 @@ class Sandbox:
     """One worker process for one submission; restarted after a crash or a timeout.
 
     Use as a context manager.  `load` must succeed before `call`.  `isolation` says what
-    confines the worker once it has started (after `load`).
+    confines the worker once it has started (after `load`).  `student_seconds` is the time
+    spent in `call` waiting for the worker's answers, by `clock`: the student's functions at
+    work, which an exercise's time limit counts (grader/checker.py); a test gives a fake clock.
     """
 
     def __init__(
@@ -503,6 +505,7 @@ class Sandbox:
         limits: Limits | None = None,
         *,
         cells: Sequence[Cell] = (),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.source = source
         self.filename = filename
@@ -512,6 +515,8 @@ class Sandbox:
         self._left_out: dict[int, Raised] = {}
         self.isolation: Isolation | None = None
         self.restarts = 0
+        self.clock = clock
+        self.student_seconds = 0.0
         self._process: subprocess.Popen[bytes] | None = None
         self._to_worker = -1
         self._from_worker = -1
@@ -859,6 +864,7 @@ class Sandbox:
         }
         if name in self._formulas:
             message["formula"] = self._formulas[name]
+        began = self.clock()
         try:
             with phase("student calls"):
                 reply = self._exchange(message, seconds, timeout)
@@ -866,6 +872,8 @@ class Sandbox:
             if gone.reason == used_up:
                 self._broken = used_up
             return [Crashed(gone.reason)] * len(batch)
+        finally:
+            self.student_seconds += self.clock() - began
         results = reply.get("results")
         if not isinstance(results, list) or len(results) != len(batch):
             self.kill()

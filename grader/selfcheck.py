@@ -108,7 +108,7 @@ def check(
     cannot be checked (a lambda, no source, an unknown name) gives a result with an error
     message.  Raises UsageError for bad options only (examples < 1).
     """
-    from grader.grading import DEFAULT_SEED, Options, grade_submission
+    from grader.grading import DEFAULT_SEED, MAX_EXAMPLES, Options, grade_submission
     from grader.submission import Submission
 
     if examples is not None and examples < 1:
@@ -120,6 +120,9 @@ def check(
         source, origins = _compose(function, name)
     except _Refused as refused:
         return _refusal(label if exercise is None else exercise, seed, str(refused))
+    if examples is not None and examples > MAX_EXAMPLES:
+        # A result, not an exception: a notebook cell shows it like any other.
+        return _refusal(name, seed, f"examples must be at most {MAX_EXAMPLES:,}, not {examples:,}")
     options = Options(
         seed=seed, examples=100 if examples is None else examples, only=(f"exercise:{name}",), jobs=1
     )

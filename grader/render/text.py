@@ -202,6 +202,9 @@ def render_text(
                 out.extend(wrap(line, width, hang=len(mark) + 1))
         if result.hint:
             out.extend(_labelled("  hint: ", result.hint, width))
+    # Advice on the run itself (matgrade's own slowness): always shown, never in JSON.
+    for advice in report.advice:
+        out.extend(_labelled("note: ", advice, width))
     if verbose:
         for note in report.notes:
             out.extend(_labelled("note: ", note, width))
