@@ -99,6 +99,9 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
             indent = " " * (len(lead) + 4)
             out += textwrap.wrap(entry.task, width=width, initial_indent=indent, subsequent_indent=indent)
         out.append("")
+    from exercises.conventions import sources_text
+
+    out += [*textwrap.wrap(sources_text(), width=width), ""]
     sets = len(listing.sets)
     count = len(listing.entries)
     if report is None:
