@@ -398,8 +398,10 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
 def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | None = None) -> Bundle:
     """Write the Gradescope autograder zip for the assignment file at `assignment_path`.
 
-    The assignment is checked first (a UsageError names what is wrong); `root` is the
-    matgrade source tree to copy, by default that of the running matgrade.
+    The assignment is checked first (a UsageError names what is wrong); `root` is the folder
+    holding the matgrade packages to copy (a source checkout, or site-packages), by default
+    that of the running matgrade.  Raises GraderError when the packages are missing or the
+    zip cannot be written.
     """
     assignment = load_assignment(assignment_path)
     try:
