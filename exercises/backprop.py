@@ -1,4 +1,4 @@
-"""Set `backprop`: the four equations of backpropagation (notes §4; Nielsen ch. 2), under K9.
+"""Set `backprop`: the four equations of backpropagation (Dhaller's notes §4; Nielsen ch. 2), under K9.
 
 Besides the reference and finite differences of the cost, `backprop` is checked against the
 four equations using the student's own numbers, so the report says which equation breaks:
@@ -16,7 +16,7 @@ from grader.identities import Relation, close, leaf_pairs
 from reference import backprop as ref
 
 SET = "backprop"
-SECTION = "notes §4; Nielsen ch. 2 (the four equations)"
+SECTION = "Dhaller's notes §4; Nielsen ch. 2 (the four equations)"
 
 
 def _sigmoid(z: Any) -> Any:
@@ -402,7 +402,7 @@ EXERCISES = (
         set=SET,
         params=("Ws", "bs", "X", "Y"),
         task="Return (dWs, dbs) of the batch cost: the mean of the per-example gradients (K9).",
-        section=SECTION + "; batches as in notes §3.8",
+        section=SECTION + "; batches as in Dhaller's notes §3.8",
         catalogue=("BP-07",),
         results=("dWs", "dbs"),
         inputs=_network_batch,

@@ -2,7 +2,8 @@
 
 The conventions are those of spec/exercises.md (K1-K14), worded for the student and never
 giving an answer away; `conventions_of` says which apply to an exercise, `inputs_of`
-describes its parameters and their domain (K11).  Starter files and `grade list` read
+describes its parameters and their domain (K11), `SOURCES` says what the short names of the
+sections ("P&H §5", "Dhaller's notes §2") stand for.  Starter files and `grade list` read
 them; nothing here imports numpy.
 """
 
@@ -14,7 +15,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from grader.exercise import Exercise
 
-__all__ = ["CONVENTIONS", "conventions_of", "inputs_of", "set_title"]
+__all__ = ["CONVENTIONS", "SOURCES", "conventions_of", "inputs_of", "set_title", "sources_text"]
+
+# The sources a section cites, by the short name the sections and hints use (spec/catalogue.md §0).
+SOURCES = {
+    "P&H": 'T. Parr and J. Howard, "The Matrix Calculus You Need For Deep Learning" (arXiv:1802.01528)',
+    "Dhaller's notes": 'A. Dhaller\'s handwritten notes, "The complete Matrix calculus for Machine '
+    'Learning and Deep Learning"',
+    "Nielsen": 'M. Nielsen, "Neural Networks and Deep Learning"',
+}
 
 CONVENTIONS = {
     "K1": "Numerator layout: the Jacobian of f: R^n -> R^m has shape (m, n), "
@@ -27,7 +36,7 @@ CONVENTIONS = {
     "K5": "Data matrices hold one example per row: X has shape (N, n), y has shape (N,).",
     "K6": "A layer's W has shape (n_out, n_in) and z = W @ a_prev + b, b of shape (n_out,).",
     "K7": "The error is prediction minus target: e_i = w . x_i + b - y_i.",
-    "K8": "mse_loss is normalised by 1/N (Parr & Howard), mse_grad_half by 1/(2N) (the notes).",
+    "K8": "mse_loss is normalised by 1/N (Parr & Howard), mse_grad_half by 1/(2N) (Dhaller's notes).",
     "K9": "Every layer uses the sigmoid s(z) = 1/(1 + exp(-z)); one example's cost is "
     "C = 1/2 sum_j (a^L_j - y_j)^2 and a batch's cost is the mean over its examples.",
     "K10": "Several results are returned as a tuple, in the order given.",
@@ -151,8 +160,14 @@ def inputs_of(exercise: Exercise) -> list[str]:
     return lines
 
 
+def sources_text() -> str:
+    """One sentence saying what each short name of a section stands for."""
+    cited = "; ".join(f"{short} = {full}" for short, full in SOURCES.items())
+    return f"Sources of the sections: {cited}."
+
+
 def set_title(name: str) -> str:
-    """What set `name` is about, from its module's docstring: "the neuron ... (P&H §5; notes §2)"."""
+    """What set `name` is about: its module docstring's first line, after "Set `name`: "."""
     doc = importlib.import_module(f"exercises.{name}").__doc__ or ""
     first = doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
     return first.partition(": ")[2] or first

@@ -1,4 +1,4 @@
-"""Set `elementwise`: element-wise operations and scalar expansion (P&H §4.2-§4.3; notes §3.2).
+"""Set `elementwise`: element-wise operations and scalar expansion (P&H §4.2-§4.3; Dhaller's notes §3.2).
 
 w and x have shape (n,), n = 1..6; z is a float.  Each returns a pair of full Jacobians (K4).
 """
@@ -14,7 +14,7 @@ from grader.exercise import Exercise, FiniteDifference, Mistake
 from reference import elementwise as ref
 
 SET = "elementwise"
-SECTION = "P&H §4.2 (element-wise binary operators); notes §3.2"
+SECTION = "P&H §4.2 (element-wise binary operators); Dhaller's notes §3.2"
 PAIR = ("dy/dw", "dy/dx")
 
 

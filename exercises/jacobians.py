@@ -1,4 +1,4 @@
-"""Set `jacobians`: gradients and Jacobians (P&H §3-§4.1, §4.5.3; notes §1.5).
+"""Set `jacobians`: gradients and Jacobians (P&H §3-§4.1, §4.5.3; Dhaller's notes §1.5).
 
 All but `jacobian_identity` are declared by their sympy primal (reference/jacobians.py).
 """
@@ -66,12 +66,12 @@ EXERCISES = (
         primal=PRIMALS["grad_x2_cos_y"],
         domains={"x": any_value(), "y": any_value()},
         task="Return the gradient of f(x, y) = x^2 + cos(y) as an array [df/dx, df/dy].",
-        section="notes §1.5.1 (mind the erratum ER-01)",
+        section="Dhaller's notes §1.5.1 (mind the erratum ER-01)",
         catalogue=("GJ-05",),
         mistakes=(
             Mistake(
                 "wrong-variable",
-                "you wrote -sin(x) for df/dy, as the notes do (erratum ER-01)",
+                "you wrote -sin(x) for df/dy, as Dhaller's notes do (erratum ER-01)",
                 lambda x, y: np.array([2 * x, -math.sin(x)]),
             ),
             Mistake("sign", "d/dy cos(y) is -sin(y)", lambda x, y: np.array([2 * x, math.sin(y)])),
@@ -110,7 +110,7 @@ EXERCISES = (
         primal=PRIMALS["jacobian_2x_y3"],
         domains={"x": any_value(), "y": any_value()},
         task="Return the Jacobian of F(x, y) = [2x + y^3, e^y - 13x] (numerator layout, K1).",
-        section="notes §1.5.2",
+        section="Dhaller's notes §1.5.2",
         catalogue=("GJ-06",),
         mistakes=(
             Mistake(
@@ -131,12 +131,12 @@ EXERCISES = (
         primal=PRIMALS["jacobian_sin_ln"],
         domains={"x": any_value(), "y": interval(0.1, 10)},
         task="Return the Jacobian of F(x, y) = [sin(x^2 + y), ln(y^3)] for y > 0 (K1).",
-        section="notes §1.5.4 (mind the errata ER-03 to ER-05)",
+        section="Dhaller's notes §1.5.4 (mind the errata ER-03 to ER-05)",
         catalogue=("GJ-10",),
         mistakes=(
             Mistake(
                 "chain-rule",
-                "the bottom-right entry is y^3, as the notes print it (ER-05)",
+                "the bottom-right entry is y^3, as Dhaller's notes print it (ER-05)",
                 lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, y**3]]),
             ),
             Mistake(

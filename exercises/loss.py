@@ -1,4 +1,4 @@
-"""Set `loss`: the MSE loss, its gradient and gradient descent (P&H §6; notes §3)."""
+"""Set `loss`: the MSE loss, its gradient and gradient descent (P&H §6; Dhaller's notes §3)."""
 
 from __future__ import annotations
 
@@ -236,7 +236,7 @@ EXERCISES = (
         set=SET,
         params=("w", "b", "X", "y"),
         task="Return (dC/dw, dC/db) for C = 1/(2N) sum_i (y_i - max(0, w . x_i + b))^2 (K8).",
-        section="notes §3.4-§3.6",
+        section="Dhaller's notes §3.4-§3.6",
         catalogue=("LS-05",),
         results=GRAD,
         inputs=_regression,
@@ -263,7 +263,7 @@ EXERCISES = (
         set=SET,
         params=("w", "b", "X", "y", "lr"),
         task="Return (w, b) after one gradient-descent step on mse_loss with learning rate lr.",
-        section="P&H §6.1 (mind erratum ER-32); notes §3.7",
+        section="P&H §6.1 (mind erratum ER-32); Dhaller's notes §3.7",
         catalogue=("GD-01",),
         results=("w", "b"),
         inputs=_with_lr,
@@ -297,7 +297,7 @@ EXERCISES = (
         set=SET,
         params=("m", "batch_size"),
         task="Return the number of minibatches in one pass over m examples, the last one possibly short.",
-        section="notes §3.8 (mind erratum ER-19)",
+        section="Dhaller's notes §3.8 (mind erratum ER-19)",
         catalogue=("GD-04",),
         results=("count",),
         inputs=_counts,
@@ -331,7 +331,7 @@ EXERCISES = (
         set=SET,
         params=("w", "b", "X", "y", "lr", "batch_size"),
         task="Return (w, b) after one pass of minibatch gradient descent over the rows of X, in order.",
-        section="notes §3.8; P&H §1",
+        section="Dhaller's notes §3.8; P&H §1",
         catalogue=("GD-05",),
         results=("w", "b"),
         inputs=_epoch_inputs,

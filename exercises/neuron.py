@@ -1,4 +1,4 @@
-"""Set `neuron`: the neuron max(0, w.x + b) and a layer (P&H §5; notes §2)."""
+"""Set `neuron`: the neuron max(0, w.x + b) and a layer (P&H §5; Dhaller's notes §2)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ EXERCISES = (
         set=SET,
         params=("w", "b", "x"),
         task="Return the activation max(0, w . x + b) of one neuron, a float.",
-        section="P&H §5; notes §2",
+        section="P&H §5; Dhaller's notes §2",
         catalogue=("NA-01", "RD-06"),
         results=("activation",),
         inputs=_neuron_inputs,
@@ -128,7 +128,7 @@ EXERCISES = (
         set=SET,
         params=("W", "b_vec", "a_prev"),
         task="Return the activations max(0, W @ a_prev + b_vec) of a layer, shape (n_out,) (K6).",
-        section="notes §2.3; P&H §5",
+        section="Dhaller's notes §2.3; P&H §5",
         catalogue=("LF-01", "LF-02"),
         results=("a",),
         inputs=_layer_inputs,

@@ -1,4 +1,4 @@
-"""Set `scalar`: derivatives of scalar functions (P&H §2, §4.5.1-4.5.2; notes §1.5.3).
+"""Set `scalar`: derivatives of scalar functions (P&H §2, §4.5.1-4.5.2; Dhaller's notes §1.5.3).
 
 Each exercise is declared by its sympy primal (reference/scalar.py), the domain of x and
 the classic wrong answers of catalogue.md §4; everything else is derived.
@@ -50,7 +50,7 @@ EXERCISES = (
         primal=PRIMALS["d_sin_x2"],
         domains={"x": any_value()},
         task="Return the derivative of sin(x^2) with respect to x.",
-        section="P&H §4.5.1; notes §1.5.3",
+        section="P&H §4.5.1; Dhaller's notes §1.5.3",
         catalogue=("SC-10",),
         mistakes=(
             Mistake(

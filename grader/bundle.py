@@ -8,6 +8,13 @@
     matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/,
                               pyproject.toml, README.md (no __pycache__)
 
+The copy is taken from the running matgrade, wherever it was installed from: a source checkout
+(`pip install -e .`) gives its own pyproject.toml and README.md; a regular install (`pip install
+.` or a wheel), whose site-packages holds the packages but not those two files, gives a
+pyproject.toml written from the installed distribution's metadata (name, version, Python,
+dependencies, the `grade` script, the packages found) and its long description as README.md.
+Either way `pip install matgrade/` builds the same matgrade.
+
 Gradescope unpacks the zip into /autograder/source, runs setup.sh once, then run_autograder
 for each submission.  run_autograder always leaves a valid results.json: a missing or
 broken submission, a crash of `grade` or a missing Python each give score 0 and a message.
@@ -25,7 +32,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from grader.assignment import Assignment, load_assignment
 from grader.errors import GraderError, UsageError
@@ -42,6 +49,7 @@ __all__ = [
 ASSIGNMENT_NAME = "assignment.toml"
 PACKAGES = ("grader", "reference", "exercises")
 _PROJECT_FILES = ("pyproject.toml", "README.md")
+_DISTRIBUTION = "matgrade"
 _SOURCE_DIR = "matgrade"
 _EXECUTABLE = 0o755
 _REGULAR = 0o644
@@ -233,31 +241,110 @@ class Bundle:
 
 
 def project_root() -> Path:
-    """The folder holding the running matgrade's grader/ and pyproject.toml."""
+    """The folder holding the running matgrade's grader/: a source checkout, or site-packages."""
     import grader
 
     return Path(grader.__file__).resolve().parents[1]
 
 
-def _source_files(root: Path) -> list[tuple[Path, str]]:
-    """(file, name in the zip) for matgrade's packages and project files, no caches."""
-    missing = [name for name in (*PACKAGES, *_PROJECT_FILES) if not (root / name).exists()]
+def _source_files(root: Path) -> list[tuple[str, bytes]]:
+    """(name in the zip, content) for matgrade's packages and project files, no caches."""
+    missing = [name for name in PACKAGES if not (root / name / "__init__.py").is_file()]
     if missing:
         raise GraderError(
-            f"cannot bundle matgrade: {root} lacks {', '.join(missing)}; bundling needs matgrade's "
-            "source tree (pip install -e /path/to/matgrade)"
+            f"cannot bundle matgrade: {root} lacks the package{'s' * (len(missing) > 1)} "
+            f"{', '.join(missing)}; reinstall matgrade (pip install /path/to/matgrade)"
         )
-    files: list[tuple[Path, str]] = []
+    files: list[tuple[str, bytes]] = []
+    packages: list[str] = []
     for package in PACKAGES:
         for path in sorted((root / package).rglob("*")):
             relative = path.relative_to(root)
-            if not path.is_file() or "__pycache__" in relative.parts:
+            if "__pycache__" in relative.parts or any(p.startswith(".") for p in relative.parts):
                 continue
-            if path.suffix in _SKIPPED_SUFFIXES or any(p.startswith(".") for p in relative.parts):
+            if path.is_dir() and (path / "__init__.py").is_file():
+                packages.append(".".join(relative.parts))
+            if not path.is_file() or path.suffix in _SKIPPED_SUFFIXES:
                 continue
-            files.append((path, f"{_SOURCE_DIR}/{relative.as_posix()}"))
-    files.extend((root / name, f"{_SOURCE_DIR}/{name}") for name in _PROJECT_FILES)
+            files.append((f"{_SOURCE_DIR}/{relative.as_posix()}", path.read_bytes()))
+    packages = [*PACKAGES, *sorted(p for p in packages if p not in PACKAGES)]
+    project = _checkout_files(root)
+    if project is None:
+        project = _generated_files(packages, [name for name, _ in files])
+    files.extend((f"{_SOURCE_DIR}/{name}", data) for name, data in project)
     return files
+
+
+def _checkout_files(root: Path) -> list[tuple[str, bytes]] | None:
+    """pyproject.toml and README.md of the source checkout at `root`; None when it is not one."""
+    import tomllib
+
+    try:
+        found = [(name, (root / name).read_bytes()) for name in _PROJECT_FILES]
+        project = tomllib.loads(found[0][1].decode("utf-8")).get("project", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return found if project.get("name") == _DISTRIBUTION else None
+
+
+def _generated_files(packages: list[str], members: list[str]) -> list[tuple[str, bytes]]:
+    """pyproject.toml and README.md for the installed matgrade, from its distribution's metadata.
+
+    A regular install keeps no pyproject.toml; the metadata holds what building it again needs.
+    """
+    try:
+        dist = metadata.distribution(_DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        raise GraderError(
+            "cannot bundle matgrade: it is neither a source checkout nor an installed distribution; "
+            "install it (pip install /path/to/matgrade) and run `grade bundle` again"
+        ) from None
+    meta = dist.metadata
+
+    def field(name: str) -> str:
+        values = meta.get_all(name) or []
+        return str(values[0]) if values else ""
+
+    requires = [r for r in dist.requires or [] if "extra" not in r.partition(";")[2]]
+    scripts = {e.name: e.value for e in dist.entry_points if e.group == "console_scripts"}
+    data: dict[str, list[str]] = {}
+    for member in members:
+        relative = PurePosixPath(member).relative_to(_SOURCE_DIR)
+        if relative.suffix != ".py":
+            data.setdefault(".".join(relative.parent.parts), []).append(relative.name)
+
+    def string(value: str) -> str:
+        return json.dumps(value)  # a JSON string is a TOML basic string
+
+    def strings(values: list[str]) -> str:
+        return "[" + ", ".join(string(v) for v in values) + "]"
+
+    lines = [
+        "# Written by `grade bundle gradescope` from the metadata of the installed matgrade.",
+        "[build-system]",
+        'requires = ["setuptools>=68"]',
+        'build-backend = "setuptools.build_meta"',
+        "",
+        "[project]",
+        f"name = {string(field('Name'))}",
+        f"version = {string(field('Version'))}",
+        f"description = {string(field('Summary'))}",
+        'readme = "README.md"',
+    ]
+    if field("Requires-Python"):
+        lines.append(f"requires-python = {string(field('Requires-Python'))}")
+    if field("License"):
+        lines.append(f"license = {{ text = {string(field('License'))} }}")
+    lines += [f"dependencies = {strings(requires)}", "", "[project.scripts]"]
+    lines += [f"{string(name)} = {string(value)}" for name, value in sorted(scripts.items())]
+    lines += ["", "[tool.setuptools]", f"packages = {strings(packages)}"]
+    lines += ["", "[tool.setuptools.package-data]"]
+    lines += [f"{string(package)} = {strings(sorted(names))}" for package, names in sorted(data.items())]
+    # The long description (the README at install time) is the body of METADATA.
+    readme = (dist.read_text("METADATA") or "").partition("\n\n")[2].strip()
+    if not readme:
+        readme = f"# matgrade {field('Version')}\n\nBundled by `grade bundle gradescope`."
+    return [("pyproject.toml", ("\n".join(lines) + "\n").encode()), ("README.md", (readme + "\n").encode())]
 
 
 def fallback_results(assignment: Assignment) -> dict[str, object]:
@@ -311,8 +398,10 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
 def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | None = None) -> Bundle:
     """Write the Gradescope autograder zip for the assignment file at `assignment_path`.
 
-    The assignment is checked first (a UsageError names what is wrong); `root` is the
-    matgrade source tree to copy, by default that of the running matgrade.
+    The assignment is checked first (a UsageError names what is wrong); `root` is the folder
+    holding the matgrade packages to copy (a source checkout, or site-packages), by default
+    that of the running matgrade.  Raises GraderError when the packages are missing or the
+    zip cannot be written.
     """
     assignment = load_assignment(assignment_path)
     try:
@@ -345,8 +434,8 @@ def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | N
             ):
                 _add(archive, name, toml if text is None else text.encode(), mode)
                 members.append(name)
-            for path, name in files:
-                _add(archive, name, path.read_bytes(), _REGULAR)
+            for name, data in files:
+                _add(archive, name, data, _REGULAR)
                 members.append(name)
         os.replace(temporary, target)
     except OSError as exc:

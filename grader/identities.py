@@ -428,11 +428,33 @@ class FiniteDifferences:
                     messages.append(
                         result.message(f"{label} applied to a direction u vs the central difference")
                     )
+                    # The student reproduces the check with this u: the answer applied to it
+                    # against (f(p + h u) - f(p - h u)) / 2h.
+                    messages.append(f"    direction u along {_along(where)} = {_short(u)}")
                     expected_out.append(fd.tolist())
                     got_out.append(np.asarray(predicted).tolist())
         if not messages:
             return None
         return Verdict(message="\n".join(messages), expected=expected_out, got=got_out)
+
+
+def _along(where: Where) -> str:
+    """The parameter a direction moves, as the student's signature names it: b, (x, y), Ws[1]."""
+    names, index = where
+    if len(names) > 1:
+        return f"({', '.join(names)})"
+    return names[0] if index is None else f"{names[0]}[{index}]"
+
+
+def _short(values: Any) -> str:
+    """An array on one line, each entry to at most 4 decimals: [0.9687, -0.9409]."""
+    text = np.array2string(
+        np.asarray(values, dtype=np.float64),
+        separator=", ",
+        max_line_width=10_000,
+        formatter={"float_kind": lambda v: np.format_float_positional(v, precision=4, trim="-")},
+    )
+    return text.replace("\n", "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,9 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
             out += _row(lead, shown, entry, pad, width)
             out += _wrap(entry.task, width, " " * (len(lead) + 4), hang=0)
         out.append("")
+    from exercises.conventions import sources_text
+
+    out += [*_wrap(sources_text(), width, "", hang=0), ""]
     sets = len(listing.sets)
     count = len(listing.entries)
     if report is None:

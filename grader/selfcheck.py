@@ -29,12 +29,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from grader.errors import UsageError
+from grader.errors import GraderError
 from grader.report import ExerciseResult, Report
 
 __all__ = ["MAX_FUNCTIONS", "CheckResult", "check", "function_source"]
 
 MAX_FUNCTIONS = 50
+_MIN_TIMEOUT = 0.01  # seconds, as `grade --timeout` takes it
 _PLAIN: tuple[type, ...] = (bool, int, float, complex, str, bytes)
 
 
@@ -104,33 +105,70 @@ def check(
     """Check `function` as the exercise `exercise` (default: the function's own name).
 
     The function runs only in the grader's worker process, on the same generated inputs as
-    `grade FILE --only NAME --seed SEED` would use.  Returns a CheckResult; a function that
-    cannot be checked (a lambda, no source, an unknown name) gives a result with an error
-    message.  Raises UsageError for bad options only (examples < 1).
+    `grade FILE --only NAME --seed SEED` would use.  Returns a CheckResult and never raises
+    for a misuse: a function that cannot be checked (a lambda, a class, a builtin, no source),
+    an unknown exercise name or a bad option (examples, seed, timeout) gives a result that is
+    not checked, with a message saying what was wrong and what to do.
     """
-    from grader.grading import DEFAULT_SEED, MAX_EXAMPLES, Options, grade_submission
+    from grader.grading import DEFAULT_SEED, Options, grade_submission
     from grader.submission import Submission
 
-    if examples is not None and examples < 1:
-        raise UsageError("examples must be at least 1")
-    seed = DEFAULT_SEED if seed is None else seed
-    label = getattr(function, "__name__", type(function).__name__)
+    label = getattr(function, "__name__", None)
+    label = label if isinstance(label, str) else type(function).__name__
+    shown = exercise if isinstance(exercise, str) else label
     try:
+        _check_options(seed, examples, timeout)
+        if exercise is not None and not isinstance(exercise, str):
+            raise _Refused(
+                f"the exercise must be given by its name, a string such as 'neuron_grad', not a "
+                f"{type(exercise).__name__}: check({label}, 'neuron_grad').  `grade list` shows the names."
+            )
+        _unwrapped(function)  # what is not a function is refused before its name is looked up
         name = _exercise_name(function, exercise)
         source, origins = _compose(function, name)
     except _Refused as refused:
-        return _refusal(label if exercise is None else exercise, seed, str(refused))
-    if examples is not None and examples > MAX_EXAMPLES:
-        # A result, not an exception: a notebook cell shows it like any other.
-        return _refusal(name, seed, f"examples must be at most {MAX_EXAMPLES:,}, not {examples:,}")
+        kept = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
+        return _refusal(shown, kept, str(refused))
+    seed = DEFAULT_SEED if seed is None else seed
     options = Options(
         seed=seed, examples=100 if examples is None else examples, only=(f"exercise:{name}",), jobs=1
     )
     if timeout is not None:
-        options = replace(options, limits=replace(options.limits, call_seconds=timeout))
+        options = replace(options, limits=replace(options.limits, call_seconds=float(timeout)))
     submission = Submission(path=f"check({label})", source=source, filename="<check>")
-    report = _relocated(grade_submission(submission, options), origins)
-    return CheckResult(report=report, exercise=name, source=source)
+    try:
+        report = grade_submission(submission, options)
+    except GraderError as exc:  # the library's own bounds (UsageError) or a worker that cannot start
+        bounded = "check()'s examples=, seed= and timeout= are bounded as `grade`'s options"
+        return _refusal(name, seed, f"{str(exc).rstrip('.')}; {bounded}: {_OPTIONS_HELP}.")
+    return CheckResult(report=_relocated(report, origins), exercise=name, source=source)
+
+
+_OPTIONS_HELP = "for example check(neuron_grad, seed=7, examples=200, timeout=2.0)"
+
+
+def _check_options(seed: Any, examples: Any, timeout: Any) -> None:
+    """Refuse options `grade` would refuse, in words for check()'s keywords.
+
+    Only the type and sign are checked here; the library's own bounds (the largest number
+    of examples) come back from grade_submission as a UsageError.
+    """
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise _Refused(f"seed must be a whole number, not {seed!r}; {_OPTIONS_HELP}.")
+    if examples is not None and (isinstance(examples, bool) or not isinstance(examples, int)):
+        raise _Refused(f"examples must be a whole number of at least 1, not {examples!r}; {_OPTIONS_HELP}.")
+    if examples is not None and examples < 1:
+        raise _Refused(
+            f"examples must be at least 1, not {examples}: it is the number of generated inputs "
+            f"to check the function on; {_OPTIONS_HELP}."
+        )
+    if timeout is not None:
+        number = not isinstance(timeout, bool) and isinstance(timeout, (int, float))
+        if not number or not math.isfinite(timeout) or timeout < _MIN_TIMEOUT:
+            raise _Refused(
+                f"timeout must be a number of seconds of at least {_MIN_TIMEOUT} (the time limit of "
+                f"one call of the function), not {timeout!r}; {_OPTIONS_HELP}."
+            )
 
 
 def _exercise_name(function: Any, exercise: str | None) -> str:
@@ -251,12 +289,15 @@ def _unwrapped(function: Any) -> types.FunctionType:
             f"`{function.__name__}` is a method; define the exercise as a plain function with def "
             "at the top level of a cell or file."
         )
-    inner = inspect.unwrap(function) if callable(function) else function
+    try:
+        inner = inspect.unwrap(function) if callable(function) else function
+    except ValueError:  # a cycle of __wrapped__
+        inner = function
     if not isinstance(inner, types.FunctionType):
-        what = type(function).__name__
         raise _Refused(
-            f"check() needs a function defined with def, not a {what}; write "
-            "`def name(...):` in a cell or file and pass that function."
+            f"check() needs a function defined with def, not {_described(function)}; write "
+            "`def name(...):` in a cell or file and pass that function (without calling it: "
+            "check(neuron_grad), not check(neuron_grad(...)))."
         )
     if inner.__name__ == "<lambda>":
         raise _Refused(
@@ -269,6 +310,19 @@ def _unwrapped(function: Any) -> types.FunctionType:
             f"({', '.join(inner.__code__.co_freevars)}); define it at the top level of a cell or file."
         )
     return inner
+
+
+def _described(value: Any) -> str:
+    """What `value` is, for a refusal: "the class `Net`", "the built-in `len`", "a float"."""
+    name = getattr(value, "__name__", None)
+    if isinstance(value, type):
+        return f"the class `{name}`"
+    if isinstance(value, (types.BuiltinFunctionType, types.BuiltinMethodType)):
+        return f"the built-in `{name}`"
+    if value is None:
+        return "None"
+    kind = type(value).__name__
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _global_names(code: types.CodeType) -> Iterator[str]:

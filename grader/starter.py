@@ -121,6 +121,7 @@ def _stub(exercise: Exercise) -> str:
 
 def _how_to_grade(filename: str, exercises: Sequence[Exercise]) -> list[str]:
     from exercises import SETS
+    from exercises.conventions import sources_text
 
     first = exercises[0].name if exercises else "NAME"
     only = f"exercise:{first}" if first in SETS else first
@@ -134,6 +135,8 @@ def _how_to_grade(filename: str, exercises: Sequence[Exercise]) -> list[str]:
         "exercise is reported with the smallest input it fails on and a hint naming the",
         "section to read again (the Section of its docstring).  The conventions (K1-K14) are",
         "those of the exercise contract; each docstring lists the ones that apply.",
+        "",
+        *textwrap.wrap(sources_text(), width=_WIDTH),
         "",
         "In Jupyter or a Python session, `from grader import check; check(function)` checks",
         "one function: it runs in a separate process, as `grade` runs it.",

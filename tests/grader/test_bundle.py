@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import sysconfig
+import tomllib
 import zipfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.assignment import load_assignment
-from grader.bundle import build_gradescope_bundle
+from grader.bundle import PACKAGES, build_gradescope_bundle
 from grader.cli import cli
 
 ASSIGNMENT = """
@@ -241,4 +245,114 @@ def test_a_notebook_submission_is_graded_and_its_checkpoint_copy_ignored(bundle,
     (root / "submission" / ".ipynb_checkpoints").mkdir()
     (root / "submission" / ".ipynb_checkpoints" / "hw1-checkpoint.ipynb").write_text(text)
     results = run_autograder(root)
+    assert results["score"] == max_score(results) == 5.0
+
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def packages_only(target: Path) -> Path:
+    """`target` holding matgrade's packages and nothing else, as site-packages holds them."""
+    for package in PACKAGES:
+        shutil.copytree(PROJECT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata(tmp_path):
+    """Without pyproject.toml and README.md beside the packages (a regular install), the zip
+    gets a pyproject.toml from the installed distribution's metadata and its README."""
+    toml = tmp_path / "hw1.toml"
+    toml.write_text(ASSIGNMENT)
+    site = packages_only(tmp_path / "site-packages")
+    made = build_gradescope_bundle(str(toml), str(tmp_path / "a.zip"), root=site)
+    with zipfile.ZipFile(made.path) as archive:
+        project = tomllib.loads(archive.read("matgrade/pyproject.toml").decode())
+        readme = archive.read("matgrade/README.md").decode()
+        names = set(archive.namelist())
+    assert "matgrade/grader/render/gradescope.py" in names and "matgrade/exercises/py.typed" in names
+    dist = metadata.distribution("matgrade")
+    assert project["build-system"]["build-backend"] == "setuptools.build_meta"
+    assert project["project"]["name"] == "matgrade"
+    assert project["project"]["version"] == dist.version
+    assert project["project"]["readme"] == "README.md"
+    assert project["project"]["dependencies"] == [r for r in dist.requires or [] if "extra" not in r]
+    assert project["project"]["scripts"] == {"grade": "grader.cli:main"}
+    packages = {"grader", "grader.render", "reference", "exercises"}
+    assert set(project["tool"]["setuptools"]["packages"]) == packages
+    assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
+    assert readme.startswith("# matgrade\n") and "grade bundle gradescope" in readme
+
+
+def venv_on_these_packages(path: Path) -> Path:
+    """A fresh venv (no pip of its own) that sees this interpreter's packages after its own,
+    so that its installs need no download but its matgrade is the one installed in it."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    site = subprocess.run(
+        [str(path / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    ours = dict.fromkeys(sysconfig.get_paths()[key] for key in ("purelib", "platlib"))
+    # A path in a .pth file is added to sys.path without reading the .pth files in it, so the
+    # editable install of the checkout running these tests stays invisible.
+    (Path(site) / "zz_matgrade_test_dependencies.pth").write_text("\n".join(ours) + "\n")
+    return path / "bin"
+
+
+def pip_install(bin_dir: Path, source: Path, cwd: Path, env: dict[str, str], *extra: str) -> None:
+    """`pip install --no-deps SOURCE` into the venv of `bin_dir`, as a regular (non-editable) install."""
+    command = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", *extra, str(source)]
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(tmp_path):
+    """`pip install .` (not -e), then `grade bundle gradescope` run outside the checkout,
+    gives a zip whose matgrade/ installs with pip and grades a submission to full marks."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # What `pip install .` builds from, copied so that pip's build/ is not written in the checkout.
+    checkout = packages_only(tmp_path / "checkout")
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(PROJECT / name, checkout / name)
+    outside = tmp_path / "instructor"
+    outside.mkdir()
+    installed = venv_on_these_packages(tmp_path / "venv")
+    pip_install(installed, checkout, outside, env)
+    where = subprocess.run(
+        [str(installed / "python"), "-c", "import grader; print(grader.__file__)"],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.startswith(str(tmp_path / "venv")), where  # the regular install, not the checkout
+    (outside / "hw1.toml").write_text(ASSIGNMENT)
+    done = subprocess.run(
+        [str(installed / "grade"), "bundle", "gradescope", "--assignment", "hw1.toml", "-o", "a.zip"],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with zipfile.ZipFile(outside / "a.zip") as archive:
+        names = set(archive.namelist())
+    needed = {"setup.sh", "run_autograder", "assignment.toml", "fallback.json", "constraints.txt"}
+    needed |= {f"matgrade/{name}" for name in ("pyproject.toml", "README.md", "grader/cli.py")}
+    assert needed <= names
+    # setup.sh's install, with this machine's dependencies: pip install -c constraints.txt matgrade/
+    root = autograder(tmp_path, outside / "a.zip", {"hw1.py": CORRECT})
+    source = root / "source"
+    bundled = venv_on_these_packages(root / "venv")
+    pip_install(bundled, source / "matgrade", source, env, "-c", str(source / "constraints.txt"))
+    version = subprocess.run(
+        [str(bundled / "grade"), "--version"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "0.1.0" in version.stdout
+    results = run_autograder(root, path_first=bundled)  # run_autograder uses $ROOT/venv/bin/grade
     assert results["score"] == max_score(results) == 5.0

@@ -1,7 +1,12 @@
-"""Checking one exercise: derived declarations, K3 at the kink, minimal counterexamples."""
+"""Checking one exercise: derived declarations, K3 at the kink, minimal counterexamples, messages."""
 
 from __future__ import annotations
 
+import ast
+import math
+import re
+
+import numpy as np
 import pytest
 
 from exercises import by_name
@@ -103,3 +108,37 @@ def test_a_nondeterministic_function_is_an_error_that_says_so():
     result = run(source, by_name()["d_x_plus_x2"])
     assert result.status == "error"
     assert "different results for the same input" in result.message
+
+
+def direction_of(identity, along: str) -> list[float]:
+    """The direction u a finite-difference failure names for the parameter `along`."""
+    match = re.search(rf"^\s*direction u along {re.escape(along)} = (.+)$", identity.message, re.MULTILINE)
+    assert match is not None, identity.message
+    return list(np.atleast_1d(np.array(ast.literal_eval(match.group(1)), dtype=float)))
+
+
+def test_a_finite_difference_failure_shows_the_direction_it_used():
+    """The failure names u, in 4 decimals, so that the answer applied to u gives the `got` shown."""
+    result = run("def d_x_cubed(x):\n    return x**2\n", CUBE)
+    [identity] = [i for i in result.identities if "finite differences" in i.name]
+    assert identity.status == "failed"
+    [u] = direction_of(identity, "x")
+    assert 0.5 <= abs(u) <= 1 and round(u, 4) == u
+    example = identity.counterexample
+    x = example.inputs["x"]
+    assert example.got == [pytest.approx(x**2 * u, rel=1e-3)]
+    assert example.expected == [pytest.approx(3 * x**2 * u, rel=1e-3)]
+
+
+def test_a_gradient_finite_difference_failure_shows_its_direction_in_every_variable():
+    """For a gradient in (x, y) the direction has an entry per variable; g . u is the `got` shown."""
+    source = "import math\ndef grad_x2_cos_y(x, y):\n    return [2 * x, -math.sin(x)]\n"
+    result = run(source, by_name()["grad_x2_cos_y"])
+    [identity] = [i for i in result.identities if "finite differences" in i.name]
+    assert identity.status == "failed"
+    u = direction_of(identity, "(x, y)")
+    assert len(u) == 2
+    example = identity.counterexample
+    x, y = example.inputs["x"], example.inputs["y"]
+    assert example.got == [pytest.approx(2 * x * u[0] - math.sin(x) * u[1], rel=1e-3, abs=1e-3)]
+    assert example.expected == [pytest.approx(2 * x * u[0] - math.sin(y) * u[1], rel=1e-3, abs=1e-3)]

@@ -201,7 +201,7 @@ def test_check_with_too_many_examples_returns_a_result_saying_so():
 
     result = check(grad_dot, examples=10**6)
     assert not result.passed
-    assert "examples must be at most 5,000, not 1,000,000" in result.report.errors[0]
+    assert "--examples must be from 1 to 5,000, not 1,000,000" in result.report.errors[0]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -23,7 +23,8 @@ def test_list_shows_each_exercise_with_its_signature_section_and_task():
     result = run("list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    column = lines[1].index("P&H")  # where the first row's section starts
+    first = next(line for line in lines if line.startswith("  d_ln_x2("))
+    column = first.index("P&H")  # where the first row's section starts
     for exercise in all_exercises():
         (row,) = [i for i, line in enumerate(lines) if line.strip().startswith(exercise.signature + " ")]
         section = [lines[row][column:].strip()]  # and its continuations, in the same column

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import linecache
 import subprocess
@@ -250,3 +251,104 @@ def test_functions_from_the_students_other_files_are_sent_but_their_modules_are_
     assert sent.passed and "def twice(v):" in sent.source
     refused = check(namespace["d_x_plus_x2"], **FAST)
     assert refused.status == "error" and "your own module `my_helpers`" in str(refused)
+
+
+def not_checked(result: CheckResult, says: str) -> None:
+    """`result` is a refusal: an error, not graded, whose text says `says` without a traceback."""
+    assert isinstance(result, CheckResult)
+    assert not result.passed and result.status == "error" and result.score == 0
+    assert not result.report.loaded
+    text = str(result)
+    assert "not checked" in text and says in text, text
+    assert "Traceback" not in text
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"examples": 0}, "examples must be at least 1, not 0"),
+        ({"examples": -5}, "examples must be at least 1, not -5"),
+        ({"examples": 2.5}, "examples must be a whole number of at least 1, not 2.5"),
+        ({"examples": "10"}, "examples must be a whole number of at least 1, not '10'"),
+        ({"examples": True}, "examples must be a whole number of at least 1, not True"),
+        ({"seed": "7"}, "seed must be a whole number, not '7'"),
+        ({"seed": 1.5}, "seed must be a whole number, not 1.5"),
+        ({"timeout": 0}, "timeout must be a number of seconds of at least 0.01"),
+        ({"timeout": -1.0}, "timeout must be a number of seconds of at least 0.01"),
+        ({"timeout": float("nan")}, "not nan"),
+        ({"timeout": float("inf")}, "not inf"),
+        ({"timeout": "2"}, "not '2'"),
+        ({"timeout": False}, "not False"),
+    ],
+)
+def test_a_bad_option_is_a_result_that_is_not_checked(tmp_path, options, says):
+    """examples, seed and timeout out of range or of the wrong type give a not-checked result
+    that names the option, the value and an example of a right call; nothing raises."""
+    module = module_from(tmp_path, GOOD)
+    result = check(module.neuron_grad, **options)
+    not_checked(result, says)
+    assert "check(neuron_grad, seed=7, examples=200, timeout=2.0)" in str(result)
+    assert result.exercise == "neuron_grad" and result.report.exercises[0].name == "neuron_grad"
+
+
+def test_a_usage_error_of_the_library_is_a_result_that_is_not_checked(tmp_path, monkeypatch):
+    """A bound the grading library enforces (its UsageError, such as a largest number of
+    examples) comes back as a not-checked result with the library's words, not as an exception."""
+    import grader.grading
+    from grader.errors import UsageError
+
+    def refuse(submission, options):
+        raise UsageError("--examples must be at most 10000")
+
+    monkeypatch.setattr(grader.grading, "grade_submission", refuse)
+    module = module_from(tmp_path, GOOD)
+    result = check(module.neuron_grad, examples=10**9)
+    not_checked(result, "--examples must be at most 10000")
+    assert "bounded as `grade`'s options" in str(result)
+
+
+class Net:
+    """A class where a function is expected."""
+
+    def __call__(self, w, b, x):
+        return x, 1.0
+
+
+@pytest.mark.parametrize(
+    ("function", "exercise", "says"),
+    [
+        (3, None, "not an int"),
+        (None, "neuron_grad", "not None"),
+        ("neuron_grad", None, "not a str"),
+        (Net, "neuron_grad", "not the class `Net`"),
+        (Net(), "neuron_grad", "not a Net"),
+        (print, "neuron_grad", "not the built-in `print`"),
+        ((lambda: None).__call__, "neuron_grad", "not a method-wrapper"),
+        (functools.partial(max, 0), "d_ln_x2", "not a partial"),
+    ],
+)
+def test_what_is_not_a_function_is_a_result_that_is_not_checked(function, exercise, says):
+    """A number, None, a string, a class, an instance, a builtin or a partial is refused with
+    what it is and how to pass a function instead; nothing raises."""
+    result = check(function, exercise, **FAST)
+    not_checked(result, says)
+    assert "defined with def" in str(result)
+
+
+@pytest.mark.parametrize(
+    ("exercise", "says"),
+    [
+        (42, "the exercise must be given by its name, a string"),
+        (("neuron_grad",), "the exercise must be given by its name, a string"),
+        ("", "no exercise named ''"),
+        ("no_such_exercise", "no exercise named 'no_such_exercise'"),
+        ("neuron_gard", "did you mean 'neuron_grad'"),
+    ],
+)
+def test_an_unknown_or_malformed_exercise_name_is_a_result_that_is_not_checked(tmp_path, exercise, says):
+    """An exercise that is not a string, or names no exercise, is refused with `grade list`
+    as the place to look; nothing raises."""
+    module = module_from(tmp_path, GOOD)
+    result = check(module.neuron_grad, exercise, **FAST)
+    not_checked(result, says)
+    assert "grade list" in str(result)

@@ -86,6 +86,33 @@ def test_the_section_of_the_docstring_is_the_one_the_failure_hint_names(tmp_path
     assert f"Section: {section}" in doc
 
 
+def test_every_section_that_cites_the_notes_names_them_as_dhallers():
+    """No section, set title or hint says a bare "notes §": the notes are Dhaller's."""
+    import re
+
+    from exercises import SETS
+    from exercises.conventions import set_title
+
+    bare = re.compile(r"(?<!Dhaller's )notes §")
+    cited = [e.section for e in all_exercises()] + [set_title(name) for name in SETS]
+    cited += [e.hint for e in all_exercises()]
+    cited += [m.description for e in all_exercises() for m in e.mistakes]
+    assert sum("Dhaller's notes §" in text for text in cited) >= 10
+    assert [text for text in cited if bare.search(text)] == []
+
+
+def test_the_starter_and_grade_list_say_what_the_sources_are(tmp_path):
+    """The starter's header and `grade list` spell out P&H, Dhaller's notes and Nielsen."""
+    target = tmp_path / "neuron.py"
+    run("start", "neuron", "-o", str(target))
+    header = " ".join((ast.get_docstring(ast.parse(target.read_text())) or "").split())
+    listing = " ".join(run("list").output.split())
+    for text in (header, listing):
+        assert 'P&H = T. Parr and J. Howard, "The Matrix Calculus You Need For Deep Learning"' in text
+        assert "Dhaller's notes = A. Dhaller's handwritten notes" in text
+        assert 'Nielsen = M. Nielsen, "Neural Networks and Deep Learning"' in text
+
+
 def test_the_conventions_of_an_exercise_are_those_its_task_cites():
     """Every K-number a task mentions is among the conventions its starter lists."""
     for exercise in all_exercises():
