@@ -17,7 +17,8 @@ Invariants:
   folder, then os.replace).
 - Every entry of the folder that is not graded is in `Survey.ignored` with its reason,
   except hidden ones (a name starting with ".").
-- Ctrl-C (SIGINT) stops the batch processes, saves the gradebook and raises Interrupted.
+- Ctrl-C (SIGINT) kills the batch processes and their workers, saves the gradebook and
+  raises Interrupted.
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ _SUFFIXES = (".py", ".ipynb")  # what a submission may be
 _REPORT_STATUSES = ("passed", "incomplete", "failed", "error", "unloadable")  # Report.status
 BROKEN = ("invalid", "crashed", "timed-out")  # the batch could not grade the student: exit 1
 NOT_GRADED = "not-graded"  # this run has not graded the student (yet): only while running or interrupted
-_STOP_SECONDS = 5.0  # how long stopped batch processes get to close their workers before SIGKILL
 
 Grader = Callable[[str, "Options"], "Report"]
 
@@ -365,8 +365,6 @@ def _child(
     stamp: str,
 ) -> None:
     os.setsid()  # its own process group, so that a timeout kills everything it started
-    # SIGTERM (the parent stopping the batch) unwinds grading, so the worker is closed too.
-    signal.signal(signal.SIGTERM, _terminated)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's handler
     try:
         report = grader(path, options)
@@ -377,10 +375,6 @@ def _child(
         finally:
             os._exit(3)
     os._exit(0)
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(f"stopped by signal {signum}")
 
 
 class _Interrupts:
@@ -561,7 +555,7 @@ def grade_batch(
                     process.join()
                     finish(_collected(sub.student, out / sub.student, process.exitcode, assignment))
         finally:
-            _stop([process for process, _, _ in running.values()], interrupts)
+            _stop([process for process, _, _ in running.values()])
         if interrupts.count:
             # A batch process that finished before it was stopped has a whole report: keep it.
             for process, sub, _ in running.values():
@@ -575,19 +569,12 @@ def grade_batch(
     return BatchResult(rows=ordered, gradebook=str(gradebook), ignored=found.ignored)
 
 
-def _stop(processes: Sequence[BaseProcess], interrupts: _Interrupts) -> None:
-    """Stop batch processes: SIGTERM lets each close its worker; SIGKILL after a while or a second Ctrl-C."""
-    from multiprocessing.connection import wait
+def _stop(processes: Sequence[BaseProcess]) -> None:
+    """Kill batch processes at once, with their workers.
 
-    for process in processes:
-        if process.pid is not None and process.exitcode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(process.pid, signal.SIGTERM)
-    deadline, count = time.monotonic() + _STOP_SECONDS, interrupts.count
-    alive = [p for p in processes if p.exitcode is None]
-    while alive and time.monotonic() < deadline and interrupts.count == count:
-        wait([p.sentinel for p in alive], timeout=0.2)
-        alive = [p for p in alive if p.exitcode is None]
+    Not SIGTERM: grading turns the exception a signal handler raises into an `error` result
+    and goes on, so a process asked to stop could write a report that was never earned.
+    """
     for process in processes:
         if process.exitcode is None:
             _kill(process)
@@ -614,10 +601,27 @@ def _collected(student: str, folder: Path, exitcode: int, assignment: Assignment
 
 
 def _kill(process: BaseProcess) -> None:
+    """SIGKILL a batch process, everything in its group and its sandbox workers (each has a session)."""
     pid = process.pid
     if pid is not None:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
+        for group in (pid, *_children(pid)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(group, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
             process.kill()
     process.join()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc (none where there is no /proc)."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat = Path(entry.path, "stat").read_text()
+                # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+                if int(stat.rpartition(")")[2].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
