@@ -25,6 +25,7 @@ from grader.errors import GraderError, UsageError
 
 if TYPE_CHECKING:
     from grader.assignment import Assignment
+    from grader.batch import BatchResult
     from grader.grading import Options
 
 __all__ = ["main"]
@@ -450,9 +451,12 @@ def batch(
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
     SUBMISSIONS holds one .py file or .ipynb notebook per student, or one folder per student
-    with one such file.  Students whose file and settings have not changed since the last run are not
-    graded again.  Exits 0 when every student was graded (whatever their score), 1 when a
-    grading process crashed or timed out, 2 for a usage error.
+    with one such file; anything else in it is listed as ignored.  OUTDIR may lie inside
+    SUBMISSIONS (it is not graded) but not be SUBMISSIONS.  Students whose file and settings
+    have not changed since the last run are not graded again.  Exits 0 when every student was
+    graded (whatever their score), 1 when one was invalid or its grading crashed or timed
+    out, 2 for a usage error, an empty folder or an OUTDIR that cannot be written, 130 on
+    Ctrl-C (the gradebook keeps what was graded; run the command again to continue).
     """
     from grader.batch import Row, grade_batch
 
@@ -462,14 +466,19 @@ def batch(
         )
 
     tty = sys.stderr.isatty()
+    shown = [0]  # progress lines written; on a terminal the last one is not yet ended
 
     def progress(done: int, total: int, row: Row) -> None:
         how = "unchanged" if row.reused else row.status
         line = f"[{done}/{total}] {row.student}: {how} {row.score:g}/{row.max_score:g}"
+        shown[0] += 1
         if tty:
             click.echo(f"\r\x1b[K{line}", nl=done == total, err=True)
         else:
             click.echo(line, err=True)
+
+    def notice(message: str) -> None:
+        click.echo(f"grade: {message}", err=True)
 
     try:
         result = grade_batch(
@@ -480,17 +489,27 @@ def batch(
             jobs=jobs,
             adjust=adjust,
             progress=progress,
+            notice=notice,
         )
     except GraderError as exc:
+        if tty and shown[0]:
+            click.echo(err=True)
         _fail(exc)
-    counts: dict[str, int] = {}
-    for row in result.rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
+    click.echo(_batch_summary(result))
+    sys.exit(result.exit_code)
+
+
+def _batch_summary(result: BatchResult) -> str:
+    """`N submissions (k passed, ...; u unchanged) -> gradebook`, then what was ignored."""
+    from grader.batch import BROKEN
+
+    order = ("passed", "incomplete", "failed", "error", "unloadable", *BROKEN)
+    counts = {status: sum(1 for row in result.rows if row.status == status) for status in order}
     reused = sum(1 for row in result.rows if row.reused)
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    click.echo(f"{len(result.rows)} submissions ({summary}; {reused} unchanged) -> {result.gradebook}")
-    broken = any(row.status in ("crashed", "timed-out", "invalid") for row in result.rows)
-    sys.exit(1 if broken else 0)
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    lines = [f"{len(result.rows)} submissions ({summary}; {reused} unchanged) -> {result.gradebook}"]
+    lines += [f"ignored {entry.name}: {entry.reason}" for entry in result.ignored]
+    return "\n".join(lines)
 
 
 @cli.command()

@@ -3,7 +3,9 @@
     GraderError                  anything matgrade refuses to do, with a message for a person
     ├── UsageError               a bad option, seed or exercise name             (exit 2)
     ├── SubmissionError          the submission cannot be read or loaded         (exit 2)
-    └── SandboxError             the worker process could not be started at all  (exit 2)
+    ├── SandboxError             the worker process could not be started at all  (exit 2)
+    ├── OutputError              an output folder or file cannot be written      (exit 2)
+    └── Interrupted              Ctrl-C stopped a batch; what was done is saved  (exit 130)
 
 A wrong answer is never an exception: it is a failed `IdentityResult` in the report.  A
 student's function that raises, hangs or crashes is an `error` result, not a GraderError.
@@ -11,7 +13,7 @@ student's function that raises, hangs or crashes is an `error` result, not a Gra
 
 from __future__ import annotations
 
-__all__ = ["GraderError", "SandboxError", "SubmissionError", "UsageError"]
+__all__ = ["GraderError", "Interrupted", "OutputError", "SandboxError", "SubmissionError", "UsageError"]
 
 
 class GraderError(Exception):
@@ -30,3 +32,13 @@ class SubmissionError(GraderError):
 
 class SandboxError(GraderError):
     """The isolated worker process could not be started."""
+
+
+class OutputError(GraderError):
+    """An output folder or file cannot be created or written: checked before any grading."""
+
+
+class Interrupted(GraderError):
+    """The person pressed Ctrl-C (SIGINT); the work finished so far was saved before stopping."""
+
+    exit_code = 130
