@@ -63,11 +63,6 @@ class Identity(Protocol):
     @property
     def name(self) -> str: ...
 
-    @property
-    def value_identity(self) -> bool:
-        """True for identities about values (they earn partial credit); False for shape."""
-        ...
-
     def check(self, case: Case) -> Verdict | None: ...
 
 

@@ -177,7 +177,6 @@ class Shape:
     """Every result has the contract's shape, and tuples and lists have the right length."""
 
     name: str = "returns results of the shapes the contract states (K2, K4, K10)"
-    value_identity: bool = False
 
     def check(self, case: Case) -> Verdict | None:
         problems = []
@@ -208,7 +207,6 @@ class MatchesReference:
     """The values equal the reference answer (compared in the expected shape)."""
 
     name: str = "matches the reference answer"
-    value_identity: bool = True
 
     def mismatches(self, case: Case) -> list[tuple[str, str, bool]]:
         """(label, message, comparable) for each result leaf that differs from the reference.
@@ -336,7 +334,6 @@ class FiniteDifferences:
     """
 
     name: str
-    value_identity: bool = True
     step: float = 1e-6
 
     def prepare(self, exercise: Exercise, inputs: Mapping[str, Any], expected: Any) -> None:
@@ -463,7 +460,6 @@ class Relation:
 
     name: str
     test: Callable[[Case], Verdict | None]
-    value_identity: bool = True
 
     def check(self, case: Case) -> Verdict | None:
         return self.test(case)
