@@ -1,0 +1,19 @@
+"""What every test shares: Hypothesis settings that depend neither on the machine nor on the order.
+
+Loaded before any test module, so the settings objects the tests build (tests/reference/
+inputs.py, test_strategies.py) inherit it: no deadline and no `too_slow` health check (both
+measure the machine's speed), and no example database (a failure saved by one run would be
+replayed first by the next, so a test would depend on what ran before it).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "matgrade-tests",
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("matgrade-tests")
