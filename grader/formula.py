@@ -11,8 +11,9 @@ grader never reads the formula itself:
    with the minimal counterexample when they fail;
 3. the worker then compares the formula with the reference derivative, sent as text in the
    same grammar, by `sympy.simplify(student - reference) == 0` under a time limit
-   (`Sandbox.symbolic`).  That verdict comes from the untrusted worker, so it never raises a
-   grade: it adds a passed identity, an inconclusive (skipped) one, or a failure.
+   (`Sandbox.symbolic`; `Limits.symbolic_seconds`, 3 s by default).  That verdict comes from
+   the untrusted worker, so it never raises a grade: it adds a passed identity, an
+   inconclusive (skipped) one, or a failure.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult
-from grader.sandbox import Sandbox, Symbolic
+from grader.sandbox import Limits, Sandbox, Symbolic
 from grader.scoring import Parts, score
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
 
 SYMBOLIC_NAME = "equals the reference symbolically (sympy simplifies the difference to 0)"
-SYMBOLIC_SECONDS = 3.0
+SYMBOLIC_SECONDS = Limits().symbolic_seconds  # the default; `Limits.symbolic_seconds` sets it
 GRAMMAR_NAME = "is a formula of the allowed grammar"
 
 
@@ -158,5 +159,5 @@ def check_formula(
     if result.status not in ("passed", "failed"):
         return result
     reference = reference_text(exercise)
-    verdict = sandbox.symbolic(exercise.name, reference, SYMBOLIC_SECONDS)
+    verdict = sandbox.symbolic(exercise.name, reference, sandbox.limits.symbolic_seconds)
     return _with_symbolic(exercise, result, verdict, _shape(reference), settings.partial_credit)

@@ -84,6 +84,7 @@ class Limits:
     start_seconds: float = 20.0
     load_seconds: float = 10.0
     cell_seconds: float = 10.0
+    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer (grader/formula.py)
     processes: int = 8
     file_mb: int = 64
 

@@ -7,7 +7,6 @@ at the generated inputs by the usual identities, and compared with the reference
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,21 +15,25 @@ import sympy
 
 from exercises import all_exercises, by_name
 from grader import _formula
+from grader.checker import Settings
 from grader.formula import SYMBOLIC_NAME, _with_symbolic, reference_text
 from grader.grading import Options, grade
 from grader.identities import MatchesReference, Shape
 from grader.render.json import render_json
 from grader.report import ExerciseResult, IdentityResult, Report
-from grader.sandbox import Sandbox, Symbolic
+from grader.sandbox import Limits, Sandbox, Symbolic
 
 FORMULA_EXERCISES = [e for e in all_exercises() if e.symbolic is not None]
 EXAMPLES = 20
+# A verdict the tests expect must not depend on how fast sympy runs on this machine: every
+# simplification here takes milliseconds idle; a minute is far beyond any load.
+GENEROUS = Limits(symbolic_seconds=60.0, call_seconds=30.0, exercise_seconds=120.0)
 
 
 def _grade(tmp_path: Path, source: str, *only: str) -> Report:
     path = tmp_path / "answers.py"
     path.write_text(source, encoding="utf-8")
-    return grade(str(path), Options(examples=EXAMPLES, only=only, jobs=1))
+    return grade(str(path), Options(examples=EXAMPLES, only=only, jobs=1, limits=GENEROUS))
 
 
 def _result(report: Report, name: str) -> ExerciseResult:
@@ -111,11 +114,9 @@ HOSTILE = {
 def test_a_hostile_formula_is_refused_with_a_message_naming_what(name: str) -> None:
     """Nothing outside the grammar is ever evaluated; the message says what is not allowed."""
     text, words = HOSTILE[name]
-    started = time.monotonic()
     with pytest.raises(_formula.FormulaError) as refused:
         _formula.compile_formula(text, ("x",), np)
-    assert time.monotonic() - started < 1.0
-    assert words in refused.value.message
+    assert words in refused.value.message  # how fast: bench/bench_formulas.py
 
 
 @pytest.mark.parametrize(
@@ -260,8 +261,8 @@ def test_a_vector_of_the_wrong_length_is_a_shape_failure(tmp_path: Path) -> None
     assert _identity(result, SYMBOLIC_NAME).status == "skipped"
 
 
-def test_hostile_formulas_are_refused_quickly_and_the_rest_is_graded(tmp_path: Path) -> None:
-    """Each refusal takes under a second in the worker; the correct answers still pass."""
+def test_hostile_formulas_are_refused_by_the_grammar_and_the_rest_is_graded(tmp_path: Path) -> None:
+    """The worker refuses each by its grammar, not by a time limit; the correct answers still pass."""
     marker = tmp_path / "pwned"
     hostile = {
         "d_ln_x2": f"__import__('pathlib').Path({str(marker)!r}).touch()",
@@ -273,19 +274,27 @@ def test_hostile_formulas_are_refused_quickly_and_the_rest_is_graded(tmp_path: P
         "grad_x2_cos_y": ["(" * 300 + "x" + ")" * 300, "1"],
         "jacobian_3x2y_2x_y8": "2x",
     }
+    # What each refusal names: a refusal by the clock ("took longer than ...") would name none.
+    # How fast the refusals are is measured by bench/bench_formulas.py.
+    refusals = {
+        "d_ln_x2": "`__import__` is not allowed",
+        "d_sin_x2": "attribute access",
+        "d_ln_sin_x3_sq": "a lambda",
+        "d_x_plus_x2": "itself a power",
+        "d_x_times_x2": "exponent is too large",
+        "grad_3x2y": "too long",
+        "grad_x2_cos_y": "nested too deeply",
+        "jacobian_3x2y_2x_y8": "write 2*x",
+    }
     source = "".join(f"{name} = {value!r}\n" for name, value in hostile.items())
     source += (
         'd_sin_x_plus_x2 = "cos(x + x**2)*(1 + 2*x)"\njacobian_2x_y3 = [[2, "3*y**2"], [-13, "exp(y)"]]\n'
     )
-    with Sandbox(source, "answers.py") as sandbox:
+    with Sandbox(source, "answers.py", GENEROUS) as sandbox:
         assert sandbox.load().error is None
         for name in hostile:
-            variables = list(by_name()[name].params)
-            started = time.monotonic()
-            message = sandbox.formula(name, variables)
-            assert time.monotonic() - started < 1.0, name
-            assert message is not None
-            assert any(word in message for word in ("not allowed", "too", "write 2*x")), message
+            message = sandbox.formula(name, list(by_name()[name].params))
+            assert message is not None and refusals[name] in message, (name, message)
     report = _grade(tmp_path, source, *hostile, "d_sin_x_plus_x2", "jacobian_2x_y3")
     assert not marker.exists()
     for name in hostile:
@@ -314,22 +323,50 @@ def test_a_formula_grades_to_byte_identical_json(tmp_path: Path) -> None:
     assert json.loads(first)["exercises"][0]["identities"][1]["counterexample"] is not None
 
 
-def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time() -> None:
+def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time(monkeypatch) -> None:
     """In the worker, simplify runs under an itimer: past it the verdict is None, not False."""
     import types
 
     from grader import _worker
 
+    def endless(expression, *args, **kwargs):
+        while True:  # a simplification that no budget is enough for, on any machine
+            pass
+
     worker = _worker.Worker(-1, -1, np, False, _formula)
     module = types.ModuleType("submission")
-    module.d_ln_x2 = "(sin(x) + cos(x))**30 + 2/x"  # not 2/x, and slow to simplify
+    module.d_ln_x2 = "sin(x)**2 + cos(x)**2 + 2/x"
     module.d_sin_x2 = "x*cos(x**2)*2"
     worker.module = module
-    started = time.monotonic()
-    verdict = worker.symbolic({"name": "d_ln_x2", "variables": ["x"], "reference": "2/x", "seconds": 0.2})
+    with monkeypatch.context() as patched:
+        patched.setattr(sympy, "simplify", endless)
+        verdict = worker.symbolic({"name": "d_ln_x2", "variables": ["x"], "reference": "2/x", "seconds": 0.2})
     assert verdict["equal"] is None and "within 0.2 s" in verdict["reason"]
-    assert time.monotonic() - started < 5.0  # the sympy import, then 0.2 s
+    # The itimer is off again: a comparison with a budget afterwards decides.
     same = worker.symbolic(
-        {"name": "d_sin_x2", "variables": ["x"], "reference": "2*x*cos(x**2)", "seconds": 3.0}
+        {"name": "d_sin_x2", "variables": ["x"], "reference": "2*x*cos(x**2)", "seconds": 60.0}
     )
     assert same["equal"] is True
+
+
+def test_the_budget_of_the_symbolic_comparison_is_a_limit_of_the_sandbox() -> None:
+    """`Limits.symbolic_seconds` (3 s by default) is the budget the worker is given."""
+    from grader.formula import SYMBOLIC_SECONDS, check_formula
+
+    class Asked:
+        limits = Limits(symbolic_seconds=7.5)
+
+        def __init__(self) -> None:
+            self.budgets: list[float] = []
+
+        def formula(self, name, variables):
+            return None
+
+        def symbolic(self, name, reference, seconds):
+            self.budgets.append(seconds)
+            return Symbolic(equal=True)
+
+    sandbox = Asked()
+    result = check_formula(by_name()["d_ln_x2"], sandbox, Settings(), lambda e, s, _: _numeric("passed", 1.0))
+    assert sandbox.budgets == [7.5] and _identity(result, SYMBOLIC_NAME).status == "passed"
+    assert SYMBOLIC_SECONDS == Limits().symbolic_seconds == 3.0

@@ -7,8 +7,8 @@ defines is graded as a .py file would be, whatever its other cells do.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import time
 from pathlib import Path
 
 import nbformat
@@ -30,8 +30,10 @@ from grader.sandbox import Limits
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GRADER_DIR = str(Path(grader.__file__).resolve().parent)
 PAIR = ("d_ln_x2", "d_x_plus_x2")
-LIMITS = Limits(call_seconds=0.5, load_seconds=5.0, cell_seconds=1.0, exercise_seconds=10.0)
-STOPPED = "cell 2 was stopped: it ran longer than 1 s, the time limit per cell; the other cells ran"
+# Right cells and calls take milliseconds: these limits are far above that on a loaded machine,
+# and small enough that a test whose cell loops forever waits for one of them only once.
+LIMITS = Limits(call_seconds=2.0, load_seconds=10.0, cell_seconds=2.0, exercise_seconds=60.0)
+STOPPED = "cell 2 was stopped: it ran longer than 2 s, the time limit per cell; the other cells ran"
 LN = "def d_ln_x2(x):\n    return 2 / x\n"
 PLUS = "def d_x_plus_x2(x):\n    return 1 + 2 * x\n"
 FAST = ["--only", "d_ln_x2", "--only", "d_x_plus_x2", "--examples", "10", "--jobs", "1"]
@@ -288,9 +290,7 @@ def test_an_endless_loop_in_a_cell_is_stopped_by_the_limit_per_cell(tmp_path):
     """An endless loop is stopped after cell_seconds, keeping what its cell defined before it
     (as when Jupyter interrupts a cell); the cells after it still run."""
     path = write(tmp_path, "import numpy as np", LN + "i = 0\nwhile True:\n    i += 1\n", PLUS)
-    started = time.monotonic()
     results, report = run(path)
-    assert time.monotonic() - started < 20
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
     assert report.errors == (STOPPED,)
     error = report.notebook.cell_errors[0] if report.notebook else None
@@ -300,28 +300,27 @@ def test_an_endless_loop_in_a_cell_is_stopped_by_the_limit_per_cell(tmp_path):
 def test_the_limit_per_cell_is_set_by_cell_timeout_and_by_an_assignment(tmp_path):
     """`--cell-timeout` and an assignment's `cell_timeout` set the limit the report names."""
     path = write(tmp_path, LN, "while True:\n    pass\n", PLUS)
-    result = invoke(str(path), *FAST, "--cell-timeout", "0.5", "--format", "json")
+    result = invoke(str(path), *FAST, "--cell-timeout", "2", "--format", "json")
     report = json.loads(result.output)
-    assert any("ran longer than 0.5 s, the time limit per cell" in e for e in report["errors"])
+    assert any("ran longer than 2 s, the time limit per cell" in e for e in report["errors"])
     assert {e["name"]: e["status"] for e in report["exercises"]} == {
         "d_ln_x2": "passed",
         "d_x_plus_x2": "passed",
     }
     assignment = tmp_path / "hw.toml"
     assignment.write_text(
-        'title = "hw"\nseed = 1\nexamples = 10\ncell_timeout = 0.7\n'
+        'title = "hw"\nseed = 1\nexamples = 10\ncell_timeout = 1.5\n'
         "[exercises.d_ln_x2]\npoints = 1\n[exercises.d_x_plus_x2]\npoints = 1\n"
     )
     result = invoke(str(path), "--assignment", str(assignment), "--jobs", "1", "--format", "json")
-    assert any("ran longer than 0.7 s" in e for e in json.loads(result.output)["errors"])
+    assert any("ran longer than 1.5 s" in e for e in json.loads(result.output)["errors"])
 
 
 def test_input_fails_at_once_instead_of_waiting(tmp_path):
     """input() has no terminal to read: it raises EOFError at once, with a hint; others grade."""
     path = write(tmp_path, LN, "name = input('your name? ')\n", PLUS)
-    started = time.monotonic()
-    results, report = run(path, limits=Limits(call_seconds=0.5, cell_seconds=30.0))
-    assert time.monotonic() - started < 20
+    # Were input() to wait, the cell would be stopped at its limit and the message would say so.
+    results, report = run(path, limits=dataclasses.replace(LIMITS, cell_seconds=60.0))
     expected = "cell 2 raised EOFError: EOF when reading a line (line 1); input() cannot be answered"
     assert report.errors[0].startswith(expected)
     assert results["d_x_plus_x2"].status == "passed"
@@ -390,9 +389,7 @@ def test_a_cell_that_swallows_its_timeout_is_killed_and_left_out(tmp_path):
         "        pass\n"
     )
     path = write(tmp_path, LN, hostile, PLUS)
-    started = time.monotonic()
     results, report = run(path)
-    assert time.monotonic() - started < 30
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
     assert report.errors == (STOPPED,)
 

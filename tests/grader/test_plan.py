@@ -37,6 +37,7 @@ class Recording:
     """Stands in for the worker of a right answer: answers with the reference, records the inputs."""
 
     limits = Limits()
+    student_seconds = 0.0  # answers take no time
 
     def __init__(self, exercise: Any) -> None:
         self.exercise = exercise
@@ -113,18 +114,37 @@ def test_judging_a_second_submission_reuses_the_plan_and_its_memo():
     assert plan_exercise(exercise, settings) is not first
 
 
-SLOW_WRONG = """
-import time
-def d_x_plus_x2(x):
-    time.sleep(0.03)
-    return 1 + 2 * x + (0.5 if x > 1.5 else 0.0)
-"""
+class Slow(Sandbox):
+    """A worker whose every input set costs the student `cost` seconds, however fast it runs.
+
+    The exercise's time limit counts the sandbox's `student_seconds`; here the calls add a
+    fixed cost to it, so the limit is met after the same calls on any machine.
+    """
+
+    def __init__(self, source: str, cost: float) -> None:
+        super().__init__(source, "/tmp/student.py", clock=lambda: 0.0)
+        self.cost = cost
+
+    def call(self, name: str, spec: Any, batch: list[tuple[Any, ...]]) -> Any:
+        outcomes = super().call(name, spec, batch)
+        self.student_seconds += self.cost * len(batch)
+        return outcomes
+
+
+def _grade_slowly(source: str, name: str, settings: Settings, cost: float) -> Any:
+    """Check `name` with each input set costing the student `cost` seconds."""
+    with Slow(source, cost) as sandbox:
+        assert sandbox.load().error is None
+        return check_exercise(by_name()[name], sandbox, settings)
+
+
+WRONG_ABOVE = "def d_x_plus_x2(x):\n    return 1 + 2 * x + (0.5 if x > 1.5 else 0.0)\n"
 
 
 def test_the_time_limit_during_shrinking_keeps_the_failure_found_so_far():
     """Shrinking a slow wrong answer is cut at the limit; the smallest failure so far is reported."""
     settings = Settings(seed=5, examples=40, exercise_seconds=1.5)
-    result = _grade(SLOW_WRONG, "d_x_plus_x2", settings)
+    result = _grade_slowly(WRONG_ABOVE, "d_x_plus_x2", settings, cost=0.03)
     assert result.status == "failed", result.message
     failed = [i for i in result.identities if i.status == "failed"]
     assert failed and all(i.counterexample is not None for i in failed)
@@ -135,9 +155,9 @@ def test_the_time_limit_during_shrinking_keeps_the_failure_found_so_far():
 
 def test_a_slow_right_answer_still_ends_at_the_time_limit():
     """Judging on the plan is bounded by the per-exercise limit too."""
-    slow = "import time\ndef d_x_plus_x2(x):\n    time.sleep(0.05)\n    return 1 + 2 * x\n"
+    right = "def d_x_plus_x2(x):\n    return 1 + 2 * x\n"
     settings = Settings(seed=5, examples=100, exercise_seconds=1.0)
-    result = _grade(slow, "d_x_plus_x2", settings)
+    result = _grade_slowly(right, "d_x_plus_x2", settings, cost=0.05)
     assert result.status == "error"
     assert "took longer than 1 s" in result.message
     assert 4 <= result.examples < 100

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
@@ -52,7 +50,8 @@ def peek(x):
 @pytest.fixture(scope="module")
 def sandbox():
     """One worker for the module's tests; restarted by the tests that kill it."""
-    with Sandbox(SOURCE, "/tmp/student.py", Limits(call_seconds=0.5)) as box:
+    # 2 s per call: far above what a right call needs on a loaded machine; `spin` waits for it once.
+    with Sandbox(SOURCE, "/tmp/student.py", Limits(call_seconds=2.0)) as box:
         assert box.load().error is None
         yield box
 
@@ -98,10 +97,8 @@ def test_values_that_are_not_real_arrays_are_refused(sandbox, name, words):
 
 def test_a_hanging_function_times_out_and_the_worker_restarts(sandbox):
     """An infinite loop costs one call's time limit; the next call works again."""
-    started = time.monotonic()
     [outcome] = sandbox.call("spin", "leaf", [(1.0,)])
-    assert isinstance(outcome, Crashed) and "timed out" in outcome.reason
-    assert time.monotonic() - started < 5
+    assert isinstance(outcome, Crashed) and "timed out (the limit is 2 s per call)" in outcome.reason
     [after] = sandbox.call("double", "leaf", [(1.0,)])
     assert isinstance(after, Returned)
 

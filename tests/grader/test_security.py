@@ -3,17 +3,21 @@
 Each test writes a submission in which one exercise misbehaves (or the whole file is
 broken), grades it through the public API, and asserts the exact outcome: the affected
 exercise is `error` or `failed` with a message a student can act on, every other exercise
-is graded normally, the run ends within its limits, and no traceback or path of the
-grader's own reaches the report.
+is graded normally, the limit that stops it is the one the message names, and no traceback
+or path of the grader's own reaches the report.
+
+No test depends on the speed of the machine: what must be stopped never ends (an endless
+loop, a sleep far beyond the limit), and what must pass has limits hundreds of times what it
+needs, also on a loaded machine.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -26,8 +30,10 @@ from grader.sandbox import Isolation, Limits, Sandbox
 PROJECT = Path(grader.__file__).resolve().parent.parent
 GRADER_DIR = str(Path(grader.__file__).resolve().parent)
 PAIR = ("d_ln_x2", "d_x_plus_x2")
-LIMITS = Limits(call_seconds=0.5, load_seconds=2.0, exercise_seconds=10.0)
-PATIENT = Limits(call_seconds=0.5, load_seconds=10.0, exercise_seconds=10.0)  # slow top levels
+# A right call takes milliseconds and a top level of a few lines as long; each test that meets
+# a limit waits for it once, so these are as small as stays far above those needs.
+LIMITS = Limits(call_seconds=2.0, load_seconds=4.0, exercise_seconds=60.0)
+PATIENT = Limits(call_seconds=2.0, load_seconds=30.0, exercise_seconds=60.0)  # 300 MB of output at import
 GOOD = {
     "d_ln_x2": "def d_ln_x2(x):\n    return 2 / x\n",
     "d_x_plus_x2": "def d_x_plus_x2(x):\n    return 1 + 2 * x\n",
@@ -72,15 +78,13 @@ def texts(report: Report) -> list[str]:
 
 def run(
     path: Path | str, only: tuple[str, ...] = PAIR, limits: Limits = LIMITS
-) -> tuple[dict[str, ExerciseResult], Report, float]:
-    """Grade `path`; the results by name, the report and the seconds it took."""
-    started = time.monotonic()
+) -> tuple[dict[str, ExerciseResult], Report]:
+    """Grade `path`; the results by name and the report."""
     report = grade(str(path), Options(only=only, examples=10, jobs=1, limits=limits))
-    seconds = time.monotonic() - started
     for text in texts(report):
         assert "Traceback (most recent call last)" not in text
         assert GRADER_DIR not in text and "_worker" not in text
-    return {r.name: r for r in report.exercises}, report, seconds
+    return {r.name: r for r in report.exercises}, report
 
 
 def passed(results: dict[str, ExerciseResult], *names: str) -> bool:
@@ -119,20 +123,20 @@ def live_processes(marker: str) -> list[int]:
 def test_an_infinite_loop_in_a_function_is_an_error_and_the_rest_is_graded(tmp_path):
     """A function that never returns costs its call limit; the others pass."""
     path = write(tmp_path, "def d_ln_x2(x):\n    while True:\n        pass\n", replaces="d_ln_x2")
-    results, _, seconds = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
-    assert "timed out (the limit is 0.5 s per call)" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert "timed out (the limit is 2 s per call)" in results["d_ln_x2"].message
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_an_infinite_loop_at_import_fails_the_load_within_the_load_limit(tmp_path):
     """Top-level code that never ends is stopped after load_seconds with a message that says so."""
     path = write(tmp_path, "while True:\n    pass\n")
-    results, report, seconds = run(path)
+    results, report = run(path)
     assert [r.status for r in results.values()] == ["error", "error"]
-    assert "loading it took longer than 2 s" in report.errors[0]
+    assert "loading it took longer than 4 s" in report.errors[0]
     assert "outside functions" in report.errors[0]
-    assert seconds < 8 and not report.loaded
+    assert not report.loaded
 
 
 def test_a_memory_bomb_of_tens_of_gigabytes_is_an_error_and_the_rest_is_graded(tmp_path):
@@ -142,10 +146,10 @@ def test_a_memory_bomb_of_tens_of_gigabytes_is_an_error_and_the_rest_is_graded(t
         hoard = [np.empty(2**27) for _ in range(40)]
         return 2 / x + 0 * len(hoard)
     """
-    results, _, seconds = run(write(tmp_path, bomb, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, bomb, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "MemoryError" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_deep_recursion_is_an_error_and_the_rest_is_graded(tmp_path):
@@ -156,11 +160,11 @@ def test_deep_recursion_is_an_error_and_the_rest_is_graded(tmp_path):
     def d_ln_x2(x):
         return list(map(d_ln_x2, [x]))
     """
-    results, _, seconds = run(write(tmp_path, deep, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, deep, replaces="d_ln_x2"))
     message = results["d_ln_x2"].message
     assert results["d_ln_x2"].status == "error"
     assert "crashed (segmentation fault" in message or message.startswith("RecursionError")
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_a_segfault_is_an_error_and_the_rest_is_graded(tmp_path):
@@ -170,10 +174,10 @@ def test_a_segfault_is_an_error_and_the_rest_is_graded(tmp_path):
     def d_ln_x2(x):
         return ctypes.string_at(0)
     """
-    results, _, seconds = run(write(tmp_path, crash, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, crash, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "crashed (segmentation fault, signal SIGSEGV)" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_a_fork_bomb_is_contained_and_no_process_survives(tmp_path):
@@ -185,10 +189,10 @@ def test_a_fork_bomb_is_contained_and_no_process_survives(tmp_path):
         while True:
             os.fork()
     """
-    results, _, seconds = run(write(tmp_path, tag + textwrap.dedent(bomb), replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, tag + textwrap.dedent(bomb), replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("BlockingIOError")  # the limit, not the clock
-    assert passed(results, "d_x_plus_x2") and seconds < 15
+    assert passed(results, "d_x_plus_x2")
     assert live_processes(name) == []
 
 
@@ -208,8 +212,8 @@ def test_threads_left_running_do_not_outlive_the_grade(tmp_path):
             sleepers[0].start()
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, tag + textwrap.dedent(threads), replaces="d_ln_x2"))
-    assert passed(results, "d_ln_x2", "d_x_plus_x2") and seconds < 15
+    results, _ = run(write(tmp_path, tag + textwrap.dedent(threads), replaces="d_ln_x2"))
+    assert passed(results, "d_ln_x2", "d_x_plus_x2")
     assert live_processes(name) == []
 
 
@@ -223,30 +227,30 @@ def test_a_detached_child_process_does_not_survive_the_grade(tmp_path, isolation
         subprocess.Popen(["sleep", "{seconds_to_sleep}"], start_new_session=True)
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, detach, replaces="d_ln_x2"))
-    assert passed(results, "d_ln_x2", "d_x_plus_x2") and seconds < 15
+    results, _ = run(write(tmp_path, detach, replaces="d_ln_x2"))
+    assert passed(results, "d_ln_x2", "d_x_plus_x2")
     assert live_processes(seconds_to_sleep) == []
 
 
 def test_the_whole_submission_has_a_time_limit(tmp_path):
-    """Slow functions under the call limit still stop at submission_seconds, all of them."""
+    """Calls each far under the call limit still stop at submission_seconds, all of them."""
+    # 10 examples of 1 s each cannot fit in 4 s on any machine, and no call nears its 30 s.
     slow = """
     import time
     def d_ln_x2(x):
-        time.sleep(0.2)
+        time.sleep(1.0)
         return 2 / x
     def d_x_plus_x2(x):
-        time.sleep(0.2)
+        time.sleep(1.0)
         return 1 + 2 * x
     """
     path = tmp_path / "submission.py"
     path.write_text(textwrap.dedent(slow))
-    limits = Limits(call_seconds=0.5, load_seconds=2.0, submission_seconds=2.0)
-    results, _, seconds = run(path, limits=limits)
+    limits = Limits(call_seconds=30.0, load_seconds=4.0, submission_seconds=4.0)
+    results, _ = run(path, limits=limits)
     assert [r.status for r in results.values()] == ["error", "error"]
     for result in results.values():
-        assert "the submission used up its time limit of 2 s" in result.message
-    assert seconds < 6
+        assert "the submission used up its time limit of 4 s" in result.message
 
 
 # -- escapes -------------------------------------------------------------------------------
@@ -255,34 +259,34 @@ def test_the_whole_submission_has_a_time_limit(tmp_path):
 def test_sys_exit_in_a_function_is_an_error_and_the_rest_is_graded(tmp_path):
     """sys.exit() is caught in the worker and reported as SystemExit."""
     path = write(tmp_path, "import sys\ndef d_ln_x2(x):\n    sys.exit(0)\n", replaces="d_ln_x2")
-    results, _, seconds = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("SystemExit")
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_os_exit_in_a_function_is_an_error_and_the_rest_is_graded(tmp_path):
     """os._exit() ends the worker; the call is an error and a fresh worker grades the rest."""
     path = write(tmp_path, "import os\ndef d_ln_x2(x):\n    os._exit(3)\n", replaces="d_ln_x2")
-    results, _, seconds = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert "exit code 3" in results["d_ln_x2"].message
     assert "must return, not exit" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_keyboard_interrupt_in_a_function_is_an_error_and_the_rest_is_graded(tmp_path):
     """A KeyboardInterrupt raised by student code is the student's error, not the grader's."""
     path = write(tmp_path, "def d_ln_x2(x):\n    raise KeyboardInterrupt\n", replaces="d_ln_x2")
-    results, _, seconds = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("KeyboardInterrupt")
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_system_exit_at_import_is_a_load_error_that_says_what_to_do(tmp_path):
     """sys.exit() at the top level: every exercise is an error and the message names the fix."""
-    results, report, _ = run(write(tmp_path, "import sys\nsys.exit(1)\n"))
+    results, report = run(write(tmp_path, "import sys\nsys.exit(1)\n"))
     assert [r.status for r in results.values()] == ["error", "error"]
     assert "raised SystemExit while it was loaded" in report.errors[0]
     assert "remove the sys.exit()" in report.errors[0]
@@ -290,14 +294,14 @@ def test_system_exit_at_import_is_a_load_error_that_says_what_to_do(tmp_path):
 
 def test_keyboard_interrupt_at_import_is_a_load_error_that_says_what_to_do(tmp_path):
     """A KeyboardInterrupt raised at the top level is reported as such, not as a grader crash."""
-    results, report, _ = run(write(tmp_path, "raise KeyboardInterrupt\n"))
+    results, report = run(write(tmp_path, "raise KeyboardInterrupt\n"))
     assert [r.status for r in results.values()] == ["error", "error"]
     assert "raised KeyboardInterrupt while it was loaded" in report.errors[0]
 
 
 def test_os_exit_at_import_is_a_load_error_that_says_what_to_do(tmp_path):
     """os._exit() at the top level ends the worker while loading; the message says so."""
-    results, report, _ = run(write(tmp_path, "import os\nos._exit(4)\n"))
+    results, report = run(write(tmp_path, "import os\nos._exit(4)\n"))
     assert [r.status for r in results.values()] == ["error", "error"]
     assert "loading it ended the worker process (exit code 4)" in report.errors[0]
 
@@ -313,10 +317,10 @@ def test_a_sigterm_handler_that_ignores_the_signal_cannot_keep_the_worker_alive(
         while True:
             pass
     """
-    results, _, seconds = run(write(tmp_path, tag + textwrap.dedent(stubborn), replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, tag + textwrap.dedent(stubborn), replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "timed out" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
     assert live_processes(name) == []
 
 
@@ -332,7 +336,7 @@ def test_student_code_cannot_signal_the_grader(tmp_path, isolation):
             os.kill(os.getppid(), signal.SIGUSR1)
             return 2 / x
         """
-        results, _, _ = run(write(tmp_path, rude, replaces="d_ln_x2"))
+        results, _ = run(write(tmp_path, rude, replaces="d_ln_x2"))
     finally:
         signal.signal(signal.SIGUSR1, previous)
     assert results["d_ln_x2"].status == "error"
@@ -353,9 +357,9 @@ def test_hundreds_of_megabytes_on_stdout_reach_nobody(tmp_path, capfd):
         print("y" * 1_000_000)
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, flood, replaces="d_ln_x2"), limits=PATIENT)
+    results, _ = run(write(tmp_path, flood, replaces="d_ln_x2"), limits=PATIENT)
     out, err = capfd.readouterr()
-    assert passed(results, "d_ln_x2", "d_x_plus_x2") and seconds < 15
+    assert passed(results, "d_ln_x2", "d_x_plus_x2")
     assert "xxxx" not in out + err and "yyyy" not in out + err
 
 
@@ -369,9 +373,9 @@ def test_hundreds_of_megabytes_on_stderr_reach_nobody(tmp_path, capfd):
         os.write(2, b"y" * 1_000_000)
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, flood, replaces="d_ln_x2"), limits=PATIENT)
+    results, _ = run(write(tmp_path, flood, replaces="d_ln_x2"), limits=PATIENT)
     out, err = capfd.readouterr()
-    assert passed(results, "d_ln_x2", "d_x_plus_x2") and seconds < 15
+    assert passed(results, "d_ln_x2", "d_x_plus_x2")
     assert "xxxx" not in out + err and "yyyy" not in out + err
 
 
@@ -386,10 +390,10 @@ def test_closing_stdout_and_stderr_does_not_stop_the_grading(tmp_path):
         print(x)
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, closed, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, closed, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "I/O operation on closed file" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_stdout_replaced_by_the_graders_pipe_costs_only_the_function_that_prints(tmp_path):
@@ -407,10 +411,10 @@ def test_stdout_replaced_by_the_graders_pipe_costs_only_the_function_that_prints
         print("PASSED", flush=True)
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, replaced, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, replaced, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "reply" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_garbage_written_into_the_graders_pipe_costs_only_that_exercise(tmp_path):
@@ -426,10 +430,10 @@ def test_garbage_written_into_the_graders_pipe_costs_only_that_exercise(tmp_path
                 pass
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, garbage, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, garbage, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "reply" in results["d_ln_x2"].message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_a_forged_reply_in_the_pipe_cannot_shift_the_answers_of_other_exercises(tmp_path):
@@ -449,15 +453,15 @@ def test_a_forged_reply_in_the_pipe_cannot_shift_the_answers_of_other_exercises(
                 pass
         return 2 / x
     """
-    results, _, seconds = run(write(tmp_path, forged, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, forged, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "failed"
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 def test_terminal_escape_codes_in_a_message_cannot_redraw_the_report(tmp_path):
     """Control characters in an exception message are shown escaped, never sent to a terminal."""
     sneaky = 'def d_ln_x2(x):\n    raise ValueError("\\x1b[2K\\rPASS  d_ln_x2 \\u202e")\n'
-    results, _, _ = run(write(tmp_path, sneaky, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, sneaky, replaces="d_ln_x2"))
     message = results["d_ln_x2"].message
     assert results["d_ln_x2"].status == "error"
     assert "\x1b" not in message and "\r" not in message and "\u202e" not in message
@@ -479,7 +483,7 @@ def test_an_object_that_claims_to_equal_everything_is_an_error(tmp_path):
     def d_ln_x2(x):
         return Anything()
     """
-    results, _, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert "not real numbers" in results["d_ln_x2"].message
     assert passed(results, "d_x_plus_x2")
@@ -500,7 +504,7 @@ def test_an_object_whose_array_method_lies_is_graded_by_the_array_it_gives(tmp_p
     def d_ln_x2(x):
         return Answer(x)
     """
-    results, _, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "failed"
     assert results["d_ln_x2"].identities[1].diagnosis == "chain-rule"
     assert passed(results, "d_x_plus_x2")
@@ -523,7 +527,7 @@ def test_a_float_whose_arithmetic_lies_is_graded_by_its_value(tmp_path):
     def d_ln_x2(x):
         return Close(1 / x**2)
     """
-    results, _, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, liar, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "failed"
     assert passed(results, "d_x_plus_x2")
 
@@ -539,7 +543,7 @@ def test_a_sequence_whose_len_lies_is_an_error(tmp_path):
     def grad_sum(x):
         return Ones()
     """
-    results, _, _ = run(write(tmp_path, liar, replaces="grad_sum"), only=("grad_sum", "d_ln_x2"))
+    results, _ = run(write(tmp_path, liar, replaces="grad_sum"), only=("grad_sum", "d_ln_x2"))
     assert results["grad_sum"].status == "error"
     assert "not an array" in results["grad_sum"].message
     assert passed(results, "d_ln_x2")
@@ -562,7 +566,7 @@ def test_an_ndarray_subclass_is_graded_by_its_data_not_its_methods(tmp_path):
     def grad_sum(x):
         return (2 * np.ones_like(x)).view(Fake)
     """
-    results, _, _ = run(write(tmp_path, liar, replaces="grad_sum"), only=("grad_sum", "d_ln_x2"))
+    results, _ = run(write(tmp_path, liar, replaces="grad_sum"), only=("grad_sum", "d_ln_x2"))
     assert results["grad_sum"].status == "failed"
     assert results["grad_sum"].identities[1].diagnosis == "factor"
     assert passed(results, "d_ln_x2")
@@ -571,7 +575,7 @@ def test_an_ndarray_subclass_is_graded_by_its_data_not_its_methods(tmp_path):
 def test_nan_is_never_a_right_answer(tmp_path):
     """NaN compares as a mismatch, never as a pass."""
     path = write(tmp_path, "def d_ln_x2(x):\n    return float('nan')\n", replaces="d_ln_x2")
-    results, _, _ = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "failed"
     assert "nan" in results["d_ln_x2"].identities[1].message
     assert passed(results, "d_x_plus_x2")
@@ -580,7 +584,7 @@ def test_nan_is_never_a_right_answer(tmp_path):
 def test_infinity_is_never_a_right_answer(tmp_path):
     """Infinity compares as a mismatch, never as a pass."""
     path = write(tmp_path, "def d_ln_x2(x):\n    return float('inf')\n", replaces="d_ln_x2")
-    results, _, _ = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "failed"
     assert "inf" in results["d_ln_x2"].identities[1].message
     assert passed(results, "d_x_plus_x2")
@@ -589,7 +593,7 @@ def test_infinity_is_never_a_right_answer(tmp_path):
 def test_complex_numbers_are_an_error_even_with_a_zero_imaginary_part(tmp_path):
     """The answer is real: a complex result is refused with a message that says so."""
     path = write(tmp_path, "def d_ln_x2(x):\n    return 2 / x + 0j\n", replaces="d_ln_x2")
-    results, _, _ = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert "complex numbers; the answer is real" in results["d_ln_x2"].message
     assert passed(results, "d_x_plus_x2")
@@ -600,7 +604,7 @@ def test_an_object_array_of_non_numbers_is_an_error(tmp_path):
     path = write(
         tmp_path, "def d_ln_x2(x):\n    return np.array([{}], dtype=object)\n", replaces="d_ln_x2"
     )
-    results, _, _ = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert "object values that are not real numbers" in results["d_ln_x2"].message
     assert passed(results, "d_x_plus_x2")
@@ -609,7 +613,7 @@ def test_an_object_array_of_non_numbers_is_an_error(tmp_path):
 def test_a_string_array_is_an_error_even_when_it_spells_the_right_number(tmp_path):
     """Text is not parsed into numbers: np.array([str(2 / x)]) is an error."""
     path = write(tmp_path, "def d_ln_x2(x):\n    return np.array([str(2 / x)])\n", replaces="d_ln_x2")
-    results, _, _ = run(path)
+    results, _ = run(path)
     assert results["d_ln_x2"].status == "error"
     assert "not real numbers" in results["d_ln_x2"].message
     assert passed(results, "d_x_plus_x2")
@@ -618,10 +622,10 @@ def test_a_string_array_is_an_error_even_when_it_spells_the_right_number(tmp_pat
 def test_a_giant_array_is_an_error_and_is_never_sent_to_the_grader(tmp_path):
     """Five million numbers for a gradient of a few are refused in the worker."""
     path = write(tmp_path, "def grad_sum(x):\n    return np.zeros(5_000_000)\n", replaces="grad_sum")
-    results, _, seconds = run(path, only=("grad_sum", "d_ln_x2"))
+    results, _ = run(path, only=("grad_sum", "d_ln_x2"))
     assert results["grad_sum"].status == "error"
     assert "far more than asked for" in results["grad_sum"].message
-    assert passed(results, "d_ln_x2") and seconds < 10
+    assert passed(results, "d_ln_x2")
 
 
 # -- tampering -----------------------------------------------------------------------------
@@ -642,7 +646,7 @@ def test_monkeypatching_numpy_and_builtins_cannot_make_a_wrong_answer_pass(tmp_p
     def d_ln_x2(x):
         return 1 / x**2
     """
-    results, _, _ = run(write(tmp_path, patched, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, patched, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "failed"
     assert results["d_ln_x2"].identities[1].diagnosis == "chain-rule"
     assert passed(results, "d_x_plus_x2")
@@ -659,7 +663,7 @@ def test_the_graders_modules_cannot_be_imported_even_past_the_import_blocker(tmp
         import reference.scalar
         return 2 / x
     """
-    results, _, _ = run(write(tmp_path, reach, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, reach, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("ModuleNotFoundError: No module named 'reference")
     assert passed(results, "d_x_plus_x2")
@@ -673,7 +677,7 @@ def test_the_graders_files_cannot_be_read(tmp_path, isolation):
         open({str(PROJECT / "reference" / "scalar.py")!r}).read()
         return 2 / x
     """
-    results, _, _ = run(write(tmp_path, peek, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, peek, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("FileNotFoundError")
     assert passed(results, "d_x_plus_x2")
@@ -693,7 +697,7 @@ def test_files_outside_the_scratch_directory_cannot_be_written(tmp_path, isolati
         return 2 / x
     """
     try:
-        results, _, _ = run(write(tmp_path, plant, replaces="d_ln_x2"))
+        results, _ = run(write(tmp_path, plant, replaces="d_ln_x2"))
         written = [p for p in planted if p.exists()]
     finally:
         for path in planted:
@@ -719,7 +723,7 @@ def test_fake_report_files_written_by_the_student_change_nothing(tmp_path, isola
     """
     outside = [folder / name for folder in (tmp_path, Path("/tmp")) for name in names]
     try:
-        results, report, _ = run(write(tmp_path, fake, replaces="d_ln_x2"))
+        results, report = run(write(tmp_path, fake, replaces="d_ln_x2"))
         written = [p for p in outside if p.exists()]
     finally:
         for path in outside:
@@ -740,7 +744,7 @@ def test_the_scratch_directory_is_writable_for_the_students_own_files(tmp_path):
         with open(os.path.join(os.environ["HOME"], "cache.txt")) as f:
             return float(f.read())
     """
-    results, _, _ = run(write(tmp_path, scratch, replaces="d_ln_x2"))
+    results, _ = run(write(tmp_path, scratch, replaces="d_ln_x2"))
     assert passed(results, "d_ln_x2", "d_x_plus_x2")
 
 
@@ -753,12 +757,12 @@ def test_a_huge_file_in_the_scratch_directory_is_an_error_and_fills_no_disk(tmp_
                 f.write(b"0" * 2**20)
         return 2 / x
     """
-    limits = Limits(call_seconds=0.5, load_seconds=2.0, file_mb=8)
-    results, _, seconds = run(write(tmp_path, fill, replaces="d_ln_x2"), limits=limits)
+    limits = dataclasses.replace(LIMITS, file_mb=8)
+    results, _ = run(write(tmp_path, fill, replaces="d_ln_x2"), limits=limits)
     message = results["d_ln_x2"].message
     assert results["d_ln_x2"].status == "error"
     assert "No space left on device" in message or "File too large" in message or "SIGXFSZ" in message
-    assert passed(results, "d_x_plus_x2") and seconds < 10
+    assert passed(results, "d_x_plus_x2")
 
 
 # -- network -------------------------------------------------------------------------------
@@ -778,7 +782,7 @@ def test_student_code_cannot_open_a_network_connection(tmp_path, isolation):
             socket.create_connection(("127.0.0.1", {port}), timeout=0.3).close()
             return 2 / x
         """
-        results, _, _ = run(write(tmp_path, call, replaces="d_ln_x2"))
+        results, _ = run(write(tmp_path, call, replaces="d_ln_x2"))
         with pytest.raises(BlockingIOError):
             server.accept()
     assert results["d_ln_x2"].status == "error"
@@ -791,10 +795,10 @@ def test_student_code_cannot_open_a_network_connection(tmp_path, isolation):
 
 def unloadable(path: Path | str) -> str:
     """Grade a file that cannot be loaded: every exercise is an error; the one message."""
-    results, report, seconds = run(path)
+    results, report = run(path)
     assert [r.status for r in results.values()] == ["error", "error"]
     assert all(r.message == "the submission could not be loaded" for r in results.values())
-    assert not report.loaded and len(report.errors) == 1 and seconds < 10
+    assert not report.loaded and len(report.errors) == 1
     return report.errors[0]
 
 

@@ -17,9 +17,10 @@ def _layout(rows: int, columns: int) -> dict[str, Any]:
     return {"W": ((rows, columns), WEIGHT), "x": ((columns,), AWAY), "y": ((rows,), None)}
 
 
-@settings(max_examples=200, database=None)
+@settings(max_examples=200, database=None, deadline=None, derandomize=True)
 @given(strategies.shaped(_layout, sides=2, scalars=(("z", strategies.floats()),)))
 def test_shaped_draws_each_array_in_its_shape_and_range(inputs: dict[str, Any]) -> None:
+    """Each array of a shaped input set has the sides of its layout and entries in its range."""
     W, x, y = inputs["W"], inputs["x"], inputs["y"]
     rows, columns = W.shape
     assert 1 <= rows <= 6 and 1 <= columns <= 6
@@ -60,7 +61,8 @@ def test_a_minimal_input_set_is_the_smallest_sizes_and_small_integers() -> None:
 
 
 def test_network_and_regression_keep_their_domains() -> None:
-    @settings(max_examples=100, database=None)
+    """Networks and regressions are drawn inside their domains, whatever the draw."""
+    @settings(max_examples=100, database=None, deadline=None, derandomize=True)
     @given(strategies.network(batch=8), strategies.regression(with_lr=True))
     def check(network: dict[str, Any], regression: dict[str, Any]) -> None:
         Ws, bs, X, Y = network["Ws"], network["bs"], network["X"], network["Y"]
