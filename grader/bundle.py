@@ -340,8 +340,11 @@ def _generated_files(packages: list[str], members: list[str]) -> list[tuple[str,
     lines += ["", "[tool.setuptools]", f"packages = {strings(packages)}"]
     lines += ["", "[tool.setuptools.package-data]"]
     lines += [f"{string(package)} = {strings(sorted(names))}" for package, names in sorted(data.items())]
-    # The long description (the README at install time) is the body of METADATA.
-    readme = (dist.read_text("METADATA") or "").partition("\n\n")[2].strip()
+    # The long description (the README at install time) is the body of METADATA (or of an
+    # egg-info's PKG-INFO), or an older Description field.
+    message = dist.metadata
+    body = message.get_payload() if hasattr(message, "get_payload") else None
+    readme = str(body or message["Description"] or "").strip()
     if not readme:
         readme = f"# matgrade {field('Version')}\n\nBundled by `grade bundle gradescope`."
     return [("pyproject.toml", ("\n".join(lines) + "\n").encode()), ("README.md", (readme + "\n").encode())]

@@ -26,7 +26,7 @@ ASSIGNMENT = """
 title = "Bundle test"
 seed = "student"
 examples = 10
-timeout = 0.5
+timeout = 2
 exercise_timeout = 10
 
 [exercises.d_sin_x2]
@@ -93,7 +93,7 @@ def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=900,
     )
     assert done.returncode == 0, done.stderr
     results = json.loads((root / "results" / "results.json").read_text())
