@@ -4,7 +4,7 @@ Run:  python bench/bench_formulas.py [--runs 15]
 
 The formulas are those of tests/grader/test_formulas.py (an import, attribute access, a
 lambda, a power tower, a huge exponent, a megabyte, deep nesting ...).  Each is refused by
-`_formula.compile_formula` in this process ("grammar", --runs times), then by the worker
+`grader.sandbox.worker.grammar.compile_formula` in this process ("grammar", --runs times), then by the worker
 (`Sandbox.formula`, one worker, after one untimed warm-up request: "worker").  Target
 (exercises.md, "Symbolic answers"): every refusal in under 1 s.  The tests check only
 that each is refused, and by what; how fast is measured here.
@@ -39,14 +39,14 @@ TARGET = 1.0
 def _grammar(text: str, runs: int) -> list[float]:
     import numpy as np
 
-    from grader import _formula
+    from grader.sandbox.worker import grammar
 
     walls = []
     for _ in range(runs):
         started = time.perf_counter()
         try:
-            _formula.compile_formula(text, ("x",), np)
-        except _formula.FormulaError:
+            grammar.compile_formula(text, ("x",), np)
+        except grammar.FormulaError:
             pass
         else:
             raise SystemExit(f"not refused: {text[:40]!r}")

@@ -45,7 +45,7 @@ def _vector_chain(n: int, rng: Any) -> dict[str, Any]:
 
 
 def _regression(N: int, rng: Any, n: int = 4) -> dict[str, Any]:
-    from grader.strategies import push_off_kink
+    from grader.exercise.strategies import push_off_kink
 
     w, b = rng.uniform(-10, 10, n), float(rng.uniform(-10, 10))
     X, b = push_off_kink(w, b, rng.uniform(-10, 10, (N, n)), 0.01)
@@ -126,9 +126,8 @@ def _measure(
     exercise: Any, sandbox: Any, inputs: dict[str, Any], repeats: int
 ) -> tuple[list[float], list[str]]:
     """([reference, worker call, judging] seconds, the identities that failed) on one input."""
-    from grader.checker import identities_of
+    from grader.checking import copy_input, identities_of
     from grader.exercise import Case, spec_of
-    from grader.identities import copy_input
     from grader.sandbox import Returned
 
     args = tuple(inputs[p] for p in exercise.params)

@@ -5,7 +5,7 @@ Run:  python bench/bench_thoroughness.py [--examples 10 25 50 100 200] [--seeds 
 The wrong answers are tests/corpus/wrong/<exercise>__<mistake>.py, one classic wrong answer
 of catalogue.md §4 each (formula answers are left out).  For each number of examples and
 each seed (the default seed, then 1, 2, ...), every wrong answer is graded as `grade` does
-up to its verdict (grader.checker.caught: the generated inputs, in order, then the kink),
+up to its verdict (grader.checking.checker.caught: the generated inputs, in order, then the kink),
 without shrinking the failure, which does not change whether it is caught.  The table gives
 the share caught, over all seeds, and names what is missed at the default of 100; then how
 many input sets it took to catch each (explicit examples come first).
@@ -43,7 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     header("thoroughness")
     from exercises import by_name
-    from grader.checker import Settings, caught
+    from grader.checking import Settings, caught
     from grader.grading import DEFAULT_SEED
     from grader.sandbox import Sandbox
 

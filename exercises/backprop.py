@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Relation, close, leaf_pairs
 from grader.exercise import Case, Exercise, FiniteDifference, Mistake, Verdict
-from grader.identities import Relation, close, leaf_pairs
 from reference import backprop as ref
 
 SET = "backprop"
@@ -46,25 +46,25 @@ def _prime(z: Any) -> Any:
 
 
 def _vector(low: float, high: float) -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.elements(min_value=low, max_value=high)
 
 
 def _z_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"z": ((n,), _vector(-5, 5))})
 
 
 def _output_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"z_L": ((n,), _vector(-5, 5)), "y": ((n,), _vector(0, 1))})
 
 
 def _hidden_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(
         lambda n_next, n: {
@@ -77,7 +77,7 @@ def _hidden_inputs() -> Any:
 
 
 def _grads_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(
         lambda n_out, n_in: {"delta": ((n_out,), _vector(-1, 1)), "a_prev": ((n_in,), _vector(-3, 3))},
@@ -86,13 +86,13 @@ def _grads_inputs() -> Any:
 
 
 def _network() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.network()
 
 
 def _network_batch() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.network(batch=8)
 
@@ -186,7 +186,7 @@ def _scale_backprop(Ws: list[Any], bs: list[Any], x: Any, y: Any) -> list[Any]:
     the first-order propagation of its operands' scales; inputs are rounded too.  Measured
     (10,000 random networks of 1-3 layers, widths 1-6, weights in [-2, 2], x in [-3, 3]): the
     float32 backprop of tests/corpus/correct_float32.py (s' as s(1 - s)) stays within
-    0.72 eps32 S, one with a stable s' within 0.38 eps32 S, against C = 32 in compare.py;
+    0.72 eps32 S, one with a stable s' within 0.38 eps32 S, against C = 32 in grader/checking/comparison.py;
     against |expected| the same answer is off by up to 2^23 eps32, all of it (1 - s rounds to
     0 when a unit saturates).  The corpus's wrong backprop answers rounded to float32 are
     rejected on as many of 1,000 generated inputs as in float64 (the sign flip on 999).

@@ -21,7 +21,7 @@ PAIR = ("dy/dw", "dy/dx")
 def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
     from hypothesis import strategies as st
 
-    from grader import strategies
+    from grader.exercise import strategies
 
     if x_min_magnitude:
         second = strategies.elements(min_value=-10, max_value=10, min_magnitude=x_min_magnitude)
@@ -42,13 +42,13 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
 
 
 def _vector_and_scalar() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
 
 
 def _relu_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     away = strategies.elements(min_magnitude=strategies.MARGIN)
     return strategies.shaped(lambda n: {"x": ((n,), away)})

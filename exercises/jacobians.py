@@ -10,15 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from grader.derived import any_value, from_primal, interval, nonzero
-from grader.exercise import Exercise, FiniteDifference, Mistake
+from grader.exercise import Exercise, FiniteDifference, Mistake, any_value, from_primal, interval, nonzero
 from reference.jacobians import PRIMALS, jacobian_identity
 
 SET = "jacobians"
 
 
 def _identity_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"x": ((n,), None)})
 

@@ -15,13 +15,13 @@ KINK_DISTANCE = 1e-4  # along an epoch, every pre-activation stays this far from
 
 
 def _regression() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.regression()
 
 
 def _with_lr() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.regression(with_lr=True)
 
@@ -42,7 +42,7 @@ def _epoch_inputs() -> Any:
     from hypothesis import assume
     from hypothesis import strategies as st
 
-    from grader import strategies
+    from grader.exercise import strategies
 
     @st.composite
     def draw(draw: Any) -> dict[str, Any]:

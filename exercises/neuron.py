@@ -13,13 +13,13 @@ SET = "neuron"
 
 
 def _neuron_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.neuron()
 
 
 def _layer_inputs() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.layer()
 

@@ -6,33 +6,33 @@ from typing import Any
 
 import numpy as np
 
+from grader.checking import Relation, close, leaf_pairs
 from grader.exercise import Case, Exercise, FiniteDifference, Mistake, Verdict
-from grader.identities import Relation, close, leaf_pairs
 from reference import reductions as ref
 
 SET = "reductions"
 
 
 def _vector() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"x": ((n,), None)})
 
 
 def _vector_scalar() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
 
 
 def _two_vectors() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda n: {"w": ((n,), None), "x": ((n,), None)})
 
 
 def _jacobians() -> Any:
-    from grader import strategies
+    from grader.exercise import strategies
 
     return strategies.shaped(lambda m, k, n: {"J_f": ((m, k), None), "J_g": ((k, n), None)}, sides=3)
 

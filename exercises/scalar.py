@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 
-from grader.derived import Domain, any_value, from_primal, nonzero
-from grader.exercise import Mistake
+from grader.exercise import Domain, Mistake, any_value, from_primal, nonzero
 from reference.scalar import PRIMALS
 
 SET = "scalar"

@@ -4,7 +4,7 @@ The public API is small and listed here; everything heavy is imported on first u
 `import grader` (and `grade --help`) stays fast.
 
 For students in a notebook: `from grader import check; check(neuron_grad)` (grader.selfcheck);
-one exercise's search is the module grader.checker.
+one exercise's search is the module grader.checking.checker.
 """
 
 from __future__ import annotations

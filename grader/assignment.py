@@ -72,7 +72,7 @@ class Assignment:
     cell_timeout: float = 10.0
     memory: int = 1024
     visibility: Visibility = "visible"
-    partial_credit: bool = False  # grader/scoring.py: a share for the right parts of a failing answer
+    partial_credit: bool = False  # checking/scoring.py: a share for the right parts of a failing answer
 
     def seed_for(self, student: str) -> int:
         """The seed of `student`: the fixed seed, or one derived from title and name."""

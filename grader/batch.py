@@ -317,10 +317,10 @@ def _warm() -> None:
         "hypothesis.strategies",
         "numpy.random",
         "concurrent.futures",
-        "grader.checker",
-        "grader.strategies",
-        "grader.submission",
-        "grader.sandbox",
+        "grader.checking.checker",
+        "grader.exercise.strategies",
+        "grader.submission.source",
+        "grader.sandbox.process",
     ):
         importlib.import_module(module)
     all_exercises()
@@ -334,7 +334,7 @@ def _prepare_shared(queue: Sequence[tuple[Submission, Options, str]]) -> None:
     """Draw, before forking, the inputs that two students or more are graded on.
 
     Students with the same seed and examples get the same inputs; drawing them (and their
-    reference values) once here saves each forked child the work (grader/plan.py).  With
+    reference values) once here saves each forked child the work (grader/checking/plan.py).  With
     `seed = "student"` every student has their own, and each child draws its own.
     """
     from collections import Counter

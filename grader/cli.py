@@ -239,7 +239,8 @@ def check(
     """
     from pathlib import Path
 
-    from grader.grading import grade, select_exercises
+    from grader.exercise import select_exercises
+    from grader.grading import grade
 
     try:
         targets = _pair(fmts, outputs)
@@ -589,7 +590,8 @@ def list_(
     show each exercise's status and score: passed, failed, error or missing.  Exits 0, or 2
     when SUBMISSION cannot be loaded; `grade SUBMISSION` gives the details of each failure.
     """
-    from grader.grading import Options, grade, select_exercises
+    from grader.exercise import select_exercises
+    from grader.grading import Options, grade
     from grader.listing import build_listing, render_listing_json, render_listing_text
 
     try:

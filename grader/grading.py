@@ -6,7 +6,7 @@ names; a missing function is `missing`, with a "did you mean" when a name is clo
 A notebook is loaded cell by cell: a cell that fails is listed in the report's errors (and
 its `notebook` section), and what the other cells define is graded.
 
-An exercise's time limit is the student's (grader/checker.py); when matgrade's own work on
+An exercise's time limit is the student's (grader/checking/checker.py); when matgrade's own work on
 an exercise takes longer than that limit, the report's notes say so and what to lower.
 """
 
@@ -18,15 +18,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
-from grader.exercise import Exercise
+from grader.exercise import Exercise, select_exercises
 from grader.report import CellError, ExerciseResult, NotebookRun, Report
 from grader.sandbox import Limits
 
 if TYPE_CHECKING:
-    from grader.checker import Settings
-    from grader.notebook import Notebook
+    from grader.checking import Settings
     from grader.sandbox import CellFailure, Sandbox
-    from grader.submission import Submission
+    from grader.submission import Notebook, Submission
 
 __all__ = [
     "DEFAULT_SEED",
@@ -36,7 +35,6 @@ __all__ = [
     "grade",
     "grade_submission",
     "prepare",
-    "select_exercises",
 ]
 
 DEFAULT_SEED = 20261122
@@ -62,37 +60,8 @@ class Options:
     # The exercises were assigned (an assignment names them): a file defining none fails.
     assigned: bool = False
     # A failing exercise earns a share for the parts of its answer that are right
-    # (grader/scoring.py); off by default: only a passing exercise scores.
+    # (grader/checking/scoring.py); off by default: only a passing exercise scores.
     partial_credit: bool = False
-
-
-def select_exercises(only: Sequence[str]) -> list[Exercise]:
-    """The exercises named in `only`, all of them when it is empty.
-
-    A word is an exercise name or a set name; `neuron` and `backprop` are both, and name the
-    set.  `exercise:NAME` and `set:NAME` say which is meant.
-    """
-    from exercises import SETS, all_exercises
-
-    exercises = list(all_exercises())
-    if not only:
-        return exercises
-    names = {e.name for e in exercises}
-    sets: set[str] = set()
-    single: set[str] = set()
-    for word in only:
-        kind, _, bare = word.rpartition(":")
-        if kind not in ("", "set", "exercise"):
-            raise UsageError(f"{word!r}: write exercise:NAME or set:NAME")
-        if kind != "exercise" and bare in SETS:
-            sets.add(bare)
-        elif kind != "set" and bare in names:
-            single.add(bare)
-        else:
-            close = difflib.get_close_matches(bare, [*names, *SETS], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "; `grade list` shows them all"
-            raise UsageError(f"no exercise or set named {bare!r}{hint}")
-    return [e for e in exercises if e.name in single or e.set in sets]
 
 
 def _unloadable(
@@ -329,7 +298,7 @@ def _check_group(
         # The worker starts (and imports numpy) while the grader imports what checking needs.
         import hypothesis.strategies  # noqa: F401
 
-        from grader.checker import check_exercise
+        from grader.checking import check_exercise
 
         loaded = sandbox.load()
         if loaded.error is not None:
@@ -382,7 +351,7 @@ def _check_one(
     if kind is None:
         return _missing(exercise, names)
     if kind == "formula":
-        from grader.formula import accepts_formula, check_formula
+        from grader.checking import accepts_formula, check_formula
 
         if accepts_formula(exercise):
             return check_formula(exercise, sandbox, settings, check)
@@ -416,7 +385,7 @@ class _Relay:
 
 
 def _settings(options: Options) -> Settings:
-    from grader.checker import Settings
+    from grader.checking import Settings
 
     return Settings(
         seed=options.seed,
@@ -429,10 +398,10 @@ def _settings(options: Options) -> Settings:
 def prepare(options: Options) -> None:
     """Draw the inputs `options` select, with their reference values, once in this process.
 
-    Grading then judges each submission on them (grader/plan.py); processes forked
+    Grading then judges each submission on them (grader/checking/plan.py); processes forked
     afterwards (`grade batch`) inherit them instead of drawing them again.
     """
-    from grader.checker import plan_exercise
+    from grader.checking import plan_exercise
 
     settings = _settings(options)
     for exercise in select_exercises(options.only):
@@ -468,7 +437,7 @@ def grade(path: str, options: Options | None = None, progress: Progress | None =
 def grade_submission(
     submission: Submission, options: Options | None = None, progress: Progress | None = None
 ) -> Report:
-    """Grade source code already read (a file's, or one `grader.checker` built); see Options.
+    """Grade source code already read (a file's, or one `grader.checking.checker` built); see Options.
 
     The report names `submission.path`; the source runs only in the worker, as
     `submission.filename` (the name its tracebacks show).  `progress`, when given, is called

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from grader.notebook import Skipped
+    from grader.submission import Skipped
 
 __all__ = [
     "SCHEMA",

@@ -45,7 +45,7 @@ class Starter:
 
 def select_starter(words: Sequence[str]) -> list[Exercise]:
     """The exercises of the named sets (or exercises), in contract order; `all` names every set."""
-    from grader.grading import select_exercises
+    from grader.exercise import select_exercises
 
     if not words:
         raise UsageError("name a set (or `all`); `grade list` shows them")

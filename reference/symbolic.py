@@ -13,7 +13,7 @@ the conventions K1/K2 of the exercise contract:
 | vector  | k         | the Jacobian, numerator layout      | (m, k) |
 
 The sources are our own, trusted text: they are parsed with `sympy.sympify`.  Student
-formulas never come here (see `grader.formula`).  sympy is imported inside the methods only.
+formulas never come here (see `grader.checking.formula`).  sympy is imported inside the methods only.
 """
 
 from __future__ import annotations

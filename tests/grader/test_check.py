@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from exercises import by_name
-from grader.checker import Settings, check_exercise
-from grader.derived import any_value, from_primal
+from grader.checking import Settings, check_exercise
+from grader.exercise import any_value, from_primal
 from grader.sandbox import Sandbox
 from reference.symbolic import Primal
 

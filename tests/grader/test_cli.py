@@ -100,7 +100,7 @@ def test_the_report_does_not_depend_on_the_number_of_jobs():
 
 def test_an_exercise_named_like_its_set_can_be_chosen_alone():
     """`neuron` names the set; `exercise:neuron` the single exercise."""
-    from grader.grading import select_exercises
+    from grader.exercise import select_exercises
 
     assert len(select_exercises(["neuron"])) == 4
     assert [e.name for e in select_exercises(["exercise:neuron"])] == ["neuron"]

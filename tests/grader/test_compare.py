@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.compare import compare
+from grader.checking import compare
 
 
 def test_equal_arrays_pass():

@@ -35,12 +35,9 @@ from pathlib import Path
 import pytest
 
 from exercises import all_exercises
-from grader.checker import identities_of
-from grader.diagnose import diagnose, keep_witness
+from grader.checking import KINK_NAME, Shape, copy_input, diagnose, identities_of, keep_witness
 from grader.exercise import Case, Exercise, Mistake
 from grader.grading import Options, grade
-from grader.identities import Shape, copy_input
-from grader.kink import KINK_NAME
 from grader.render.json import render_json
 from grader.report import ExerciseResult, Report
 from grader.sandbox import Leaf, Limits

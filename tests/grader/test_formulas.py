@@ -1,6 +1,6 @@
 """Formula answers (exercises.md, "Symbolic answers"): read safely, graded like functions.
 
-A formula is parsed in the worker by the whitelisted grammar of grader/_formula.py, evaluated
+A formula is parsed in the worker by the whitelisted grammar of grader/sandbox/worker/grammar.py, evaluated
 at the generated inputs by the usual identities, and compared with the reference by sympy.
 """
 
@@ -14,14 +14,13 @@ import pytest
 import sympy
 
 from exercises import all_exercises, by_name
-from grader import _formula
-from grader.checker import Settings
-from grader.formula import SYMBOLIC_NAME, _with_symbolic, reference_text
+from grader.checking import MatchesReference, Settings, Shape
+from grader.checking.formula import SYMBOLIC_NAME, _with_symbolic, reference_text
 from grader.grading import Options, grade
-from grader.identities import MatchesReference, Shape
 from grader.render.json import render_json
 from grader.report import ExerciseResult, IdentityResult, Report
 from grader.sandbox import Limits, Sandbox, Symbolic
+from grader.sandbox.worker import grammar
 
 FORMULA_EXERCISES = [e for e in all_exercises() if e.symbolic is not None]
 EXAMPLES = 20
@@ -52,7 +51,7 @@ def _identity(result: ExerciseResult, name: str) -> IdentityResult:
 @pytest.mark.parametrize("text", ["2/x", "2*x**-1", "2*x^-1", "2 * x ^ (-1)", "ln(x^2)*0 + 2/x", "4/(2*x)"])
 def test_equivalent_forms_evaluate_and_simplify_alike(text: str) -> None:
     """Each form of 2/x evaluates to 2/x, and sympy reads it as 2/x."""
-    formula = _formula.compile_formula(text, ("x",), np)
+    formula = grammar.compile_formula(text, ("x",), np)
     for x in (-3.5, -0.25, 0.5, 7.0):
         assert formula(x) == pytest.approx(2 / x, rel=1e-12)
     x = sympy.Symbol("x", real=True)
@@ -63,31 +62,31 @@ def test_ln_and_log_E_and_exp_are_the_same_functions() -> None:
     """ln is log; E**y is exp(y); exp(1) is E; pi is pi."""
     pairs = [("ln(x)", "log(x)"), ("E**x", "exp(x)"), ("exp(1)*x", "E*x"), ("sqrt(x)", "x**(1/2)")]
     for left, right in pairs:
-        a = _formula.compile_formula(left, ("x",), np)
-        b = _formula.compile_formula(right, ("x",), np)
+        a = grammar.compile_formula(left, ("x",), np)
+        b = grammar.compile_formula(right, ("x",), np)
         assert a(2.5) == pytest.approx(b(2.5), rel=1e-14), (left, right)
         assert sympy.simplify(a.sympy(sympy) - b.sympy(sympy)) == 0, (left, right)
-    assert _formula.compile_formula("pi", ("x",), np)(1.0) == pytest.approx(np.pi)
+    assert grammar.compile_formula("pi", ("x",), np)(1.0) == pytest.approx(np.pi)
 
 
 def test_vectors_and_matrices_with_constant_entries_have_the_contract_shape() -> None:
     """A list is a vector, a list of lists a matrix; plain numbers are constant entries."""
-    matrix = _formula.compile_formula([[2, "3*y**2"], [-13, "exp(y)"]], ("x", "y"), np)
+    matrix = grammar.compile_formula([[2, "3*y**2"], [-13, "exp(y)"]], ("x", "y"), np)
     value = matrix(1.0, 2.0)
     assert value.shape == (2, 2) and value.dtype == np.float64
     np.testing.assert_allclose(value, [[2, 12], [-13, np.exp(2.0)]])
-    vector = _formula.compile_formula(("2/x", 3), ("x",), np)
+    vector = grammar.compile_formula(("2/x", 3), ("x",), np)
     np.testing.assert_allclose(vector(4.0), [0.5, 3.0])
-    scalar = _formula.compile_formula(7, ("x",), np)
+    scalar = grammar.compile_formula(7, ("x",), np)
     assert np.shape(scalar(1.0)) == ()
 
 
 def test_a_sympy_expression_is_read_by_its_text_whatever_its_assumptions() -> None:
     """Symbols are matched by name: Symbol('x', positive=True) is the exercise's x."""
     x = sympy.Symbol("x", positive=True)
-    formula = _formula.compile_formula([2 / x, 3 * sympy.cos(3 * x)], ("x",), np)
+    formula = grammar.compile_formula([2 / x, 3 * sympy.cos(3 * x)], ("x",), np)
     np.testing.assert_allclose(formula(-2.0), [-1.0, 3 * np.cos(-6.0)])
-    matrix = _formula.compile_formula(sympy.Matrix([[2, 3 * x]]), ("x",), np)
+    matrix = grammar.compile_formula(sympy.Matrix([[2, 3 * x]]), ("x",), np)
     assert matrix(1.0).shape == (1, 2)
 
 
@@ -114,8 +113,8 @@ HOSTILE = {
 def test_a_hostile_formula_is_refused_with_a_message_naming_what(name: str) -> None:
     """Nothing outside the grammar is ever evaluated; the message says what is not allowed."""
     text, words = HOSTILE[name]
-    with pytest.raises(_formula.FormulaError) as refused:
-        _formula.compile_formula(text, ("x",), np)
+    with pytest.raises(grammar.FormulaError) as refused:
+        grammar.compile_formula(text, ("x",), np)
     assert words in refused.value.message  # how fast: bench/bench_formulas.py
 
 
@@ -124,8 +123,8 @@ def test_a_hostile_formula_is_refused_with_a_message_naming_what(name: str) -> N
     [("2x", "write 2*x"), ("3.5 y", "write 3.5*y"), ("2(x+1)", "write 2*(...)"), ("sin x", "write sin(x)")],
 )
 def test_implicit_multiplication_says_how_to_write_it(text: str, advice: str) -> None:
-    with pytest.raises(_formula.FormulaError) as refused:
-        _formula.compile_formula(text, ("x", "y"), np)
+    with pytest.raises(grammar.FormulaError) as refused:
+        grammar.compile_formula(text, ("x", "y"), np)
     assert advice in refused.value.message
 
 
@@ -136,8 +135,8 @@ def test_ragged_lists_and_non_formulas_are_refused() -> None:
         ({"x": 1}, "a dict is not a formula"),
         (float("inf"), "finite"),
     ]:
-        with pytest.raises(_formula.FormulaError) as refused:
-            _formula.compile_formula(value, ("x",), np)
+        with pytest.raises(grammar.FormulaError) as refused:
+            grammar.compile_formula(value, ("x",), np)
         assert words in refused.value.message, value
 
 
@@ -145,7 +144,7 @@ def test_ragged_lists_and_non_formulas_are_refused() -> None:
 def test_the_reference_round_trips_through_the_grammar(exercise) -> None:
     """sympy's text of every reference derivative is read by the grammar, to the same values."""
     text = reference_text(exercise)
-    formula = _formula.compile_formula(text, exercise.params, np)
+    formula = grammar.compile_formula(text, exercise.params, np)
     derivative = exercise.symbolic.derivative()
     rebuilt = formula.sympy(sympy)
     flat = rebuilt if isinstance(rebuilt, list) else [rebuilt]
@@ -327,13 +326,13 @@ def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time(mon
     """In the worker, simplify runs under an itimer: past it the verdict is None, not False."""
     import types
 
-    from grader import _worker
+    from grader.sandbox.worker import main as worker_main
 
     def endless(expression, *args, **kwargs):
         while True:  # a simplification that no budget is enough for, on any machine
             pass
 
-    worker = _worker.Worker(-1, -1, np, False, _formula)
+    worker = worker_main.Worker(-1, -1, np, False, grammar)
     module = types.ModuleType("submission")
     module.d_ln_x2 = "sin(x)**2 + cos(x)**2 + 2/x"
     module.d_sin_x2 = "x*cos(x**2)*2"
@@ -351,7 +350,7 @@ def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time(mon
 
 def test_the_budget_of_the_symbolic_comparison_is_a_limit_of_the_sandbox() -> None:
     """`Limits.symbolic_seconds` (3 s by default) is the budget the worker is given."""
-    from grader.formula import SYMBOLIC_SECONDS, check_formula
+    from grader.checking import SYMBOLIC_SECONDS, check_formula
 
     class Asked:
         limits = Limits(symbolic_seconds=7.5)

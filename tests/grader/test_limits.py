@@ -23,7 +23,7 @@ from exercises import by_name
 from grader import cli as cli_module
 from grader import grading
 from grader.assignment import parse_assignment
-from grader.checker import Settings, check_exercise
+from grader.checking import Settings, check_exercise
 from grader.cli import cli
 from grader.errors import UsageError
 from grader.grading import MAX_EXAMPLES, Options, grade, grade_submission

@@ -21,11 +21,11 @@ from grader.batch import discover
 from grader.cli import cli
 from grader.errors import SubmissionError
 from grader.grading import Options, grade
-from grader.notebook import Skipped, read_notebook, strip_ipython
 from grader.render.json import render_json
 from grader.render.text import render_text
 from grader.report import ExerciseResult, Report
 from grader.sandbox import Limits
+from grader.submission import Skipped, read_notebook, strip_ipython
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 GRADER_DIR = str(Path(grader.__file__).resolve().parent)
@@ -54,7 +54,7 @@ def run(
     report = grade(str(path), Options(only=only, examples=10, jobs=1, limits=limits))
     for text in report.errors:
         assert "Traceback (most recent call last)" not in text
-        assert GRADER_DIR not in text and "_worker" not in text
+        assert GRADER_DIR not in text and "worker/main.py" not in text
     return {r.name: r for r in report.exercises}, report
 
 

@@ -1,6 +1,6 @@
 """Plans: the inputs drawn once are the ones the search checks, and judging on them changes nothing.
 
-checker.py judges a submission on a plan (grader/plan.py) and runs the Hypothesis search only
+checker.py judges a submission on a plan (grader/checking/plan.py) and runs the Hypothesis search only
 when something fails.  These tests hold that to what it promises: the planned inputs are
 exactly those the search checks on a passing submission, in order; a report is the same
 with and without the plan, for right and for wrong answers; the per-exercise time limit
@@ -16,10 +16,8 @@ import numpy as np
 import pytest
 
 from exercises import by_name
-from grader import checker, plan
-from grader.checker import Settings, check_exercise, plan_exercise
+from grader.checking import Settings, check_exercise, checker, copy_input, plan, plan_exercise
 from grader.exercise import spec_of
-from grader.identities import copy_input
 from grader.sandbox import Leaf, Limits, Returned, Sandbox
 
 SETTINGS = Settings(seed=5, examples=40)
@@ -166,8 +164,8 @@ def test_a_slow_right_answer_still_ends_at_the_time_limit():
 def test_grade_batch_draws_shared_plans_before_it_forks_and_only_those():
     """Students with the same seed and examples share plans; a student's own seed is not drawn ahead."""
     from grader.batch import Submission, _prepare_shared
+    from grader.checking import kept, key_of
     from grader.grading import Options
-    from grader.plan import kept, key_of
 
     plan.forget()
     shared = Options(seed=31, examples=10, only=("grad_dot",), jobs=1)

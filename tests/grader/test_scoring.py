@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from exercises import all_exercises
+from grader.checking import Parts, score
 from grader.grading import Options, grade
-from grader.scoring import Parts, score
 
 ROOT = Path(__file__).resolve().parents[2]
 CORRECT = (ROOT / "examples" / "correct.py").read_text()

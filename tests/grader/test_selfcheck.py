@@ -214,7 +214,7 @@ import grader.selfcheck
 assert check is grader.selfcheck.check, type(check)
 print("ok")
 """
-    for first in ("", "import grader.grading; import grader.checker"):
+    for first in ("", "import grader.grading; import grader.checking.checker"):
         out = subprocess.run(
             [sys.executable, "-c", probe.format(first=first)], capture_output=True, text=True, check=True
         )

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from hypothesis import given, settings
 
-from grader import strategies
+from grader.exercise import strategies
 
 AWAY = strategies.elements(min_magnitude=0.5)
 WEIGHT = strategies.elements(min_value=-2, max_value=2)

@@ -3,7 +3,7 @@
 Everything is built constructively, never by filtering (notes/numerics.md §2.4): a ReLU
 pre-activation is drawn first with |z| >= MARGIN and the bias (or one coordinate) is solved
 for; a divisor is a sign and a magnitude; max(w, x) draws x and the gap w - x.  These are the
-test suite's own strategies, kept apart from `grader.strategies` so that the references are
+test suite's own strategies, kept apart from `grader.exercise.strategies` so that the references are
 checked independently of the grader that uses them.
 """
 

@@ -1,7 +1,7 @@
 """Runs one exercise: Hypothesis draws inputs, the sandbox calls the student, identities judge.
 
 Fast path: the inputs the search checks on a passing submission are drawn once per (exercise,
-seed, examples) into a plan (grader/plan.py), with the reference answers and finite
+seed, examples) into a plan (grader/checking/plan.py), with the reference answers and finite
 differences; the student is called on all of them in a few large batches and every identity
 is judged.  Only when something fails (or raises) does the Hypothesis search below run: it
 meets the same first failure and shrinks it, so the report is the one the search alone gives.
@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from grader.diagnose import HINTS, diagnose, keep_witness
-from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
-from grader.identities import (
+from grader.checking.diagnosis import HINTS, diagnose, keep_witness
+from grader.checking.identities import (
     FiniteDifferences,
     MatchesReference,
     Shape,
@@ -39,11 +38,12 @@ from grader.identities import (
     got_value,
     leaf_pairs,
 )
-from grader.kink import check_kink
-from grader.plan import Inputs, Plan, Planned, keep, kept, key_of, plan_for
+from grader.checking.kink import check_kink
+from grader.checking.plan import Inputs, Plan, Planned, keep, kept, key_of, plan_for
+from grader.checking.scoring import Parts, score
+from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
-from grader.scoring import Parts, score
 from grader.timing import phase
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Settings:
     examples: int = 100
     batch: int = 4
     exercise_seconds: float = 30.0
-    partial_credit: bool = False  # see grader/scoring.py
+    partial_credit: bool = False  # see grader/checking/scoring.py
 
 
 def exercise_seed(seed: int, name: str) -> int:
@@ -445,7 +445,7 @@ def _record(exercise: Exercise, settings: Settings, run: _Run | None = None) -> 
 
 
 def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
-    """The plan of `exercise` under `settings`, drawn the first time (grader/plan.py)."""
+    """The plan of `exercise` under `settings`, drawn the first time (grader/checking/plan.py)."""
     return plan_for(
         exercise,
         identities_of(exercise),

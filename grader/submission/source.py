@@ -1,6 +1,6 @@
 """Reads a submission file into source code; no grading and no student code runs here.
 
-A `.py` file is read as UTF-8 text; a `.ipynb` notebook is read by `grader.notebook` into
+A `.py` file is read as UTF-8 text; a `.ipynb` notebook is read by `grader.submission.notebook` into
 its code cells.  Anything that cannot be read becomes a `SubmissionError` whose message says
 what is wrong and what to do.
 """
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from grader.errors import SubmissionError
 
 if TYPE_CHECKING:
-    from grader.notebook import Notebook
+    from grader.submission.notebook import Notebook
 
 __all__ = ["MAX_BYTES", "Submission", "read_submission"]
 
@@ -49,7 +49,7 @@ def read_submission(path: str) -> Submission:
         raise SubmissionError(f"{path} is not a regular file (a pipe or a device?). Give your .py file.")
     limit = MAX_BYTES
     if suffix == ".ipynb":
-        from grader.notebook import MAX_BYTES as limit
+        from grader.submission.notebook import MAX_BYTES as limit
     try:
         with file.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -81,7 +81,7 @@ def read_submission(path: str) -> Submission:
 
 
 def _notebook(path: str, file: Path, data: bytes) -> Submission:
-    from grader.notebook import read_notebook
+    from grader.submission.notebook import read_notebook
 
     if not data.strip():
         raise SubmissionError(f"{path} is empty. Save your notebook from Jupyter and grade it again.")

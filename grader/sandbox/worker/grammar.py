@@ -1,6 +1,6 @@
 """Formula answers: a small whitelisted grammar, read in the worker and never run as Python.
 
-Like `_worker.py`, this file is loaded by path into the worker (the untrusted process) and
+Like `main.py`, this file is loaded by path into the worker (the untrusted process) and
 imports nothing from matgrade; the grader's tests import it too.  A formula is a string (or
 a sympy expression, read through `str()`), or nested lists of them with plain numbers for
 constant entries.  Each string is parsed with `ast.parse(mode="eval")` (`^` read as `**`)

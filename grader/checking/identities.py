@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import compare, eps_of
+from grader.checking.comparison import compare, eps_of
 from grader.exercise import Case, Exercise, FiniteDifference, Verdict, flatten
 from grader.sandbox import Leaf
 from grader.timing import phase
@@ -28,6 +28,7 @@ __all__ = [
     "Relation",
     "Shape",
     "aligned",
+    "close",
     "copy_input",
     "got_value",
     "leaf_pairs",
@@ -81,7 +82,7 @@ def expected_value(case: Case) -> Any:
 
 
 def _memoised(case: Case, key: str, compute: Callable[[Case], Any]) -> Any:
-    """compute(case), kept in the memo of planned inputs (grader.plan) when they have one."""
+    """compute(case), kept in the memo of planned inputs (grader.checking.plan) when they have one."""
     memo = getattr(case.inputs, "memo", None)
     if memo is None:
         return compute(case)
@@ -337,7 +338,7 @@ class FiniteDifferences:
     step: float = 1e-6
 
     def prepare(self, exercise: Exercise, inputs: Mapping[str, Any], expected: Any) -> None:
-        """Compute the central differences of a planned input set ahead (see grader.plan)."""
+        """Compute the central differences of a planned input set ahead (see grader.checking.plan)."""
         case = Case(exercise=exercise, inputs=inputs, expected=expected, got=None)
         labels = {label for label, _ in flatten(expected, exercise.results)}
         for spec in exercise.finite_differences:

@@ -1,6 +1,6 @@
 """The worker: runs a student's code in its own process and answers with plain numbers.
 
-This file is run as a script (`python -I -B _worker.py FD_IN FD_OUT CONFIG`), never imported
+This file is run as a script (`python -I -B main.py FD_IN FD_OUT CONFIG`), never imported
 by the grader, and imports nothing from matgrade: the student's code must not reach the
 grader's modules (they are blocked from import below, and hidden from the file system when
 the worker can confine itself).  Everything here runs in the student's process, so nothing
@@ -30,7 +30,7 @@ and every reply echoes the request's "seq" so that a stray write cannot pass for
         -> {"seq": n, "equal": true | false | null, "reason": str,
             "differences": [[entry, text, is a nonzero constant], ...]}
 A formula answer (a string, a sympy expression or nested lists of them, for the sets scalar and
-jacobians) is read by the whitelisted grammar of `_formula.py`, loaded from beside this file
+jacobians) is read by the whitelisted grammar of `grammar.py`, loaded from beside this file
 before any student code runs; with "formula" a call evaluates it at the arguments, which come
 in the order of the variables.  TEXT is the reference formula in the same grammar.
     {"seq": n, "op": "cell", "filename": str, "source": str, "seconds": float}
@@ -536,8 +536,8 @@ def _kind(value: Any) -> str:
 
 
 def _load_grammar() -> Any:
-    """The formula grammar `_formula.py`, loaded by path (never as a grader module)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_formula.py")
+    """The formula grammar `grammar.py`, loaded by path (never as a grader module)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.py")
     spec = importlib.util.spec_from_file_location("_matgrade_formula", path)
     if spec is None or spec.loader is None:  # pragma: no cover - the file ships beside this one
         raise ImportError(f"cannot load {path}")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from grader.exercise import Exercise, FiniteDifference, Mistake
+from grader.exercise.declaration import Exercise, FiniteDifference, Mistake
 
 __all__ = ["Domain", "any_value", "from_primal", "interval", "nonzero"]
 
@@ -28,7 +28,7 @@ class Domain:
     custom: Callable[[], Any] | None = None  # () -> SearchStrategy[float], for odd domains
 
     def strategy(self) -> Any:
-        from grader import strategies
+        from grader.exercise import strategies
 
         if self.custom is not None:
             return self.custom()

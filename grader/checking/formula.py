@@ -4,8 +4,8 @@ A student may answer an exercise of the sets `scalar` and `jacobians` (those dec
 sympy primal) with a formula instead of a function (exercises.md, "Symbolic answers").  The
 grader never reads the formula itself:
 
-1. the worker reads it with the whitelisted grammar of `_formula.py` (`Sandbox.formula`); a
-   refused formula is an `error` that says what is not allowed;
+1. the worker reads it with the whitelisted grammar of `grader/sandbox/worker/grammar.py`
+   (`Sandbox.formula`); a refused formula is an `error` that says what is not allowed;
 2. the exercise is checked exactly as a function answer is (`check_exercise`): the worker
    evaluates the formula at the generated inputs, and the usual identities judge the numbers,
    with the minimal counterexample when they fail;
@@ -22,13 +22,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from grader.checking.scoring import Parts, score
 from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult
 from grader.sandbox import Limits, Sandbox, Symbolic
-from grader.scoring import Parts, score
 
 if TYPE_CHECKING:
-    from grader.checker import Settings
+    from grader.checking.checker import Settings
 
 __all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
 

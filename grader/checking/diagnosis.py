@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import compare
+from grader.checking.comparison import compare
+from grader.checking.identities import leaf_pairs
 from grader.exercise import Case, flatten
-from grader.identities import leaf_pairs
 from grader.sandbox import Leaf
 
 __all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]

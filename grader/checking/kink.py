@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.compare import compare
-from grader.diagnose import diagnose
+from grader.checking.comparison import compare
+from grader.checking.diagnosis import diagnose
 from grader.exercise import Case, Exercise, flatten, spec_of
 from grader.report import Counterexample, IdentityResult, plain
 from grader.sandbox import Crashed, Leaf, Missing, Raised, Returned, Sandbox

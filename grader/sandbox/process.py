@@ -1,7 +1,7 @@
 """The sandbox: a worker process that runs student code, and the grader's side of its pipes.
 
 Invariants (the threat model and every limit are in docs/security.md):
-- Student code never runs in the grader's process.  The worker (`_worker.py`, run as a
+- Student code never runs in the grader's process.  The worker (`worker/main.py`, run as a
   script in isolated mode) gets the inputs as plain numbers and answers with plain numbers;
   every comparison happens here, in the grader, where student code cannot reach.
 - Nothing from the worker is unpickled or trusted: replies are size-capped JSON that must
@@ -45,7 +45,7 @@ from grader.errors import SandboxError
 from grader.timing import phase
 
 if TYPE_CHECKING:
-    from grader.notebook import Cell
+    from grader.submission import Cell
 
 __all__ = [
     "CellFailure",
@@ -62,9 +62,9 @@ __all__ = [
     "Symbolic",
 ]
 
-WORKER = Path(__file__).with_name("_worker.py")
+WORKER = Path(__file__).with_name("worker") / "main.py"
 MAX_REPLY = 16 * 1024 * 1024
-MAX_ELEMENTS = 100_000  # per returned array, as in _worker.py
+MAX_ELEMENTS = 100_000  # per returned array, as in worker/main.py
 _DTYPES = frozenset({"float16", "float32", "float64", "float128", "longdouble"})
 _KINDS = frozenset({"function", "formula", "other"})
 CELL_GRACE = 2.0  # seconds past a cell's own alarm before the grader kills the worker
@@ -84,7 +84,7 @@ class Limits:
     start_seconds: float = 20.0
     load_seconds: float = 10.0
     cell_seconds: float = 10.0
-    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer (grader/formula.py)
+    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer (grader/checking/formula.py)
     processes: int = 8
     file_mb: int = 64
 
@@ -414,7 +414,7 @@ def _grader_paths() -> list[str]:
             continue
         if spec is not None and spec.submodule_search_locations:
             paths.extend(spec.submodule_search_locations)
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]  # grader/sandbox/process.py -> the checkout
     if (root / "pyproject.toml").is_file() and (root / "grader").is_dir():
         paths.append(str(root))  # a checkout: its examples and tests hold right answers
     return sorted({os.path.realpath(p) for p in paths})
@@ -496,7 +496,7 @@ class Sandbox:
     Use as a context manager.  `load` must succeed before `call`.  `isolation` says what
     confines the worker once it has started (after `load`).  `student_seconds` is the time
     spent in `call` waiting for the worker's answers, by `clock`: the student's functions at
-    work, which an exercise's time limit counts (grader/checker.py); a test gives a fake clock.
+    work, which an exercise's time limit counts (grader/checking/checker.py); a test gives a fake clock.
     """
 
     def __init__(
@@ -914,7 +914,7 @@ class Sandbox:
     def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
         """Ask the worker whether the formula answer `name` simplifies to `reference`.
 
-        `reference` is the reference formula as text in the grammar of `_formula.py`: a string
+        `reference` is the reference formula as text in the grammar of `worker/grammar.py`: a string
         or nested lists of strings.  The verdict comes from the untrusted worker.
         """
         variables = self._formulas.get(name)
