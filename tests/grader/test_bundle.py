@@ -133,7 +133,7 @@ def test_the_zip_holds_the_scripts_the_assignment_and_matgrade_without_caches(bu
     for name in (
         "matgrade/pyproject.toml",
         "matgrade/README.md",
-        "matgrade/grader/cli.py",
+        "matgrade/grader/cli/__init__.py",
         "matgrade/grader/render/gradescope.py",
         "matgrade/reference/__init__.py",
         "matgrade/exercises/__init__.py",
@@ -277,7 +277,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     assert project["project"]["readme"] == "README.md"
     assert project["project"]["dependencies"] == [r for r in dist.requires or [] if "extra" not in r]
     assert project["project"]["scripts"] == {"grade": "grader.cli:main"}
-    subpackages = ("checking", "exercise", "render", "sandbox", "sandbox.worker", "submission")
+    subpackages = ("checking", "cli", "exercise", "render", "sandbox", "sandbox.worker", "submission")
     packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises"}
     assert set(project["tool"]["setuptools"]["packages"]) == packages
     assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
@@ -344,7 +344,7 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
     with zipfile.ZipFile(outside / "a.zip") as archive:
         names = set(archive.namelist())
     needed = {"setup.sh", "run_autograder", "assignment.toml", "fallback.json", "constraints.txt"}
-    needed |= {f"matgrade/{name}" for name in ("pyproject.toml", "README.md", "grader/cli.py")}
+    needed |= {f"matgrade/{name}" for name in ("pyproject.toml", "README.md", "grader/cli/__init__.py")}
     assert needed <= names
     # setup.sh's install, with this machine's dependencies: pip install -c constraints.txt matgrade/
     root = autograder(tmp_path, outside / "a.zip", {"hw1.py": CORRECT})

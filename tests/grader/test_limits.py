@@ -20,11 +20,11 @@ import pytest
 from click.testing import CliRunner
 
 from exercises import by_name
-from grader import cli as cli_module
 from grader import grading
 from grader.assignment import parse_assignment
 from grader.checking import Settings, check_exercise
 from grader.cli import cli
+from grader.cli.options import MAX_EXAMPLES as CLI_MAX_EXAMPLES
 from grader.errors import UsageError
 from grader.grading import MAX_EXAMPLES, Options, grade, grade_submission
 from grader.render.json import render_json
@@ -183,7 +183,7 @@ def test_every_command_taking_examples_refuses_more_than_the_maximum(command, tm
 
 def test_the_cli_s_maximum_is_the_library_s():
     """The option type's bound is grader.grading.MAX_EXAMPLES."""
-    assert cli_module._MAX_EXAMPLES == MAX_EXAMPLES == 5_000
+    assert CLI_MAX_EXAMPLES == MAX_EXAMPLES == 5_000
 
 
 def test_an_assignment_with_too_many_examples_is_refused_stating_the_maximum():

@@ -1,0 +1,130 @@
+"""`grade batch SUBMISSIONS -o OUTDIR`: a folder of submissions graded into a gradebook.
+
+Progress goes to stderr, one line per student (rewritten in place on a terminal); the
+summary goes to stdout.  The exit codes are grader.batch's (its `exit_code`), 2 for a
+GraderError.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from grader.cli.options import (
+    EXAMPLES,
+    MAX_EXAMPLES,
+    assignment_option,
+    format_option,
+    limit_options,
+    load,
+    override,
+)
+from grader.cli.output import fail
+from grader.errors import GraderError
+
+if TYPE_CHECKING:
+    from grader.batch import BatchResult
+    from grader.grading import Options
+
+__all__ = ["batch", "summary"]
+
+
+@click.command()
+@click.argument("submissions", type=click.Path(file_okay=False, exists=True, path_type=str))
+@assignment_option()
+@click.option(
+    "--output",
+    "-o",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="The folder for gradebook.csv and one folder of reports per student.",
+)
+@format_option("Also write this format into each student's folder (repeatable; report.json always).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Submissions graded at once.  [default: the number of CPUs]",
+)
+@click.option(
+    "--examples",
+    type=EXAMPLES,
+    default=None,
+    help=f"Override the assignment's (at most {MAX_EXAMPLES:,}).",
+)
+@limit_options
+def batch(
+    submissions: str,
+    assignment: str | None,
+    outdir: str,
+    fmts: tuple[str, ...],
+    jobs: int | None,
+    examples: int | None,
+    timeout: float | None,
+    memory: int | None,
+    cell_timeout: float | None,
+) -> None:
+    """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
+
+    SUBMISSIONS holds one .py file or .ipynb notebook per student, or one folder per student
+    with one such file; anything else in it is listed as ignored.  OUTDIR may lie inside
+    SUBMISSIONS (it is not graded) but not be SUBMISSIONS.  Students whose file and settings
+    have not changed since the last run are not graded again.  Exits 0 when every student was
+    graded (whatever their score), 1 when one was invalid or its grading crashed or timed
+    out, 2 for a usage error, an empty folder or an OUTDIR that cannot be written, 130 on
+    Ctrl-C (the gradebook keeps what was graded; run the command again to continue).
+    """
+    from grader.batch import Row, grade_batch
+
+    def adjust(options: Options) -> Options:
+        return override(options, examples=examples, timeout=timeout, memory=memory, cell_timeout=cell_timeout)
+
+    tty = sys.stderr.isatty()
+    shown = [0]  # progress lines written; on a terminal the last one is not yet ended
+
+    def progress(done: int, total: int, row: Row) -> None:
+        how = "unchanged" if row.reused else row.status
+        line = f"[{done}/{total}] {row.student}: {how} {row.score:g}/{row.max_score:g}"
+        shown[0] += 1
+        if tty:
+            click.echo(f"\r\x1b[K{line}", nl=done == total, err=True)
+        else:
+            click.echo(line, err=True)
+
+    def notice(message: str) -> None:
+        click.echo(f"grade: {message}", err=True)
+
+    try:
+        result = grade_batch(
+            submissions,
+            outdir,
+            load(assignment),
+            formats=fmts,
+            jobs=jobs,
+            adjust=adjust,
+            progress=progress,
+            notice=notice,
+        )
+    except GraderError as exc:
+        if tty and shown[0]:
+            click.echo(err=True)
+        fail(exc)
+    click.echo(summary(result))
+    sys.exit(result.exit_code)
+
+
+def summary(result: BatchResult) -> str:
+    """`N submissions (k passed, ...; u unchanged) -> gradebook`, then what was ignored."""
+    from grader.batch import BROKEN
+
+    order = ("passed", "incomplete", "failed", "error", "unloadable", *BROKEN)
+    counts = {status: sum(1 for row in result.rows if row.status == status) for status in order}
+    reused = sum(1 for row in result.rows if row.reused)
+    listed = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    lines = [f"{len(result.rows)} submissions ({listed}; {reused} unchanged) -> {result.gradebook}"]
+    lines += [f"ignored {entry.name}: {entry.reason}" for entry in result.ignored]
+    return "\n".join(lines)
