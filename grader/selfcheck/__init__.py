@@ -10,7 +10,8 @@ and plain constants as assignments (`compose`, `values`).  Whatever cannot be re
 (`refusal`); the refusal is a result, not an exception, so that a notebook shows a sentence
 instead of a traceback.  The result is a CheckResult (`result`).
 
-No module here is named `check`: `grader.selfcheck.check` is the function.
+No module here is named like a name imported here (`check`, `compose_source`): otherwise
+`grader.selfcheck.check` would be the function or a module by import order.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from grader.errors import GraderError
-from grader.selfcheck.compose import MAX_FUNCTIONS, compose, function_source, relocated, unwrapped
+from grader.selfcheck.compose import MAX_FUNCTIONS, compose_source, function_source, relocated, unwrapped
 from grader.selfcheck.refusal import OPTIONS_HELP, Refused, exercise_name, not_checked, validate_options
 from grader.selfcheck.result import CheckResult
 
@@ -58,7 +59,7 @@ def check(
             )
         unwrapped(function)  # what is not a function is refused before its name is looked up
         name = exercise_name(function, exercise)
-        source, origins = compose(function, name)
+        source, origins = compose_source(function, name)
     except Refused as refused:
         kept = seed if isinstance(seed, int) and not isinstance(seed, bool) else DEFAULT_SEED
         return not_checked(shown, kept, str(refused))

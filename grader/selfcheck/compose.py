@@ -26,7 +26,7 @@ from grader.selfcheck.values import import_line, is_user_code, literal, quietly_
 __all__ = [
     "MAX_FUNCTIONS",
     "Origin",
-    "compose",
+    "compose_source",
     "described",
     "function_source",
     "relocated",
@@ -41,7 +41,7 @@ def function_source(function: Callable[..., Any], name: str | None = None) -> st
 
     Raises Refused with a message for the student when the function cannot be rebuilt.
     """
-    return compose(function, name)[0]
+    return compose_source(function, name)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class Origin:
     line: int
 
 
-def compose(function: Callable[..., Any], name: str | None) -> tuple[str, tuple[Origin, ...]]:
+def compose_source(function: Callable[..., Any], name: str | None) -> tuple[str, tuple[Origin, ...]]:
     """The source function_source returns, and where each function's lines came from."""
     function = unwrapped(function)
     collected = Collected()

@@ -277,7 +277,16 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     assert project["project"]["readme"] == "README.md"
     assert project["project"]["dependencies"] == [r for r in dist.requires or [] if "extra" not in r]
     assert project["project"]["scripts"] == {"grade": "grader.cli:main"}
-    subpackages = ("checking", "cli", "exercise", "render", "sandbox", "sandbox.worker", "selfcheck", "submission")
+    subpackages = (
+        "checking",
+        "cli",
+        "exercise",
+        "render",
+        "sandbox",
+        "sandbox.worker",
+        "selfcheck",
+        "submission",
+    )
     packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises"}
     assert set(project["tool"]["setuptools"]["packages"]) == packages
     assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
