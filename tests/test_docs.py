@@ -25,7 +25,7 @@ def test_every_document_the_readme_links_exists() -> None:
     """Each docs/*.md the README names is a file of the repository."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     named = set(re.findall(r"docs/[\w-]+\.md", readme))
-    assert {"docs/exercises.md", "docs/report.md"} <= named
+    assert {"docs/exercises.md", "docs/report.md", "docs/architecture.md"} <= named
     for name in named:
         assert (ROOT / name).is_file(), name
 
@@ -48,3 +48,14 @@ def test_docs_report_md_lists_every_diagnosis() -> None:
     text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     for name in HINTS:
         assert f"| `{name}` |" in text, name
+
+
+def test_docs_architecture_md_names_every_package_of_the_flow() -> None:
+    """Each package of grader/ and the top-level packages appear in docs/architecture.md."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = [p.name for p in sorted((ROOT / "grader").iterdir()) if (p / "__init__.py").is_file()]
+    assert packages, "grader/ has no packages"
+    for name in packages:
+        assert f"grader/{name}/" in text, name
+    for name in ("reference/", "exercises/", "matgrade", "grader/report.py", "grader/sandbox/worker/"):
+        assert name in text, name
