@@ -1,4 +1,4 @@
-"""The exercise sets of spec/exercises.md, as declarations, in the contract's order.
+"""The exercise sets of the contract (docs/exercises.md), as declarations, in its order.
 
 `all_exercises()` imports the set modules (and numpy with them) only when called, so that
 `grade --help` stays fast.
@@ -20,7 +20,7 @@ SETS = ("scalar", "jacobians", "elementwise", "reductions", "neuron", "loss", "b
 
 @cache
 def all_exercises() -> tuple[Exercise, ...]:
-    """Every exercise of every set, in the order of spec/exercises.md."""
+    """Every exercise of every set, in the order of the contract."""
     found: list[Exercise] = []
     for name in SETS:
         module = importlib.import_module(f"exercises.{name}")

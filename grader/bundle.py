@@ -5,7 +5,7 @@
     assignment.toml           the instructor's assignment file, checked before it is bundled
     fallback.json             results.json with every exercise at 0, for when grading fails
     constraints.txt           the Hypothesis version of the bundling machine (same inputs per seed)
-    matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/,
+    matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/, matgrade/,
                               pyproject.toml, README.md (no __pycache__)
 
 The copy is taken from the running matgrade, wherever it was installed from: a source checkout
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 ASSIGNMENT_NAME = "assignment.toml"
-PACKAGES = ("grader", "reference", "exercises")
+PACKAGES = ("grader", "reference", "exercises", "matgrade")
 _PROJECT_FILES = ("pyproject.toml", "README.md")
 _DISTRIBUTION = "matgrade"
 _SOURCE_DIR = "matgrade"

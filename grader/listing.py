@@ -140,7 +140,7 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
     if report is None:
         summary = (
             f"{count} exercises in {sets} sets; `grade start SET` writes a starter file, "
-            "`grade FILE` grades it, `grade list FILE` shows its status."
+            "`grade FILE` grades it, `grade list FILE` shows its status (the contract: docs/exercises.md)."
         )
     else:
         counts = {s: 0 for s in ("passed", "failed", "error", "missing")}

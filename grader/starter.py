@@ -138,7 +138,7 @@ def _how_to_grade(filename: str, exercises: Sequence[Exercise]) -> list[str]:
         "",
         *textwrap.wrap(sources_text(), width=_WIDTH),
         "",
-        "In Jupyter or a Python session, `from grader import check; check(function)` checks",
+        "In Jupyter or a Python session, `from matgrade import check; check(function)` checks",
         "one function: it runs in a separate process, as `grade` runs it.",
     ]
 

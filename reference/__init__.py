@@ -1,6 +1,6 @@
 """Reference answers: pure numpy (and sympy) functions, one module per area of the catalogue.
 
-Seven modules are named after the exercise sets of `spec/exercises.md` and hold, under the
+Seven modules are named after the exercise sets of the contract (`docs/exercises.md`) and hold, under the
 exercise's exact name and parameters, the reference answer of each of its exercises; their
 `EXERCISES` constant lists those names.  Beside them are the primal functions the derivatives
 are of (for finite differences), the symbolic primals (`PRIMALS`, `CATALOGUE_PRIMALS`) and the

@@ -287,7 +287,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
         "selfcheck",
         "submission",
     )
-    packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises"}
+    packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises", "matgrade"}
     assert set(project["tool"]["setuptools"]["packages"]) == packages
     assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
     assert readme.startswith("# matgrade\n") and "grade bundle gradescope" in readme
