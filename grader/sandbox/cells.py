@@ -13,22 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from grader.sandbox.channel import WorkerGone
 from grader.sandbox.protocol import raised
-from grader.sandbox.records import CellFailure, Limits, LoadResult, Raised
+from grader.sandbox.records import CellFailure, Limits, LoadError, LoadResult, Raised
 
 if TYPE_CHECKING:
     from grader.submission import Cell
 
-__all__ = ["CELL_GRACE", "MAX_FATAL_CELLS", "Cells", "crash"]
+__all__ = ["CELL_GRACE", "MAX_FATAL_CELLS", "Cells"]
 
 CELL_GRACE = 2.0  # seconds past a cell's own alarm before the grader kills the worker
 MAX_FATAL_CELLS = 5  # cells that may kill the worker before the notebook is given up
 
 Exchange = Callable[[dict[str, Any], float, str], dict[str, Any]]
-
-
-def crash(message: str) -> LoadResult:
-    """Loading failed because the worker did: the error of type "Crash"."""
-    return LoadResult(error={"type": "Crash", "message": message})
 
 
 def _overran(seconds: float) -> str:
@@ -87,11 +82,12 @@ class Cells:
     def _stopped_by(self, cell: Cell, reason: str, used_up: str) -> LoadResult | None:
         """A cell stopped the worker: it is left out from now on.  A LoadResult to give up."""
         if reason == used_up:
-            return crash(f"loading it {used_up}")
+            return LoadResult(error=LoadError("Crash", f"loading it {used_up}"))
         if reason == "timed out":
             self.left_out[cell.number] = Raised("Timeout", _overran(self.limits.cell_seconds))
         else:
             self.left_out[cell.number] = Raised("Crash", reason)
         if sum(e.type == "Crash" for e in self.left_out.values()) > MAX_FATAL_CELLS:
-            return crash(f"was given up: more than {MAX_FATAL_CELLS} of its cells stopped the worker")
+            given_up = f"was given up: more than {MAX_FATAL_CELLS} of its cells stopped the worker"
+            return LoadResult(error=LoadError("Crash", given_up))
         return None

@@ -16,6 +16,7 @@ from grader.sandbox.records import (
     Crashed,
     Isolation,
     Leaf,
+    LoadError,
     LoadResult,
     Missing,
     Outcome,
@@ -157,22 +158,22 @@ def names_of(reply: dict[str, Any]) -> LoadResult:
                 if isinstance(k, str) and k.isidentifier() and len(k) <= 200 and v in _KINDS
             }
         )
-    return LoadResult(error={"type": "Crash", "message": "loading it gave a malformed reply"})
+    return LoadResult(error=LoadError("Crash", "loading it gave a malformed reply"))
 
 
-def load_error(raw: Any) -> dict[str, Any]:
+def load_error(raw: Any) -> LoadError:
     """The load error a worker reported, with every field checked and bounded."""
     if not isinstance(raw, dict):
-        return {"type": "Error", "message": "the submission could not be loaded"}
+        return LoadError("Error", "the submission could not be loaded")
     text = clean(raw.get("text"), 500)
-    return {
-        "type": clean(raw.get("type"), 100) or "Error",
-        "message": clean(raw.get("message")),
-        "line": bounded(raw.get("line"), 0, 10**7),
-        "offset": bounded(raw.get("offset"), 0, len(text) + 1),
-        "text": text,
-        "traceback": clean(raw.get("traceback")),
-    }
+    return LoadError(
+        type=clean(raw.get("type"), 100) or "Error",
+        message=clean(raw.get("message")),
+        line=bounded(raw.get("line"), 0, 10**7),
+        offset=bounded(raw.get("offset"), 0, len(text) + 1),
+        text=text,
+        traceback=clean(raw.get("traceback")),
+    )
 
 
 def isolation_of(hello: dict[str, Any]) -> Isolation:

@@ -15,6 +15,7 @@ __all__ = [
     "Isolation",
     "Leaf",
     "Limits",
+    "LoadError",
     "LoadResult",
     "Missing",
     "Outcome",
@@ -118,6 +119,23 @@ class CellFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class LoadError:
+    """What stopped the submission from loading, as the grader validated it.
+
+    `type` is the exception's name ("SyntaxError", "SystemExit" ...), "Error" when the worker
+    said nothing usable, or "Crash" when the worker died, hung, overran or replied nonsense
+    (`message` then says how).  `line`, `offset` and `text` place a syntax error.
+    """
+
+    type: str
+    message: str = ""
+    line: int | None = None
+    offset: int | None = None
+    text: str = ""
+    traceback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LoadResult:
     """What loading the submission gave: the names it defines, or the error that stopped it.
 
@@ -125,5 +143,5 @@ class LoadResult:
     """
 
     names: dict[str, str] = field(default_factory=dict)
-    error: dict[str, Any] | None = None
+    error: LoadError | None = None
     cells: tuple[CellFailure, ...] = ()

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SandboxError
-from grader.sandbox.cells import Cells, crash
+from grader.sandbox.cells import Cells
 from grader.sandbox.channel import Channel, WorkerGone
 from grader.sandbox.confinement import choose_uid, release_uid
 from grader.sandbox.launch import spawn, stop, why_gone
@@ -38,6 +38,7 @@ from grader.sandbox.records import (
     Crashed,
     Isolation,
     Limits,
+    LoadError,
     LoadResult,
     Outcome,
     Spec,
@@ -194,7 +195,7 @@ class Sandbox:
             with phase("worker start"):
                 reply = self._exchange(message, max(seconds, 0.0), timeout)
         except WorkerGone as gone:
-            return crash(f"loading it {gone.reason}")
+            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
         if reply.get("ok") is True:
             return names_of(reply)
         return LoadResult(error=load_error(reply.get("error")))
@@ -213,7 +214,7 @@ class Sandbox:
             try:
                 reply = self._exchange({"op": "names"}, seconds, "stopped answering")
             except WorkerGone as gone:
-                return crash(f"loading it {gone.reason}")
+                return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
             loaded = names_of(reply if reply.get("ok") is True else {})
             return LoadResult(names=loaded.names, error=loaded.error, cells=tuple(failures))
 
