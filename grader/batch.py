@@ -320,7 +320,7 @@ def _warm() -> None:
         "grader.checking.checker",
         "grader.exercise.strategies",
         "grader.submission.source",
-        "grader.sandbox.process",
+        "grader.sandbox.sandbox",
     ):
         importlib.import_module(module)
     all_exercises()

@@ -24,7 +24,7 @@ from grader.sandbox import Limits
 
 if TYPE_CHECKING:
     from grader.checking import Settings
-    from grader.sandbox import CellFailure, Sandbox
+    from grader.sandbox import CellFailure, LoadError, Sandbox
     from grader.submission import Notebook, Submission
 
 __all__ = [
@@ -83,13 +83,10 @@ def _unloadable(
     )
 
 
-def _load_message(error: dict[str, object], path: str, notebook: bool = False) -> str:
-    kind = str(error.get("type") or "Error")
-    message = str(error.get("message") or "")
-    line = error.get("line")
+def _load_message(error: LoadError, path: str, notebook: bool = False) -> str:
+    kind, message, line = error.type, error.message, error.line
     if kind == "SyntaxError":
-        text = str(error.get("text") or "")
-        offset = error.get("offset")
+        text, offset = error.text, error.offset
         where = f"{path}, line {line}" if line else path
         out = f"syntax error in {where}: {message}"
         if text:
@@ -111,7 +108,7 @@ def _load_message(error: dict[str, object], path: str, notebook: bool = False) -
         return f"{path}: {message}. Look for cells that run for long or end the process, and grade again."
     if kind == "Crash":
         return f"{path}: {message}. Remove code that runs at the top level of the file (outside functions)."
-    trace = str(error.get("traceback") or "").rstrip()
+    trace = error.traceback.rstrip()
     where = f" (line {line})" if line else ""
     out = f"{path} raised {kind} while it was loaded{where}: {message}"
     if trace:

@@ -1,24 +1,32 @@
 """2. Student code in another process: the `Sandbox` and what comes back from it.
 
-`process` is the grader's side (starting, feeding and killing the worker; parsing its
-replies).  `worker/` is the code that runs in the worker process: it is started by file
-path, never imported by the grader, and imports nothing of matgrade.
+The grader's side, one job per module:
+- `sandbox.py`: the `Sandbox` (start, load, call, restart, kill), its deadlines and notebooks;
+- `records.py`: the frozen records it returns (`Limits`, `Isolation`, `LoadResult`, `LoadError`,
+  the call outcomes `Returned`/`Raised`/`Missing`/`Crashed`, `Leaf`, `Symbolic`, `CellFailure`);
+- `protocol.py`: inputs encoded for the worker, and its replies validated into those records;
+- `channel.py`: the pipes, framed JSON with sequence numbers, every wait under a deadline;
+- `launch.py`: starting the worker process, and saying why one ended;
+- `confinement.py`: the private uid, and /proc to find and kill every process of a worker.
+`worker/` is the code that runs in the worker process: it is started by file path, never
+imported by the grader, and imports nothing of matgrade.
 """
 
-from grader.sandbox.process import (
+from grader.sandbox.records import (
     CellFailure,
     Crashed,
     Isolation,
     Leaf,
     Limits,
+    LoadError,
     LoadResult,
     Missing,
     Raised,
     Returned,
-    Sandbox,
     Spec,
     Symbolic,
 )
+from grader.sandbox.sandbox import Sandbox
 
 __all__ = [
     "CellFailure",
@@ -26,6 +34,7 @@ __all__ = [
     "Isolation",
     "Leaf",
     "Limits",
+    "LoadError",
     "LoadResult",
     "Missing",
     "Raised",

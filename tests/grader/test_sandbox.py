@@ -127,11 +127,11 @@ def test_a_syntax_error_is_reported_with_line_and_offset():
     """Loading a file that does not parse gives the line, the offset and the text."""
     with Sandbox("def f(x):\n    return x +\n", "/tmp/bad.py") as box:
         error = box.load().error
-    assert error is not None and error["type"] == "SyntaxError" and error["line"] == 2
+    assert error is not None and error.type == "SyntaxError" and error.line == 2
 
 
 def test_exiting_at_import_is_a_load_error():
     """sys.exit() at the top level of the file is a load error naming SystemExit."""
     with Sandbox("import sys\nsys.exit(1)\n", "/tmp/exit.py") as box:
         error = box.load().error
-    assert error is not None and error["type"] == "SystemExit"
+    assert error is not None and error.type == "SystemExit"

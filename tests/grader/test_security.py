@@ -83,7 +83,7 @@ def run(
     report = grade(str(path), Options(only=only, examples=10, jobs=1, limits=limits))
     for text in texts(report):
         assert "Traceback (most recent call last)" not in text
-        assert GRADER_DIR not in text and "worker/main.py" not in text
+        assert GRADER_DIR not in text and "sandbox/worker/" not in text
     return {r.name: r for r in report.exercises}, report
 
 
@@ -667,6 +667,25 @@ def test_the_graders_modules_cannot_be_imported_even_past_the_import_blocker(tmp
     assert results["d_ln_x2"].status == "error"
     assert results["d_ln_x2"].message.startswith("ModuleNotFoundError: No module named 'reference")
     assert passed(results, "d_x_plus_x2")
+
+
+def test_the_workers_own_modules_cannot_be_imported_by_a_submission(tmp_path):
+    """The worker's helpers are loaded by path and kept out of sys.modules: no import finds them."""
+    reach = """
+    import sys
+    def d_ln_x2(x):
+        if [m for m in sys.modules if m.startswith("_matgrade")]:
+            raise RuntimeError("a helper of the worker is in sys.modules")
+        for name in ("_matgrade_worker_blocker", "_matgrade_worker_answers", "answers", "framing", "confine"):
+            try:
+                __import__(name)
+            except ImportError:
+                continue
+            raise RuntimeError(f"imported {name}")
+        return 2 / x
+    """
+    results, _ = run(write(tmp_path, reach, replaces="d_ln_x2"))
+    assert passed(results, "d_ln_x2", "d_x_plus_x2"), results["d_ln_x2"].message
 
 
 def test_the_graders_files_cannot_be_read(tmp_path, isolation):

@@ -1,0 +1,147 @@
+"""The records of the sandbox: its limits, what confines it, and what comes back from it.
+
+Every record is a frozen dataclass built by the grader from a reply it has validated
+(`protocol.py`); nothing here is ever built by the worker or read from it unchecked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "CellFailure",
+    "Crashed",
+    "Isolation",
+    "Leaf",
+    "Limits",
+    "LoadError",
+    "LoadResult",
+    "Missing",
+    "Outcome",
+    "Raised",
+    "Returned",
+    "Spec",
+    "Symbolic",
+]
+
+Spec = Any  # "leaf" | ("tuple", [Spec, ...]) | ("list", Spec)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Resource limits of the worker; docs/security.md lists each with its option."""
+
+    call_seconds: float = 2.0
+    exercise_seconds: float = 30.0
+    submission_seconds: float = 600.0
+    memory_mb: int = 1024
+    start_seconds: float = 20.0
+    load_seconds: float = 10.0
+    cell_seconds: float = 10.0
+    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer (grader/checking/formula.py)
+    processes: int = 8
+    file_mb: int = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Isolation:
+    """What confines the worker on this machine; `notes` say what is missing, and why."""
+
+    user: bool = False
+    network: bool = False
+    filesystem: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One returned array: float64 values, the shape and the dtype the student used."""
+
+    values: Any  # numpy float64 ndarray
+    dtype: str
+
+
+@dataclass(frozen=True, slots=True)
+class Returned:
+    """The function returned; `value` is a Leaf, or a tuple/list of them."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """The function raised, or returned something that is not a real array."""
+
+    type: str
+    message: str
+    traceback: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """The function raised NotImplementedError: a stub, counted as missing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Crashed:
+    """The worker died or timed out during the call; the next call gets a fresh one."""
+
+    reason: str
+
+
+Outcome = Returned | Raised | Missing | Crashed
+
+
+@dataclass(frozen=True, slots=True)
+class Symbolic:
+    """The worker's symbolic comparison of a formula answer with the reference (untrusted).
+
+    `equal` is True or False when sympy decided, None when it could not (`reason` says why);
+    `differences` are (entry, the simplified difference, whether it is a nonzero constant).
+    """
+
+    equal: bool | None
+    reason: str = ""
+    differences: tuple[tuple[int, str, bool], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CellFailure:
+    """A notebook cell that raised, overran its time limit or killed the worker.
+
+    `error.type` is the exception's name, "Timeout", or "Crash" (the worker died or hung).
+    """
+
+    number: int
+    error: Raised
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """What stopped the submission from loading, as the grader validated it.
+
+    `type` is the exception's name ("SyntaxError", "SystemExit" ...), "Error" when the worker
+    said nothing usable, or "Crash" when the worker died, hung, overran or replied nonsense
+    (`message` then says how).  `line`, `offset` and `text` place a syntax error.
+    """
+
+    type: str
+    message: str = ""
+    line: int | None = None
+    offset: int | None = None
+    text: str = ""
+    traceback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading the submission gave: the names it defines, or the error that stopped it.
+
+    For a notebook, `cells` lists the cells that failed; the others ran.
+    """
+
+    names: dict[str, str] = field(default_factory=dict)
+    error: LoadError | None = None
+    cells: tuple[CellFailure, ...] = ()

@@ -1,0 +1,321 @@
+"""The Sandbox: one worker process for one submission, and the grader's side of its pipes.
+
+Invariants (the threat model and every limit are in docs/security.md):
+- Student code never runs in the grader's process.  The worker (`worker/main.py`, run as a
+  script in isolated mode) gets the inputs as plain numbers and answers with plain numbers;
+  every comparison happens in the grader, where student code cannot reach.
+- Nothing from the worker is unpickled or trusted: replies are size-capped JSON that must
+  echo the request's sequence number (channel.py), validated field by field (protocol.py);
+  anything malformed is a crash of the worker, never of the grader.  The grader reads no
+  file that the worker could have written.
+- Every wait on the worker has a deadline (per call, for loading, for the whole
+  submission); on a timeout or a crash the worker is killed with everything it started (its
+  session, and every process of its private uid: confinement.py) and a fresh one is loaded.
+- A notebook runs cell by cell, one message each: a cell that raises is reported and the
+  next cell runs; a cell that overruns its time limit, or kills or hangs the worker, is
+  reported and left out of every later run (after such a kill the notebook is run again
+  without it in a fresh worker, and each time a worker is restarted).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from grader.errors import SandboxError
+from grader.sandbox.cells import Cells
+from grader.sandbox.channel import Channel, WorkerGone
+from grader.sandbox.confinement import choose_uid, release_uid
+from grader.sandbox.launch import spawn, stop, why_gone
+from grader.sandbox.protocol import clean, encode, isolation_of, load_error, names_of, outcome, symbolic_of
+from grader.sandbox.records import (
+    Crashed,
+    Isolation,
+    Limits,
+    LoadError,
+    LoadResult,
+    Outcome,
+    Spec,
+    Symbolic,
+)
+from grader.timing import phase
+
+if TYPE_CHECKING:
+    from grader.submission import Cell
+
+__all__ = ["Sandbox"]
+
+
+class Sandbox:
+    """One worker process for one submission; restarted after a crash or a timeout.
+
+    Use as a context manager.  `load` must succeed before `call`.  `isolation` says what
+    confines the worker once it has started (after `load`).  `student_seconds` is the time
+    spent in `call` waiting for the worker's answers, by `clock`: the student's functions at
+    work, which an exercise's time limit counts (grader/checking/checker.py); a test gives a fake clock.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        filename: str,
+        limits: Limits | None = None,
+        *,
+        cells: Sequence[Cell] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.source = source
+        self.filename = filename
+        self.limits = limits or Limits()
+        self.cells = tuple(cells)  # a notebook: run cell by cell instead of `source`
+        self._notebook = Cells(self.cells, self.limits)
+        self.isolation: Isolation | None = None
+        self.restarts = 0
+        self.clock = clock
+        self.student_seconds = 0.0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._channel: Channel | None = None
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._uid: int | None = None
+        self._hello_due = 0.0
+        self._greeted = False
+        self._deadline: float | None = None
+        self._broken: str | None = None
+        self._formulas: dict[str, list[str]] = {}
+
+    # -- the worker process --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker process (it imports numpy while the grader gets ready)."""
+        if self._process is not None:
+            return
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self.limits.submission_seconds
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
+            self._uid = choose_uid()
+        process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid)
+        self._process = process
+        self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process))
+        self._hello_due = time.monotonic() + self.limits.start_seconds
+        self._greeted = False
+
+    def kill(self) -> None:
+        """Kill the worker and everything it started; close the pipes."""
+        process, self._process = self._process, None
+        if process is not None:
+            stop(process, self._uid)
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
+
+    def close(self) -> None:
+        """Stop the worker and remove its scratch directory."""
+        self.kill()
+        if self._uid is not None:
+            release_uid(self._uid)
+        if self._scratch is not None:
+            with contextlib.suppress(OSError):
+                self._scratch.cleanup()
+            self._scratch = None
+
+    def __enter__(self) -> Sandbox:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- messages -----------------------------------------------------------------------
+
+    def _used_up(self) -> str:
+        return f"was stopped: the submission used up its time limit of {self.limits.submission_seconds:g} s"
+
+    def _time_left(self) -> float:
+        return math.inf if self._deadline is None else self._deadline - time.monotonic()
+
+    def _budget(self, wanted: float, timeout: str) -> tuple[float, str]:
+        """The seconds a request gets, and why it stops: `timeout`, or the submission's limit."""
+        seconds = min(wanted, self._time_left())
+        return seconds, self._used_up() if seconds < wanted else timeout
+
+    def _running(self) -> Channel:
+        if self._process is None or self._channel is None:
+            raise WorkerGone("could not be run: the worker is not running")
+        return self._channel
+
+    def _exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
+        """The worker's reply to `message`; on any failure the worker is killed (WorkerGone)."""
+        try:
+            return self._running().exchange(message, seconds, timeout)
+        except WorkerGone:
+            self.kill()
+            raise
+
+    def _greet(self) -> None:
+        """Read the worker's first message: it started, and this is how it is confined."""
+        if self._greeted:
+            return
+        seconds = self._hello_due - time.monotonic()
+        try:
+            hello = self._running().receive(time.monotonic() + max(seconds, 0.0), "did not start in time")
+            if not isinstance(hello, dict) or hello.get("hello") is not True or hello.get("seq") != 0:
+                raise WorkerGone("sent a malformed greeting")
+        except WorkerGone as gone:
+            self.kill()
+            raise SandboxError(
+                f"the worker process {gone.reason} (before any student code ran); "
+                "check that numpy imports in this Python"
+            ) from None
+        self.isolation = isolation_of(hello)
+        self._greeted = True
+
+    # -- loading ------------------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        """Start the worker if needed and run the submission's top level in it.
+
+        Raises SandboxError when the worker cannot start at all (before any student code).
+        """
+        with phase("worker start"):
+            self.start()
+            self._greet()
+        if self.cells:
+            return self._load_cells()
+        limit = self.limits.load_seconds
+        seconds, timeout = self._budget(limit, f"took longer than {limit:g} s")
+        message = {"op": "load", "source": self.source, "filename": self.filename}
+        try:
+            with phase("worker start"):
+                reply = self._exchange(message, max(seconds, 0.0), timeout)
+        except WorkerGone as gone:
+            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+        if reply.get("ok") is True:
+            return names_of(reply)
+        return LoadResult(error=load_error(reply.get("error")))
+
+    def _load_cells(self) -> LoadResult:
+        """Run the notebook's cells in order; again without a cell that killed the worker."""
+        while True:
+            failures = self._notebook.run(self._exchange, self._time_left, self._used_up())
+            if isinstance(failures, LoadResult):
+                return failures
+            if failures is None:  # a cell killed the worker: a fresh one runs the rest again
+                self.start()
+                self._greet()
+                continue
+            seconds = max(min(self.limits.load_seconds, self._time_left()), 0.0)
+            try:
+                reply = self._exchange({"op": "names"}, seconds, "stopped answering")
+            except WorkerGone as gone:
+                return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+            loaded = names_of(reply if reply.get("ok") is True else {})
+            return LoadResult(names=loaded.names, error=loaded.error, cells=tuple(failures))
+
+    def restart(self) -> bool:
+        """Replace a dead or stuck worker with a fresh one; True when it loaded again."""
+        self.kill()
+        self.restarts += 1
+        try:
+            loaded = self.load()
+        except SandboxError as exc:
+            self._broken = f"could not be run: {exc}"
+            return False
+        if loaded.error is not None:
+            self.kill()
+            self._broken = "could not be run: loading the submission again failed"
+            return False
+        return True
+
+    # -- calls --------------------------------------------------------------------------
+
+    def call(self, name: str, spec: Spec, batch: list[tuple[Any, ...]]) -> list[Outcome]:
+        """Call `name` on every argument tuple of `batch`; one Outcome per tuple.
+
+        On a timeout or a crash every call of the batch is `Crashed`, and a fresh worker is
+        started (and loaded) when something is called next.
+        """
+        if not batch:
+            return []
+        if self._process is None and self._broken is None:
+            self.restart()  # after a crash, only when something is called again
+        if self._broken is not None:
+            return [Crashed(self._broken)] * len(batch)
+        limit = self.limits.call_seconds
+        seconds, timeout = self._budget(limit * len(batch), f"timed out (the limit is {limit:g} s per call)")
+        used_up = self._used_up()
+        if seconds <= 0:
+            self.kill()
+            self._broken = used_up
+            return [Crashed(used_up)] * len(batch)
+        message = {"op": "call", "name": name, "spec": spec, "batch": [[encode(a) for a in x] for x in batch]}
+        if name in self._formulas:
+            message["formula"] = self._formulas[name]
+        began = self.clock()
+        try:
+            with phase("student calls"):
+                reply = self._exchange(message, seconds, timeout)
+        except WorkerGone as gone:  # the worker is dead; the next call starts a fresh one
+            if gone.reason == used_up:
+                self._broken = used_up
+            return [Crashed(gone.reason)] * len(batch)
+        finally:
+            self.student_seconds += self.clock() - began
+        results = reply.get("results")
+        if not isinstance(results, list) or len(results) != len(batch):
+            self.kill()
+            return [Crashed("sent a malformed reply")] * len(batch)
+        with phase("student calls"):
+            return [outcome(raw, spec) for raw in results]
+
+    def _request(self, message: dict[str, Any], seconds: float) -> dict[str, Any] | str:
+        """One request other than a call: the reply, or why the worker gave none."""
+        if self._process is None and self._broken is None:
+            self.restart()
+        if self._broken is not None:
+            return f"the worker {self._broken}"
+        seconds = min(seconds, self._time_left())
+        if seconds <= 0:
+            return f"the worker {self._used_up()}"
+        try:
+            return self._exchange(message, seconds, f"took longer than {seconds:g} s")
+        except WorkerGone as gone:
+            return f"the worker {gone.reason}"
+
+    def formula(self, name: str, variables: list[str]) -> str | None:
+        """Read the formula answer `name` in the worker: None when it is accepted, else why not.
+
+        Once accepted, `call(name, ...)` evaluates the formula at the arguments, which come in
+        the order of `variables`.
+        """
+        message = {"op": "formula", "name": name, "variables": list(variables)}
+        reply = self._request(message, self.limits.call_seconds)
+        if isinstance(reply, str):
+            return f"the formula could not be read: {reply}"
+        if reply.get("ok") is True:
+            self._formulas[name] = list(variables)
+            return None
+        return clean(reply.get("message"), 1000) or "the formula cannot be read"
+
+    def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
+        """Ask the worker whether the formula answer `name` simplifies to `reference`.
+
+        `reference` is the reference formula as text in the grammar of `worker/grammar.py`: a string
+        or nested lists of strings.  The verdict comes from the untrusted worker.
+        """
+        variables = self._formulas.get(name)
+        if variables is None:
+            return Symbolic(equal=None, reason="the formula was not read")
+        message = {"op": "symbolic", "name": name, "variables": variables, "reference": reference}
+        message["seconds"] = seconds
+        # sympy is imported on the first request: allow for that beyond sympy's own limit.
+        reply = self._request(message, seconds + self.limits.load_seconds)
+        if isinstance(reply, str):
+            return Symbolic(equal=None, reason=f"sympy did not answer: {reply}")
+        return symbolic_of(reply)

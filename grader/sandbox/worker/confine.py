@@ -1,0 +1,293 @@
+"""The worker confines itself, as far as the machine allows, before any student code runs.
+
+When started as root with a private uid in CONFIG, in this order (each step the machine
+refuses is skipped and said in a note of the hello message, `Isolation.notes`):
+1. no_new_privs, so that no set-user-id program can give privileges back;
+2. a private network and IPC namespace: no interface is up, not even loopback;
+3. a private mount namespace and root file system: a size-limited tmpfs holding read-only
+   binds of Python, its libraries and sys.path, an empty scratch directory, and nothing of
+   the grader (its packages and checkout, `hide` in CONFIG, are covered up);
+4. the private unprivileged uid, checked to be unable to become root again.
+Not root: none of this, and the notes say what that leaves open (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import Any
+
+# Linux constants (sched.h, mount.h, prctl.h)
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT = 1, 2, 4, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 38, 36
+
+SYSTEM_PATHS = (
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/alternatives",
+    "/etc/localtime",
+)
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+SCRATCH = "/scratch"
+
+
+class Libc:
+    """The few Linux calls that os lacks in Python 3.11; OSError when one is missing."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        self.ctypes = ctypes
+        self.libc = ctypes.CDLL(None, use_errno=True)
+
+    def _function(self, name: str) -> Any:
+        try:
+            return getattr(self.libc, name)
+        except AttributeError:
+            raise OSError(38, f"{name} is not available on this system") from None
+
+    def _check(self, result: int, what: str) -> None:
+        if result != 0:
+            errno = self.ctypes.get_errno()
+            raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+    def unshare(self, flags: int) -> None:
+        self._check(self._function("unshare")(flags), "unshare")
+
+    def mount(self, source: str | None, target: str, kind: str | None, flags: int, data: str | None) -> None:
+        def c(text: str | None) -> bytes | None:
+            return None if text is None else text.encode()
+
+        result = self._function("mount")(c(source), c(target), c(kind), self.ctypes.c_ulong(flags), c(data))
+        self._check(result, f"mount {target}")
+
+    def prctl(self, option: int, value: int) -> None:
+        c_ulong = self.ctypes.c_ulong
+        prctl = self._function("prctl")
+        self._check(prctl(option, c_ulong(value), c_ulong(0), c_ulong(0), c_ulong(0)), "prctl")
+
+
+
+def _exposed_paths(blocked: tuple[str, ...]) -> list[str]:
+    """What the student's Python needs: the system libraries, the interpreter and sys.path."""
+    wanted = list(SYSTEM_PATHS)
+    for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
+        wanted.append(prefix)
+    wanted.append(os.path.dirname(sys.executable))
+    for entry in sys.path:
+        if not entry or not os.path.exists(entry):
+            continue
+        is_site = os.path.basename(entry.rstrip("/")) in ("site-packages", "dist-packages")
+        if not is_site and any(os.path.exists(os.path.join(entry, name)) for name in blocked):
+            continue  # a source checkout of the grader: its examples and tests are answers
+        wanted.append(entry)
+    return wanted
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def _target_of(new_root: str, path: str) -> str | None:
+    """Where `path` goes inside the new root; None when a link is on the way there."""
+    parent = new_root
+    for part in path.strip("/").split("/")[:-1]:  # never follow a link while building
+        parent = os.path.join(parent, part)
+        if os.path.islink(parent):
+            return None
+    return new_root + path
+
+
+def _bind(libc: Libc, new_root: str, source: str, path: str) -> None:
+    """Bind `source` read-only (nosuid, nodev) at `path` inside the new root."""
+    target = _target_of(new_root, path)
+    if target is None or (os.path.lexists(target) and os.path.ismount(target)):
+        return
+    if os.path.isdir(source):
+        os.makedirs(target, exist_ok=True)
+    else:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "a"):
+            pass
+    libc.mount(source, target, None, MS_BIND | MS_REC, None)
+    libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+
+
+def _bind_exposed(libc: Libc, new_root: str, blocked: tuple[str, ...]) -> list[str]:
+    """Bind what Python needs into the new root; the paths bound."""
+    done: list[str] = []
+    for path in _exposed_paths(blocked):
+        path = os.path.normpath(os.path.abspath(path))
+        if not os.path.lexists(path) or any(_inside(path, d) for d in done):
+            continue
+        if os.path.islink(path) and os.path.dirname(path) in ("/", "/etc"):
+            target = _target_of(new_root, path)
+            if target is not None and not os.path.lexists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.symlink(os.readlink(path), target)
+            real = os.path.realpath(path)
+            if not any(_inside(real, d) for d in done) and not _inside(real, "/usr"):
+                _bind(libc, new_root, real, real)
+                done.append(real)
+            continue
+        real = os.path.realpath(path)
+        if _inside(new_root, real):
+            continue  # never bind an ancestor of the new root into itself
+        _bind(libc, new_root, real, path)
+        done.append(path)
+        if real != path and not any(_inside(real, d) for d in done):
+            _bind(libc, new_root, real, real)
+            done.append(real)
+    return done
+
+
+def _build_root(
+    libc: Libc, new_root: str, uid: int, config: dict[str, Any], blocked: tuple[str, ...]
+) -> None:
+    """Mount a tmpfs at `new_root` holding read-only binds of what Python needs, and chroot."""
+    size = max(1, int(config.get("file_bytes", 64 << 20)) >> 20)
+    libc.mount(None, "/", None, MS_REC | MS_PRIVATE, None)  # nothing below propagates out
+    libc.mount("tmpfs", new_root, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size}m,nr_inodes=16384,mode=755")
+    tmp = new_root + "/tmp"
+    os.makedirs(tmp)
+    os.chmod(tmp, 0o1777)
+    done = _bind_exposed(libc, new_root, blocked)
+    # The grader's packages and its source checkout (examples and tests are answers), where
+    # an exposed directory holds them, are covered up.
+    exposed = {os.path.realpath(p) for p in [*done, *sys.path] if p}
+    hide = [str(p) for p in config.get("hide", []) if isinstance(p, str) and p.startswith("/")]
+    hide += [os.path.join(d, name) for d in exposed for name in blocked]
+    for path in hide:
+        _cover(libc, new_root, os.path.realpath(path), exposed, depth=0)
+    os.makedirs(new_root + "/dev", exist_ok=True)
+    for device in DEVICES:
+        if os.path.exists(device):
+            _bind(libc, new_root, device, device)
+    scratch = new_root + SCRATCH
+    os.makedirs(scratch)
+    os.chown(scratch, uid, uid)
+    os.chmod(scratch, 0o700)
+    os.chroot(new_root)
+    os.chdir(SCRATCH)
+
+
+def _cover(libc: Libc, new_root: str, path: str, exposed: set[str], depth: int) -> None:
+    """Make `path` empty inside the new root, keeping only what leads to an exposed path."""
+    target = new_root + path
+    if depth > 8 or not os.path.lexists(target) or os.path.islink(target) or path in exposed:
+        return  # (a link is never mounted over: the mount would follow it out of the new root)
+    if any(_inside(e, path) for e in exposed):  # on the way to something Python needs
+        if os.path.isdir(target):
+            for child in os.listdir(target):
+                _cover(libc, new_root, os.path.join(path, child), exposed, depth + 1)
+        return
+    if os.path.ismount(target):
+        return
+    if os.path.isdir(target):
+        libc.mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=755")
+    else:
+        libc.mount("/dev/null", target, None, MS_BIND, None)
+
+
+def _readable_by_anyone(path: str) -> bool:
+    """Whether a user with no rights of its own can reach and read `path`."""
+    import stat
+
+    path = os.path.realpath(path)
+    parts = path.strip("/").split("/")
+    for i in range(len(parts) + 1):
+        current = "/" + "/".join(parts[:i])
+        try:
+            mode = os.stat(current).st_mode
+        except OSError:
+            return False
+        if stat.S_ISDIR(mode) and not mode & stat.S_IXOTH:
+            return False
+    mode = os.stat(path).st_mode
+    return bool(mode & stat.S_IROTH)
+
+
+
+def isolate(config: dict[str, Any], blocked: tuple[str, ...]) -> dict[str, Any]:
+    """Confine this process as far as the machine allows; say what holds and what does not.
+
+    `blocked` are the grader's package names, covered up wherever Python could find them.
+    The state has "home", the scratch directory as the worker now sees it.
+    """
+    notes: list[str] = []
+    state: dict[str, Any] = {"user": False, "network": False, "filesystem": False, "notes": notes}
+    scratch = str(config.get("scratch") or os.getcwd())
+    uid = config.get("uid")
+    libc: Libc | None
+    try:
+        libc = Libc()
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1)  # no set-user-id program can give privileges back
+    except OSError as exc:
+        libc = None
+        notes.append(f"no_new_privs is not available ({exc.strerror})")
+    if os.geteuid() != 0 or not isinstance(uid, int) or uid <= 0 or libc is None:
+        why = "the grader does not run as root" if os.geteuid() != 0 else "no free uid was found"
+        notes.append(
+            f"{why}: the worker runs as the grader's own user, on the real file system and "
+            "network; its processes are limited per user and killed by session"
+        )
+        state["home"] = scratch
+        return state
+    try:
+        libc.unshare(CLONE_NEWNET | CLONE_NEWIPC)
+        state["network"] = True
+    except OSError as exc:
+        notes.append(f"no private network namespace ({exc.strerror}): connections are possible")
+    try:
+        libc.unshare(CLONE_NEWNS)
+        _build_root(libc, scratch, uid, config, blocked)
+        state["filesystem"] = True
+        state["home"] = SCRATCH
+    except OSError as exc:
+        notes.append(f"no private file system ({exc}): the worker sees the real file system")
+        state["home"] = scratch
+    _become(libc, uid, scratch, state)
+    return state
+
+
+def _become(libc: Libc, uid: int, scratch: str, state: dict[str, Any]) -> None:
+    """Switch to the private uid for good, where Python stays readable; a note when not."""
+    notes: list[str] = state["notes"]
+    python_paths = [sys.base_prefix, sys.prefix, *(p for p in sys.path if p and os.path.exists(p))]
+    if not state["filesystem"] and not all(_readable_by_anyone(p) for p in python_paths):
+        notes.append(
+            "Python or numpy is not readable by an unprivileged user here and no private file "
+            "system could be made: the worker keeps the grader's user (root)"
+        )
+        return
+    try:
+        if not state["filesystem"]:
+            os.chown(scratch, uid, uid)
+            os.chdir(scratch)
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    except OSError as exc:
+        notes.append(f"cannot switch to an unprivileged user ({exc.strerror}): the worker runs as root")
+        return
+    try:
+        os.setuid(0)
+    except PermissionError:
+        state["user"] = True
+    else:  # pragma: no cover - the kernel refused to drop root; never run student code as root
+        os._exit(70)
+    with contextlib.suppress(OSError):
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1)  # orphans of student code come back here to be reaped
