@@ -38,19 +38,19 @@ from grader import __version__
 from grader.assignment import AssignedExercise, Assignment
 from grader.gradebook import (
     BROKEN,
-    NOT_GRADED,
     STAMP,
+    Gradebook,
     Row,
     failed_row,
     read_stamp,
     row_from_stamp,
     stamp_text,
     write_atomic,
-    write_gradebook,
 )
 from grader.processes import Interrupts, kill, stop
 from grader.render import SUFFIXES, render
 from grader.survey import Ignored, Submission, Survey, discover, survey
+from grader.warmup import prepare_shared, warm
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -151,51 +151,6 @@ def _write_student(
     write_atomic(folder / STAMP, stamp_text(report, stamp))
 
 
-def _warm() -> None:
-    """Import what grading imports on first use, once, so that each forked child starts warm."""
-    import importlib
-
-    import sympy
-
-    from exercises import all_exercises
-
-    for module in (
-        "hypothesis",
-        "hypothesis.strategies",
-        "numpy.random",
-        "concurrent.futures",
-        "grader.checking.checker",
-        "grader.exercise.strategies",
-        "grader.submission.source",
-        "grader.sandbox.process",
-    ):
-        importlib.import_module(module)
-    all_exercises()
-    # The symbolic references are lambdified on first use; the first lambdify loads numpy's
-    # whole namespace (about half a second), which would otherwise be paid in every child.
-    x = sympy.Symbol("x")
-    sympy.lambdify(x, x, "numpy")
-
-
-def prepare_shared(queue: Sequence[tuple[Submission, Options, str]]) -> None:
-    """Draw, before forking, the inputs that two students or more are graded on.
-
-    Students with the same seed and examples get the same inputs; drawing them (and their
-    reference values) once here saves each forked child the work (grader/checking/plan.py).  With
-    `seed = "student"` every student has their own, and each child draws its own.
-    """
-    from collections import Counter
-
-    from grader.grading import prepare
-
-    shared = Counter((options.seed, options.examples, options.only) for _, options, _ in queue)
-    for _, options, _ in queue:
-        key = (options.seed, options.examples, options.only)
-        if shared.get(key, 0) >= 2:
-            prepare(options)
-            del shared[key]
-
-
 def _grade_one(path: str, options: Options) -> Report:
     from grader.grading import grade
 
@@ -211,39 +166,6 @@ class _Run:
     assignment: Assignment
     grader: Grader
     student_seconds: float | None
-
-
-class _Book:
-    """The rows so far, rewritten to gradebook.csv as they come; a student without one is waiting."""
-
-    def __init__(
-        self,
-        path: Path,
-        submissions: Sequence[Submission],
-        assignment: Assignment,
-        progress: Callable[[int, int, Row], None] | None,
-    ) -> None:
-        self.path = path
-        self.submissions = submissions
-        self.assignment = assignment
-        self.progress = progress
-        self.rows: dict[str, Row] = {}
-
-    def save(self, waiting: str) -> tuple[Row, ...]:
-        """Write the gradebook, `waiting` the message of each student without a row; its rows."""
-        ordered = tuple(
-            self.rows.get(s.student) or failed_row(s.student, NOT_GRADED, self.assignment, waiting)
-            for s in self.submissions
-        )
-        write_gradebook(self.path, ordered, self.assignment)
-        return ordered
-
-    def finish(self, row: Row, write: bool = True) -> None:
-        self.rows[row.student] = row
-        if write:
-            self.save("not graded yet")
-        if self.progress is not None:
-            self.progress(len(self.rows), len(self.submissions), row)
 
 
 def _child(grader: Grader, path: str, options: Options, folder: Path, run: _Run, stamp: str) -> None:
@@ -300,9 +222,9 @@ def grade_batch(
         )
     run = _Run(Path(outdir), formats, assignment or default_assignment(), grader, student_seconds)
     _check_output(run.out)
-    book = _Book(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
+    book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:
-        _warm()
+        warm()
         queue = _queue(found.submissions, run, book, adjust)
         # The reports of the students graded again are stale from now on: gone before the
         # first gradebook is written, so that the two never disagree.
@@ -331,7 +253,7 @@ def grade_batch(
 
 
 def _queue(
-    submissions: Sequence[Submission], run: _Run, book: _Book, adjust: Callable[[Options], Options] | None
+    submissions: Sequence[Submission], run: _Run, book: Gradebook, adjust: Callable[[Options], Options] | None
 ) -> list[_Queued]:
     """The submissions to grade, with their options and fingerprints; the others get their rows.
 
@@ -362,7 +284,7 @@ def _grade_queue(
     queue: list[_Queued],
     running: dict[int, tuple[BaseProcess, Submission, float]],
     run: _Run,
-    book: _Book,
+    book: Gradebook,
     interrupts: Interrupts,
     width: int,
 ) -> None:

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from grader.assignment import Assignment
     from grader.report import Report
+    from grader.survey import Submission
 
 __all__ = [
     "BROKEN",
     "NOT_GRADED",
     "STAMP",
+    "Gradebook",
     "Row",
     "failed_row",
     "read_stamp",
@@ -148,3 +150,37 @@ def write_gradebook(path: Path, rows: Sequence[Row], assignment: Assignment) -> 
         write_atomic(path, buffer.getvalue())
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+class Gradebook:
+    """The rows so far, rewritten to gradebook.csv as they come; a student without one is waiting."""
+
+    def __init__(
+        self,
+        path: Path,
+        submissions: Sequence[Submission],
+        assignment: Assignment,
+        progress: Callable[[int, int, Row], None] | None,
+    ) -> None:
+        self.path = path
+        self.submissions = submissions
+        self.assignment = assignment
+        self.progress = progress
+        self.rows: dict[str, Row] = {}
+
+    def save(self, waiting: str) -> tuple[Row, ...]:
+        """Write the gradebook, `waiting` the message of each student without a row; its rows."""
+        ordered = tuple(
+            self.rows.get(s.student) or failed_row(s.student, NOT_GRADED, self.assignment, waiting)
+            for s in self.submissions
+        )
+        write_gradebook(self.path, ordered, self.assignment)
+        return ordered
+
+    def finish(self, row: Row, write: bool = True) -> None:
+        """Record `row` (rewriting the gradebook when `write`) and tell `progress`."""
+        self.rows[row.student] = row
+        if write:
+            self.save("not graded yet")
+        if self.progress is not None:
+            self.progress(len(self.rows), len(self.submissions), row)
