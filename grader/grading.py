@@ -2,9 +2,11 @@
 
 The flow is one way: read the file, start the worker (it imports numpy while the grader
 imports Hypothesis), load the submission in it, then check each exercise the contract
-names; a missing function is `missing`, with a "did you mean" when a name is close.
-A notebook is loaded cell by cell: a cell that fails is listed in the report's errors (and
-its `notebook` section), and what the other cells define is graded.
+names; a missing function is `missing`, with a `suggestion` when a name is close
+(grader/ungraded.py).  A notebook is loaded cell by cell: a cell that fails is a record in
+the report's `notebook` section (its prose in `Report.all_errors`), and what the other
+cells define is graded.  With --jobs N the exercises are split (grader/workload.py) among
+forked processes, whose progress a relay reports (grader/progress.py).
 
 An exercise's time limit is the student's (grader/checking/checker.py); when matgrade's own work on
 an exercise takes longer than that limit, the report's notes say so and what to lower.
