@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from grader.errors import UsageError
 from grader.grading import MAX_EXAMPLES, Options
-from grader.render.gradescope import VISIBILITIES, Visibility
+from grader.report import VISIBILITIES, Visibility
 from grader.sandbox import Limits
 
 __all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment"]

@@ -353,28 +353,19 @@ def _generated_files(packages: list[str], members: list[str]) -> list[tuple[str,
 def fallback_results(assignment: Assignment) -> dict[str, object]:
     """results.json giving 0 for every exercise of `assignment`, named as the report names them."""
     from exercises import by_name
+    from grader.render.gradescope import gradescope_results, gradescope_test
+    from grader.report import ExerciseResult
 
     known = by_name()
+    why = "Not graded: the autograder could not run.\n"
     tests = [
-        {
-            "name": f"{e.name} ({known[e.name].set})",
-            "score": 0.0,
-            "max_score": e.points,
-            "status": "failed",
-            "output": "Not graded: the autograder could not run.\n",
-            "visibility": e.visibility,
-        }
+        gradescope_test(
+            ExerciseResult.zero(e.name, known[e.name].set, e.points, "error", why), why, e.visibility
+        )
         for e in assignment.exercises
     ]
-    return {
-        "score": 0.0,
-        "output": "The autograder could not grade this submission; please tell your instructor.\n",
-        "output_format": "text",
-        "test_output_format": "text",
-        "test_name_format": "text",
-        "visibility": assignment.visibility,
-        "tests": tests,
-    }
+    output = "The autograder could not grade this submission; please tell your instructor.\n"
+    return gradescope_results(0.0, output, assignment.visibility, tests)
 
 
 def _time_limit(assignment: Assignment) -> int:

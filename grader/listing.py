@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from grader.render.text import COLOURS, MARKS, paint, wrap
+
 if TYPE_CHECKING:
     from grader.exercise import Exercise
     from grader.report import ExerciseResult, Report
@@ -66,18 +68,8 @@ def build_listing(exercises: Sequence[Exercise], report: Report | None = None) -
     return Listing(sets=tuple((s, set_title(s)) for s in names), entries=entries, report=report)
 
 
-_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----"}
-_COLOUR = {"passed": "32", "failed": "31", "error": "35", "missing": "2"}
-
-
-def _paint(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
-
-
 def _wrap(text: str, width: int, indent: str, hang: int = 4) -> list[str]:
     """`text` at `indent`, cut at spaces to `width` columns, continued `hang` columns further in."""
-    from grader.render.text import wrap
-
     return wrap(indent + text, width, hang=len(indent.lstrip(" ")) + hang)
 
 
@@ -106,10 +98,10 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
     out: list[str] = []
     if report is not None:
         out += [f"matgrade: {report.submission}   seed {report.seed}"]
-        for error in report.errors:
+        for error in report.all_errors:
             first, *rest = error.splitlines() or [""]
             lines = _wrap(first, width, "error: ", hang=0)
-            out += [_paint("error: ", "31", colour) + lines[0][len("error: ") :], *lines[1:], *rest]
+            out += [paint("error: ", "31", colour) + lines[0][len("error: ") :], *lines[1:], *rest]
         out.append("")
         if not report.loaded:
             why = "the submission could not be loaded, so nothing was graded"
@@ -119,7 +111,7 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
     for name, title in listing.sets:
         members = [e for e in listing.entries if e.set == name]
         head = _wrap(f"{name} ({len(members)}): {title}", width, "")
-        out.append(_paint(f"{name}", "1", colour) + head[0][len(name) :])
+        out.append(paint(f"{name}", "1", colour) + head[0][len(name) :])
         out += head[1:]
         for entry in members:
             lead, shown = "  ", "  "
@@ -127,8 +119,8 @@ def render_listing_text(listing: Listing, *, colour: bool = False, width: int = 
             if report is not None:
                 status = result.status if result is not None else "missing"
                 score = f"{result.score:g}/{result.max_score:g}" if result is not None else ""
-                lead += f"{_MARK[status]} {score:>9}  "
-                shown += _paint(_MARK[status], _COLOUR[status], colour) + f" {score:>9}  "
+                lead += f"{MARKS[status]} {score:>9}  "
+                shown += paint(MARKS[status], COLOURS[status], colour) + f" {score:>9}  "
             out += _row(lead, shown, entry, pad, width)
             out += _wrap(entry.task, width, " " * (len(lead) + 4), hang=0)
         out.append("")
@@ -176,7 +168,7 @@ def render_listing_json(listing: Listing) -> str:
         "schema": SCHEMA,
         "submission": None if report is None else report.submission,
         "seed": None if report is None else report.seed,
-        "errors": [] if report is None else list(report.errors),
+        "errors": [] if report is None else list(report.all_errors),
         "sets": [
             {
                 "name": name,

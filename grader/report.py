@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SCHEMA",
+    "VISIBILITIES",
     "CellError",
     "Counterexample",
     "ExerciseResult",
@@ -24,6 +25,8 @@ __all__ = [
     "NotebookRun",
     "Report",
     "ReportStatus",
+    "Visibility",
+    "cell_error_text",
     "plain",
 ]
 
@@ -34,6 +37,10 @@ ExerciseStatus = Literal["passed", "failed", "error", "missing"]
 # What happened to a whole submission, in the same words in every format (and in the batch
 # gradebook, which adds `invalid`, `crashed` and `timed-out` for what never reached a report).
 ReportStatus = Literal["passed", "incomplete", "failed", "error", "unloadable"]
+# Who sees an exercise's result on Gradescope, in its own four words: an assignment sets it per
+# exercise and the Gradescope renderer writes it; neither owns it, so it is named here.
+Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
+VISIBILITIES: tuple[Visibility, ...] = ("hidden", "after_due_date", "after_published", "visible")
 
 
 def plain(value: Any) -> Any:
@@ -99,7 +106,11 @@ class IdentityResult:
 
 @dataclass(frozen=True, slots=True)
 class ExerciseResult:
-    """The verdict on one exercise: its identities, score and a hint when it failed."""
+    """The verdict on one exercise: its identities, score and a hint when it failed.
+
+    `suggestion` is, for a `missing` exercise, the near-miss name the submission defines
+    instead (its `message` says so too); it is not part of the JSON report.
+    """
 
     name: str
     set: str
@@ -110,6 +121,33 @@ class ExerciseResult:
     hint: str = ""
     examples: int = 0
     message: str = ""
+    suggestion: str | None = None
+
+    @classmethod
+    def zero(
+        cls,
+        name: str,
+        set: str,
+        max_score: float,
+        status: ExerciseStatus,
+        message: str,
+        *,
+        identities: tuple[IdentityResult, ...] = (),
+        hint: str = "",
+        suggestion: str | None = None,
+    ) -> ExerciseResult:
+        """A result that earns nothing and tried no input: missing, refused, or never graded."""
+        return cls(
+            name,
+            set,
+            status,
+            0.0,
+            max_score,
+            identities,
+            hint=hint,
+            message=message,
+            suggestion=suggestion,
+        )
 
     @classmethod
     def refused(
@@ -117,7 +155,7 @@ class ExerciseResult:
     ) -> ExerciseResult:
         """An `error` before any input was tried: the answer is not something we can grade."""
         failed = IdentityResult(name=identity, status="error", message=why)
-        return cls(name, set, "error", 0.0, max_score, (failed,), hint=hint, message=message)
+        return cls.zero(name, set, max_score, "error", message, identities=(failed,), hint=hint)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +187,13 @@ class CellError:
     line: int | None = None
     traceback: str = ""
 
+    @property
+    def label(self) -> str:
+        """How a report names the cell: "cell 4 (code cell 3)"."""
+        from grader.submission.notebook import cell_label
+
+        return cell_label(self.cell, self.code_cell)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "cell": self.cell,
@@ -158,6 +203,35 @@ class CellError:
             "line": self.line,
             "traceback": self.traceback,
         }
+
+
+_CELL_HINTS = {
+    "SystemExit": "a notebook cell must not exit; remove the sys.exit()/exit() call",
+    "KeyboardInterrupt": "a notebook cell must not raise KeyboardInterrupt",
+    "EOFError": "input() cannot be answered while grading; remove it or give the value directly",
+}
+
+
+def cell_error_text(error: CellError) -> str:
+    """One cell's failure as a student reads it: what, where, and their own frames.
+
+    The one place the prose of a failed cell is written (`Report.all_errors` lists it).
+    """
+    label = error.label
+    if error.type == "Timeout":
+        return f"{label} was stopped: {error.message}; the other cells ran"
+    if error.type == "Crash":
+        reason = error.message.split(";")[0]
+        return f"{label} {reason}; it was left out and the other cells ran without it"
+    out = f"{label} raised {error.type}"
+    if error.message:
+        out += f": {error.message}"
+    if error.line is not None:
+        out += f" (line {error.line})"
+    if error.type in _CELL_HINTS:
+        out += f"; {_CELL_HINTS[error.type]}"
+    trace = error.traceback.rstrip()
+    return out + ("\n" + trace if trace else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +262,8 @@ class Report:
     submission: str
     seed: int
     exercises: tuple[ExerciseResult, ...]
+    # What went wrong beyond the notebook's cells (a load error; no assigned exercise defined).
+    # A failed cell is a record in `notebook.cell_errors`; `all_errors` lists both as prose.
     errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     loaded: bool = True
@@ -205,6 +281,12 @@ class Report:
     @property
     def max_score(self) -> float:
         return round(sum(e.max_score for e in self.exercises), 6)
+
+    @property
+    def all_errors(self) -> tuple[str, ...]:
+        """Every error as a student reads it: each failed cell's, then `errors` (the JSON's "errors")."""
+        cells = () if self.notebook is None else self.notebook.cell_errors
+        return (*(cell_error_text(e) for e in cells), *self.errors)
 
     @property
     def attempted(self) -> tuple[ExerciseResult, ...]:
@@ -241,7 +323,7 @@ class Report:
             return 2
         if any(e.status in ("failed", "error") for e in self.exercises):
             return 1
-        if not self.attempted and (self.assigned or any("did you mean" in e.message for e in self.exercises)):
+        if not self.attempted and (self.assigned or any(e.suggestion for e in self.exercises)):
             return 1
         return 0
 
@@ -253,7 +335,7 @@ class Report:
             "status": self.status,
             "score": self.score,
             "max_score": self.max_score,
-            "errors": list(self.errors),
+            "errors": list(self.all_errors),
             "notes": list(self.notes),
             "exercises": [e.to_dict() for e in self.exercises],
         }

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from grader.render.gradescope import Visibility
-    from grader.report import Report
+    from grader.report import Report, Visibility
 
 __all__ = ["FORMATS", "SUFFIXES", "render"]
 

@@ -12,7 +12,12 @@ from typing import Any
 
 from grader.report import ExerciseResult, IdentityResult
 
-__all__ = ["counterexample_lines", "exercise_details", "identity_details", "value_text"]
+__all__ = ["counterexample_lines", "exercise_details", "identity_details", "test_name", "value_text"]
+
+
+def test_name(result: ExerciseResult) -> str:
+    """How the CI formats name an exercise's test: "neuron_grad (neuron)"."""
+    return f"{result.name} ({result.set})"
 
 
 def value_text(value: Any, limit: int = 600) -> str:

@@ -12,7 +12,7 @@ import base64
 import json
 from typing import Any
 
-from grader.render._details import exercise_details
+from grader.render._details import exercise_details, test_name
 from grader.report import Report, plain
 
 __all__ = ["github_result", "render_github"]
@@ -26,7 +26,7 @@ def github_result(report: Report) -> dict[str, Any]:
     status = "error" if not report.loaded else "pass" if report.status == "passed" else "fail"
     tests = [
         {
-            "name": f"{e.name} ({e.set})",
+            "name": test_name(e),
             "status": _STATUS[e.status],
             "score": e.score,
             "message": exercise_details(e),
@@ -37,7 +37,7 @@ def github_result(report: Report) -> dict[str, Any]:
         }
         for e in report.exercises
     ]
-    message = "; ".join(report.errors) or f"{report.status}: points {report.score:g}/{report.max_score:g}"
+    message = "; ".join(report.all_errors) or f"{report.status}: points {report.score:g}/{report.max_score:g}"
     result: dict[str, Any] = plain(
         {
             "version": 1,

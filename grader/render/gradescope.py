@@ -1,6 +1,6 @@
 """Gradescope's results.json (autograder specs): one test per exercise, scores from the Report.
 
-Visibility is Gradescope's own four levels; an assignment sets it per exercise, so it comes
+Visibility (grader/report.py) is Gradescope's own four levels; an assignment sets it per exercise, so it comes
 in beside the report rather than inside it.  Any hidden test hides the student's total on
 Gradescope, as its documentation says.
 """
@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
-from grader.render._details import exercise_details
-from grader.report import Report, plain
+from grader.render._details import exercise_details, test_name
+from grader.report import ExerciseResult, Report, Visibility, plain
 
-__all__ = ["VISIBILITIES", "Visibility", "render_gradescope"]
-
-Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
-VISIBILITIES: tuple[Visibility, ...] = ("hidden", "after_due_date", "after_published", "visible")
+__all__ = ["gradescope_results", "gradescope_test", "render_gradescope"]
 
 
 def _output(report: Report) -> str:
     lines = [f"matgrade: {report.submission}   seed {report.seed}"]
-    lines.extend(f"error: {error}" for error in report.errors)
+    lines.extend(f"error: {error}" for error in report.all_errors)
     passed = sum(1 for e in report.exercises if e.status == "passed")
     missing = sum(1 for e in report.exercises if e.status == "missing")
     lines.append(
@@ -31,6 +28,38 @@ def _output(report: Report) -> str:
         f"reproduce with grade FILE --seed {report.seed}"
     )
     return "\n".join(lines) + "\n"
+
+
+def gradescope_test(
+    result: ExerciseResult, output: str, visibility: Visibility, tags: list[str] | None = None
+) -> dict[str, Any]:
+    """One exercise's test of results.json; `tags` only when given."""
+    test: dict[str, Any] = {
+        "name": test_name(result),
+        "score": result.score,
+        "max_score": result.max_score,
+        "status": "passed" if result.status == "passed" else "failed",
+        "output": output,
+        "visibility": visibility,
+    }
+    if tags is not None:
+        test["tags"] = tags
+    return test
+
+
+def gradescope_results(
+    score: float, output: str, visibility: Visibility, tests: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The whole of results.json: the total, the run's output, and the tests (see gradescope_test)."""
+    return {
+        "score": score,
+        "output": output,
+        "output_format": "text",
+        "test_output_format": "text",
+        "test_name_format": "text",
+        "visibility": visibility,
+        "tests": tests,
+    }
 
 
 def render_gradescope(
@@ -45,24 +74,7 @@ def render_gradescope(
     for result in report.exercises:
         tags = [result.set, result.status]
         tags.extend(sorted({i.diagnosis for i in result.identities if i.diagnosis}))
-        tests.append(
-            {
-                "name": f"{result.name} ({result.set})",
-                "score": result.score,
-                "max_score": result.max_score,
-                "status": "passed" if result.status == "passed" else "failed",
-                "output": exercise_details(result),
-                "visibility": chosen.get(result.name, default_visibility),
-                "tags": tags,
-            }
-        )
-    results = {
-        "score": report.score,
-        "output": _output(report),
-        "output_format": "text",
-        "test_output_format": "text",
-        "test_name_format": "text",
-        "visibility": default_visibility,
-        "tests": tests,
-    }
+        shown = chosen.get(result.name, default_visibility)
+        tests.append(gradescope_test(result, exercise_details(result), shown, tags))
+    results = gradescope_results(report.score, _output(report), default_visibility, tests)
     return json.dumps(plain(results), indent=2, allow_nan=False) + "\n"

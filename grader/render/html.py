@@ -72,7 +72,7 @@ def _exercise(result: ExerciseResult) -> list[str]:
 def render_html(report: Report) -> str:
     """The report as an HTML fragment: errors, then per exercise its identities in a table."""
     out = ['<div class="matgrade-report">']
-    for error in report.errors:
+    for error in report.all_errors:
         out.append(f'<p style="color:{_COLOUR["failed"]}"><b>error:</b></p>' + _pre(error.splitlines()))
     for result in report.exercises:
         out.extend(_exercise(result))

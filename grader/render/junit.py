@@ -84,8 +84,8 @@ def render_junit(report: Report) -> str:
         ET.SubElement(suite, "system-out").text = (
             f"status {report.status}; reproduce with grade FILE --seed {report.seed}"
         )
-        if report.errors:
-            ET.SubElement(suite, "system-err").text = _clean("\n".join(report.errors))
+        if report.all_errors:
+            ET.SubElement(suite, "system-err").text = _clean("\n".join(report.all_errors))
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value

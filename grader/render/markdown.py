@@ -30,7 +30,7 @@ def render_markdown(report: Report) -> str:
         f"(reproduce with `grade FILE --seed {report.seed}`).",
         "",
     ]
-    for error in report.errors:
+    for error in report.all_errors:
         out.extend([_fence(error), ""])
     out.extend(["| exercise | set | status | score |", "|---|---|---|---:|"])
     for e in report.exercises:

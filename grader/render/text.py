@@ -17,14 +17,16 @@ import re
 import textwrap
 from typing import Any
 
+from grader.render._details import test_name
 from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
 
-__all__ = ["render_text", "wrap"]
+__all__ = ["COLOURS", "MARKS", "paint", "render_text", "wrap"]
 
 _SKIPPED_SHOWN = 8
 
-_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----", "skipped": "SKIP"}
-_COLOUR = {
+# The word and the ANSI colour of each status, shared with `grade list` (grader/listing.py).
+MARKS = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "missing": "----", "skipped": "SKIP"}
+COLOURS = {
     "passed": "32",
     "failed": "31",
     "error": "35",
@@ -35,7 +37,8 @@ _COLOUR = {
 }
 
 
-def _paint(text: str, code: str, colour: bool) -> str:
+def paint(text: str, code: str, colour: bool) -> str:
+    """`text` in the ANSI colour `code` when `colour`, else as it is."""
     return f"\x1b[{code}m{text}\x1b[0m" if colour else text
 
 
@@ -85,12 +88,12 @@ def _assignment(prefix: str, value: Any, width: int | None) -> list[str]:
 
 
 def _identity_block(identity: IdentityResult, colour: bool, width: int | None) -> list[str]:
-    mark = _MARK[identity.status].rstrip()
+    mark = MARKS[identity.status].rstrip()
     head = f"  {mark} {identity.name}"
     if identity.diagnosis:
         head += f"   [{identity.diagnosis}]"
     lines = wrap(head, width, hang=len(mark) + 1)
-    lines[0] = "  " + _paint(mark, _COLOUR[identity.status], colour) + lines[0][2 + len(mark) :]
+    lines[0] = "  " + paint(mark, COLOURS[identity.status], colour) + lines[0][2 + len(mark) :]
     for line in identity.message.splitlines():
         lines.extend(wrap(f"      {line}", width))
     example = identity.counterexample
@@ -120,7 +123,7 @@ def _skipped_line(run: NotebookRun) -> str | None:
 
 
 def _exercise_line(result: ExerciseResult, colour: bool, width: int) -> str:
-    mark = _paint(_MARK[result.status], _COLOUR[result.status], colour)
+    mark = paint(MARKS[result.status], COLOURS[result.status], colour)
     score = f"{result.score:g}/{result.max_score:g}"
     line = f"{mark}  {result.name:<{width}}  {result.set:<11} {score:>7}"
     if result.status == "missing":
@@ -137,7 +140,7 @@ def _error_lines(error: str, colour: bool, width: int | None) -> list[str]:
     """An error: its first line is prose and wrapped; the rest (traceback, code, caret) is kept."""
     first, *rest = error.splitlines() or [""]
     lines = _labelled("error: ", first, width)
-    lines[0] = _paint("error: ", "31", colour) + lines[0][len("error: ") :]
+    lines[0] = paint("error: ", "31", colour) + lines[0][len("error: ") :]
     return lines + rest
 
 
@@ -155,7 +158,7 @@ def _summary(report: Report, colour: bool, width: int | None) -> list[str]:
         )
     lines = _labelled("status: ", f"{status}; {rest}", width)
     after = len("status: ") + len(status)
-    lines[0] = "status: " + _paint(status, _COLOUR[status], colour) + lines[0][after:]
+    lines[0] = "status: " + paint(status, COLOURS[status], colour) + lines[0][after:]
     return lines
 
 
@@ -170,7 +173,7 @@ def render_text(
         width: wrap prose and values to this many columns (see the module docstring); None: never.
     """
     out = [f"matgrade: {report.submission}   seed {report.seed}"]
-    for error in report.errors:
+    for error in report.all_errors:
         out.extend(_error_lines(error, colour, width))
     skipped = None if report.notebook is None else _skipped_line(report.notebook)
     if skipped is not None:
@@ -188,7 +191,7 @@ def render_text(
     for result in details:
         out.append("")
         out.append(
-            _paint(f"{result.name} ({result.set}): {result.status}", _COLOUR[result.status], colour)
+            paint(f"{test_name(result)}: {result.status}", COLOURS[result.status], colour)
         )
         if result.message:
             for line in result.message.splitlines():
@@ -197,7 +200,7 @@ def render_text(
             if identity.status in ("failed", "error"):
                 out.extend(_identity_block(identity, colour, width))
             elif verbose:
-                mark = _MARK[identity.status]
+                mark = MARKS[identity.status]
                 line = f"  {mark} {identity.name}" + (f": {identity.message}" if identity.message else "")
                 out.extend(wrap(line, width, hang=len(mark) + 1))
         if result.hint:
@@ -213,9 +216,7 @@ def render_text(
                 notes = [i.message for i in result.identities if i.message]
                 for note in notes:
                     out.extend(_labelled("note: ", f"{result.name}: {note}", width))
-    suggestions = [
-        e.message for e in report.exercises if e.status == "missing" and "did you mean" in e.message
-    ]
+    suggestions = [e.message for e in report.exercises if e.status == "missing" and e.suggestion]
     if suggestions:
         out.append("")
         for suggestion in suggestions:

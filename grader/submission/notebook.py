@@ -22,7 +22,16 @@ from typing import Any
 
 from grader.errors import SubmissionError
 
-__all__ = ["MAX_BYTES", "MAX_CELLS", "Cell", "Notebook", "Skipped", "read_notebook", "strip_ipython"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CELLS",
+    "Cell",
+    "Notebook",
+    "Skipped",
+    "cell_label",
+    "read_notebook",
+    "strip_ipython",
+]
 
 MAX_BYTES = 32 * 1024 * 1024  # stored outputs (plots) make notebooks large; they are ignored
 MAX_CELLS = 2_000  # code cells; each is one message to the worker
@@ -33,6 +42,13 @@ _SHOWN = 80  # characters of a skipped line kept for the report
 # shown escaped, as sandbox.py does for the worker's text, so they cannot redraw a report.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ASSIGNED = re.compile(r"[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")
+
+
+def cell_label(number: int, code_number: int) -> str:
+    """How a report names a cell: "cell 4 (code cell 3)", or "cell 3" when the two agree."""
+    if number == code_number:
+        return f"cell {number}"
+    return f"cell {number} (code cell {code_number})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +62,7 @@ class Cell:
     @property
     def label(self) -> str:
         """How a report names the cell: "cell 4 (code cell 3)"."""
-        if self.number == self.code_number:
-            return f"cell {self.number}"
-        return f"cell {self.number} (code cell {self.code_number})"
+        return cell_label(self.number, self.code_number)
 
     @property
     def filename(self) -> str:

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from grader.cli import cli
 from grader.grading import Options, grade
 from grader.render.github import render_github
-from grader.render.gradescope import VISIBILITIES, render_gradescope
+from grader.render.gradescope import render_gradescope
 from grader.render.json import render_json
 from grader.render.junit import render_junit
 from grader.render.markdown import render_markdown
 from grader.render.text import render_text
-from grader.report import Counterexample, ExerciseResult, IdentityResult, Report
+from grader.report import VISIBILITIES, Counterexample, ExerciseResult, IdentityResult, Report
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ONLY = ("d_sin_x2", "neuron_grad", "layer_forward")

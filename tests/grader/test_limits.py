@@ -20,13 +20,13 @@ import pytest
 from click.testing import CliRunner
 
 from exercises import by_name
-from grader import grading
 from grader.assignment import parse_assignment
 from grader.checking import Settings, check_exercise
 from grader.cli import cli
 from grader.cli.options import MAX_EXAMPLES as CLI_MAX_EXAMPLES
 from grader.errors import UsageError
-from grader.grading import MAX_EXAMPLES, Options, grade, grade_submission
+from grader.grading import MAX_EXAMPLES, Options, chosen, grade, grade_submission
+from grader.overrun import slow_note, timed
 from grader.render.json import render_json
 from grader.render.text import render_text
 from grader.sandbox import Sandbox
@@ -134,8 +134,9 @@ def test_the_grader_s_own_time_beyond_the_limit_is_a_note_naming_what_to_lower()
     exercise = _slow_reference("grad_dot", clock, 100.0)
     settings = Settings(seed=35, examples=20, exercise_seconds=30.0)
     with Sandbox(RIGHT, "/tmp/student.py", clock=clock) as sandbox:
-        loaded = sandbox.load()
-        result, note = grading._timed(exercise, sandbox, loaded.names, settings, check_exercise)
+        assert sandbox.load().error is None
+        check = lambda: check_exercise(exercise, sandbox, settings)  # noqa: E731
+        result, note = timed(exercise.name, sandbox, settings, check)
     assert result.status == "passed"
     assert note is not None
     assert note.startswith("matgrade's own work on `grad_dot` took ")
@@ -146,8 +147,8 @@ def test_the_grader_s_own_time_beyond_the_limit_is_a_note_naming_what_to_lower()
 def test_the_grader_s_own_time_within_the_limit_gives_no_note():
     """Up to the exercise's limit, matgrade's own time is not worth a word."""
     settings = Settings(examples=100, exercise_seconds=30.0)
-    assert grading._slow_note("neuron_grad", 30.0, settings) is None
-    assert grading._slow_note("neuron_grad", 41.2, settings) == (
+    assert slow_note("neuron_grad", 30.0, settings) is None
+    assert slow_note("neuron_grad", 41.2, settings) == (
         "matgrade's own work on `neuron_grad` took 41 s (drawing and checking 100 inputs, beyond the "
         "30 s the student's function may take); lower --examples (or `examples` in the assignment) "
         "for a faster run"
@@ -157,7 +158,7 @@ def test_the_grader_s_own_time_within_the_limit_gives_no_note():
 def test_the_note_is_in_the_text_report_without_verbose_and_never_in_the_json():
     """The advice shows in text (without --verbose); the JSON, byte-identical for a seed, omits it."""
     report = grade(CORRECT, Options(only=("exercise:grad_dot",), examples=5, jobs=1))
-    note = grading._slow_note("grad_dot", 50.0, Settings())
+    note = slow_note("grad_dot", 50.0, Settings())
     assert note is not None
     slow = dataclasses.replace(report, advice=(note,))
     assert f"note: {note}" in render_text(slow)
@@ -170,7 +171,7 @@ def test_examples_above_the_maximum_is_a_usage_error_stating_the_maximum():
         grade("no-such-file.py", Options(examples=MAX_EXAMPLES + 1))
     with pytest.raises(UsageError, match="from 1 to 5,000, not 0"):
         grade("no-such-file.py", Options(examples=0))
-    assert len(grading._chosen(Options(examples=MAX_EXAMPLES, only=("neuron",)))) == len(NEURON)
+    assert len(chosen(Options(examples=MAX_EXAMPLES, only=("neuron",)))) == len(NEURON)
 
 
 @pytest.mark.parametrize("command", [["check", CORRECT], ["list", CORRECT], ["batch", ".", "-o", "out"]])

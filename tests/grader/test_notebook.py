@@ -52,7 +52,7 @@ def run(
 ) -> tuple[dict[str, ExerciseResult], Report]:
     """Grade `path` through the API; the results by name and the report."""
     report = grade(str(path), Options(only=only, examples=10, jobs=1, limits=limits))
-    for text in report.errors:
+    for text in report.all_errors:
         assert "Traceback (most recent call last)" not in text
         assert GRADER_DIR not in text and "sandbox/worker/" not in text
     return {r.name: r for r in report.exercises}, report
@@ -192,7 +192,7 @@ def test_a_homework_notebook_grades_its_functions_and_lists_what_it_did_not_run(
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
     assert report.exit_code == 0
-    first = report.errors[0]
+    first = report.all_errors[0]
     assert first.startswith("cell 4 (code cell 3) raised ZeroDivisionError: division by zero (line 3)")
     assert 'File "<cell 4>", line 3' in first and 'File "<cell 3>", line 2, in d_ln_x2' in first
     assert report.notebook is not None and report.notebook.code_cells == 4
@@ -224,7 +224,7 @@ def test_a_raising_cell_costs_only_itself_and_later_cells_still_run(tmp_path):
     results, report = run(path)
     assert results["d_ln_x2"].status == "missing"
     assert results["d_x_plus_x2"].status == "passed"
-    assert report.errors == (
+    assert report.all_errors == (
         "cell 2 raised NameError: name 'undefined_name' is not defined (line 1)\n"
         '  File "<cell 2>", line 1, in <module>\n    x = undefined_name\n        ^^^^^^^^^^^^^^',
     )
@@ -235,7 +235,7 @@ def test_a_cell_that_does_not_parse_shows_its_line_and_the_other_cells_run(tmp_p
     path = write(tmp_path, LN, "def broken(:\n    pass\n", PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
-    assert report.errors == (
+    assert report.all_errors == (
         "cell 2 raised SyntaxError: invalid syntax (line 1)\n"
         '  File "<cell 2>", line 1\n    def broken(:\n               ^',
     )
@@ -255,7 +255,7 @@ def test_functions_spread_over_cells_grade_and_the_last_definition_wins(tmp_path
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed"
     assert results["d_x_plus_x2"].status == "failed"
-    assert report.errors == ()
+    assert report.all_errors == ()
 
 
 def test_an_error_in_a_graded_function_shows_the_cell_and_line(tmp_path):
@@ -283,7 +283,7 @@ def test_stored_outputs_are_ignored(tmp_path):
     clean = write(tmp_path, LN, PLUS, name="clean.ipynb")
     _, expected = run(clean)
     assert render_json(report) == render_json(expected).replace("clean.ipynb", "homework.ipynb")
-    assert report.errors == () and report.score == 2
+    assert report.all_errors == () and report.score == 2
 
 
 def test_an_endless_loop_in_a_cell_is_stopped_by_the_limit_per_cell(tmp_path):
@@ -292,7 +292,7 @@ def test_an_endless_loop_in_a_cell_is_stopped_by_the_limit_per_cell(tmp_path):
     path = write(tmp_path, "import numpy as np", LN + "i = 0\nwhile True:\n    i += 1\n", PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
-    assert report.errors == (STOPPED,)
+    assert report.all_errors == (STOPPED,)
     error = report.notebook.cell_errors[0] if report.notebook else None
     assert error is not None and (error.type, error.line) == ("Timeout", None)
 
@@ -322,7 +322,7 @@ def test_input_fails_at_once_instead_of_waiting(tmp_path):
     # Were input() to wait, the cell would be stopped at its limit and the message would say so.
     results, report = run(path, limits=dataclasses.replace(LIMITS, cell_seconds=60.0))
     expected = "cell 2 raised EOFError: EOF when reading a line (line 1); input() cannot be answered"
-    assert report.errors[0].startswith(expected)
+    assert report.all_errors[0].startswith(expected)
     assert results["d_x_plus_x2"].status == "passed"
 
 
@@ -355,7 +355,7 @@ def test_exits_and_imports_of_the_grader_in_a_cell_cost_only_that_cell(tmp_path,
     path = write(tmp_path, LN, cell, PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
-    assert len(report.errors) == 1 and report.errors[0].startswith(expected), report.errors
+    assert len(report.all_errors) == 1 and report.all_errors[0].startswith(expected), report.all_errors
 
 
 def test_a_cell_that_ends_the_worker_process_is_left_out_and_the_rest_runs(tmp_path):
@@ -363,7 +363,7 @@ def test_a_cell_that_ends_the_worker_process_is_left_out_and_the_rest_runs(tmp_p
     path = write(tmp_path, LN, "import os\nos._exit(3)\n", PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
-    assert report.errors == (
+    assert report.all_errors == (
         "cell 2 ended the worker process (exit code 3); it was left out and the other cells ran without it",
     )
 
@@ -374,7 +374,7 @@ def test_a_function_that_kills_the_worker_costs_only_its_exercise(tmp_path):
     path = write(tmp_path, crashes, "1 / 0", PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "error" and results["d_x_plus_x2"].status == "passed"
-    assert len(report.errors) == 1 and report.errors[0].startswith("cell 2 raised ZeroDivisionError")
+    assert len(report.all_errors) == 1 and report.all_errors[0].startswith("cell 2 raised ZeroDivisionError")
 
 
 def test_a_cell_that_swallows_its_timeout_is_killed_and_left_out(tmp_path):
@@ -391,7 +391,7 @@ def test_a_cell_that_swallows_its_timeout_is_killed_and_left_out(tmp_path):
     path = write(tmp_path, LN, hostile, PLUS)
     results, report = run(path)
     assert results["d_ln_x2"].status == "passed" and results["d_x_plus_x2"].status == "passed"
-    assert report.errors == (STOPPED,)
+    assert report.all_errors == (STOPPED,)
 
 
 def test_a_cell_cannot_fake_a_passing_grade_by_patching_numpy(tmp_path):
@@ -434,7 +434,7 @@ def test_the_report_of_a_notebook_does_not_depend_on_the_number_of_jobs(tmp_path
     path = write(tmp_path, "%load_ext autoreload\n" + LN, "x = {}['k']", PLUS)
     reports = [grade(str(path), Options(examples=10, only=PAIR, jobs=jobs, limits=LIMITS)) for jobs in (1, 2)]
     assert render_json(reports[0]) == render_json(reports[1])
-    assert reports[0].errors[0].startswith("cell 2 raised KeyError: 'k' (line 1)")
+    assert reports[0].all_errors[0].startswith("cell 2 raised KeyError: 'k' (line 1)")
 
 
 def test_a_notebook_that_is_not_json_exits_two_with_a_clear_message(tmp_path):
@@ -453,7 +453,7 @@ def test_the_example_notebook_passes_its_exercises_and_reports_its_exploration_c
     report = grade(str(path), Options(examples=10, jobs=1, only=("scalar",)))
     attempted = report.attempted
     assert attempted and all(e.status == "passed" for e in attempted)
-    assert len(report.errors) == 1 and " raised " in report.errors[0]
+    assert len(report.all_errors) == 1 and " raised " in report.all_errors[0]
     assert report.notebook is not None and report.notebook.skipped
 
 

@@ -163,7 +163,7 @@ def test_a_slow_right_answer_still_ends_at_the_time_limit():
 
 def test_grade_batch_draws_shared_plans_before_it_forks_and_only_those():
     """Students with the same seed and examples share plans; a student's own seed is not drawn ahead."""
-    from grader.batch import Submission, _prepare_shared
+    from grader.batch import Submission, prepare_shared
     from grader.checking import kept, key_of
     from grader.grading import Options
 
@@ -172,7 +172,7 @@ def test_grade_batch_draws_shared_plans_before_it_forks_and_only_those():
     alone = Options(seed=32, examples=10, only=("grad_dot",), jobs=1)
     queue = [(Submission("a", "a.py"), shared, ""), (Submission("b", "b.py"), shared, ""),
              (Submission("c", "c.py"), alone, "")]
-    _prepare_shared(queue)
+    prepare_shared(queue)
     exercise = by_name()["grad_dot"]
     assert kept(key_of(exercise, 31, 10, Settings().batch)) is not None
     assert kept(key_of(exercise, 32, 10, Settings().batch)) is None

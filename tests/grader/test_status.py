@@ -14,13 +14,15 @@ from grader.render import render
 from grader.report import ExerciseResult, Report
 
 
-def _exercise(name: str, status: str, score: float = 0.0, message: str = "") -> ExerciseResult:
-    return ExerciseResult(name, "neuron", status, score, 1.0, message=message)  # type: ignore[arg-type]
+def _exercise(name: str, status: str, score: float = 0.0, suggestion: str | None = None) -> ExerciseResult:
+    return ExerciseResult(name, "neuron", status, score, 1.0, suggestion=suggestion)  # type: ignore[arg-type]
 
 
-def _report(*statuses: str, assigned: bool = False, loaded: bool = True, message: str = "") -> Report:
+def _report(
+    *statuses: str, assigned: bool = False, loaded: bool = True, suggestion: str | None = None
+) -> Report:
     exercises = tuple(
-        _exercise(f"ex{i}", s, 1.0 if s == "passed" else 0.0, message) for i, s in enumerate(statuses)
+        _exercise(f"ex{i}", s, 1.0 if s == "passed" else 0.0, suggestion) for i, s in enumerate(statuses)
     )
     return Report(submission="hw.py", seed=1, exercises=exercises, loaded=loaded, assigned=assigned)
 
@@ -55,7 +57,7 @@ def test_nothing_attempted_exits_1_under_an_assignment_and_0_for_a_starter():
 
 def test_a_file_of_misspelt_names_exits_1_without_an_assignment():
     """Every function a near miss of an exercise's name: the student meant them, so the run fails."""
-    report = _report("missing", message="no function `ex0` in the submission; did you mean `exO`?")
+    report = _report("missing", suggestion="exO")
     assert report.exit_code == 1
 
 
