@@ -345,8 +345,13 @@ def _slow_note(name: str, own: float, settings: Settings) -> str | None:
 
 
 def _check_one(
-    exercise: Exercise, sandbox: Any, names: dict[str, str], settings: Settings, check: Any
+    exercise: Exercise,
+    sandbox: Any,
+    names: dict[str, str],
+    settings: Settings,
+    check: Callable[[Exercise, Sandbox, Settings], ExerciseResult],
 ) -> ExerciseResult:
+    """Check one exercise by the kind of answer: a formula by check_formula, a function by `check`."""
     kind = names.get(exercise.name)
     if kind is None:
         return _missing(exercise, names)
@@ -354,11 +359,10 @@ def _check_one(
         from grader.checking import accepts_formula, check_formula
 
         if accepts_formula(exercise):
-            return check_formula(exercise, sandbox, settings, check)
+            return check_formula(exercise, sandbox, settings)
     if kind != "function":
         return _not_a_function(exercise, "formula" if kind == "formula" else "value")
-    result: ExerciseResult = check(exercise, sandbox, settings)
-    return result
+    return check(exercise, sandbox, settings)
 
 
 class _Relay:
