@@ -3,7 +3,7 @@
 The public API is small and listed here; everything heavy is imported on first use, so
 `import grader` (and `grade --help`) stays fast.
 
-For students in a notebook: `from grader import check; check(neuron_grad)` (grader.selfcheck);
+For students in a notebook: `from matgrade import check; check(neuron_grad)` (grader.selfcheck);
 one exercise's search is the module grader.checking.checker.
 """
 

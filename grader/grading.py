@@ -8,13 +8,13 @@ the report's `notebook` section (its prose in `Report.all_errors`), and what the
 cells define is graded.  With --jobs N the exercises are split (grader/workload.py) among
 forked processes, whose progress a relay reports (grader/progress.py).
 
-An exercise's time limit is the student's (grader/checking/checker.py); when matgrade's own work on
+An exercise's time limit is the student's (grader/checking/run.py); when matgrade's own work on
 an exercise takes longer than that limit, the report's notes say so and what to lower.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -190,8 +190,13 @@ def _timed(
 
 
 def _check_one(
-    exercise: Exercise, sandbox: Any, names: dict[str, str], settings: Settings, check: Any
+    exercise: Exercise,
+    sandbox: Any,
+    names: dict[str, str],
+    settings: Settings,
+    check: Callable[[Exercise, Sandbox, Settings], ExerciseResult],
 ) -> ExerciseResult:
+    """Check one exercise by the kind of answer: a formula by check_formula, a function by `check`."""
     kind = names.get(exercise.name)
     if kind is None:
         return _missing(exercise, names)
@@ -199,11 +204,10 @@ def _check_one(
         from grader.checking import accepts_formula, check_formula
 
         if accepts_formula(exercise):
-            return check_formula(exercise, sandbox, settings, check)
+            return check_formula(exercise, sandbox, settings)
     if kind != "function":
         return _not_a_function(exercise, "formula" if kind == "formula" else "value")
-    result: ExerciseResult = check(exercise, sandbox, settings)
-    return result
+    return check(exercise, sandbox, settings)
 
 
 def _settings(options: Options) -> Settings:

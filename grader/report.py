@@ -1,7 +1,7 @@
 """The records of a grading run: frozen dataclasses from the counterexample up to the Report.
 
 Results never render themselves (see `grader.render`); `Report.to_dict()` is the one place
-where the JSON shape of `spec/report.md` (schema `matgrade.report/1`) is built.
+where the JSON shape of `docs/report.md` (schema `matgrade.report/1`) is built.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ VISIBILITIES: tuple[Visibility, ...] = ("hidden", "after_due_date", "after_publi
 def plain(value: Any) -> Any:
     """Turn numbers, arrays and nested containers into plain JSON values.
 
-    NaN and infinities become the strings "nan", "inf" and "-inf" (spec/report.md).
+    NaN and infinities become the strings "nan", "inf" and "-inf" (docs/report.md).
     """
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}

@@ -4,7 +4,7 @@ Each stub is `def name(params): ... raise NotImplementedError`, which the grader
 `missing`, so a starter graded as it is reports every exercise missing (exit 0) and never an
 error.  Its docstring states the task, the inputs and their domain, the conventions (K-numbers
 of the contract) and the section of the sources, in the words the failure hints use
-("Read <section> again").  The task never gives the answer away (spec/exercises.md).
+("Read <section> again").  The task never gives the answer away (docs/exercises.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,14 @@
 """3. Identities judge answers: one exercise checked on planned and searched inputs.
 
 `checker` runs one exercise (Hypothesis draws, the sandbox calls the student, identities
-judge); `plan` keeps the inputs and reference answers drawn once; `identities` are the checks;
-`comparison` is the one comparison of arrays; `diagnosis` names known mistakes; `kink` the
-ReLU subgradient check; `formula` checks formula answers; `scoring` turns results into points.
+judge), in steps: `settings` (how hard to look), `harness` (the seeded Hypothesis test and
+its private home), `run` (the state of one search), `signals` (the exceptions that end it),
+`recording` (plans drawn by the search), `result` (what it found, as an ExerciseResult) and
+`partial` (partial credit's measure).  `plan` keeps the inputs and reference answers drawn
+once, and `memo` what identities derive from them; `identities` are the checks, with
+`leaves`, `finite_differences` and `rounding` (float32 error scales); `comparison` is the
+one comparison of arrays; `diagnosis` names known mistakes; `kink` the ReLU subgradient
+check; `formula` checks formula answers; `scoring` turns results into points.
 No module here is named like a name re-exported here (a function `compare` beside a module
 `compare` would make `grader.checking.compare` the one or the other by import order).
 
@@ -16,14 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from grader.checking.checker import (
-        Settings,
-        caught,
-        check_exercise,
-        exercise_seed,
-        identities_of,
-        plan_exercise,
-    )
+    from grader.checking.checker import caught, check_exercise
     from grader.checking.comparison import Comparison, compare, eps_of, format_array
     from grader.checking.diagnosis import HINTS, WITNESSES, Diagnosis, diagnose, keep_witness
     from grader.checking.formula import (
@@ -42,11 +40,15 @@ if TYPE_CHECKING:
         close,
         copy_input,
         got_value,
+        identities_of,
         leaf_pairs,
     )
     from grader.checking.kink import KINK_NAME, check_kink
-    from grader.checking.plan import Inputs, Plan, Planned, forget, keep, kept, key_of, plan_for, prepare
+    from grader.checking.memo import Memo
+    from grader.checking.plan import Plan, Planned, forget, keep, kept, key_of, plan_for, prepare
+    from grader.checking.recording import plan_exercise
     from grader.checking.scoring import RULE, Parts, score
+    from grader.checking.settings import Settings, exercise_seed
 
 __all__ = [
     "HINTS",
@@ -58,8 +60,8 @@ __all__ = [
     "Comparison",
     "Diagnosis",
     "FiniteDifferences",
-    "Inputs",
     "MatchesReference",
+    "Memo",
     "Parts",
     "Plan",
     "Planned",
@@ -98,10 +100,9 @@ __all__ = [
 _LAZY = {
     name: f"grader.checking.{module}"
     for module, names in (
-        (
-            "checker",
-            ("Settings", "caught", "check_exercise", "exercise_seed", "identities_of", "plan_exercise"),
-        ),
+        ("checker", ("caught", "check_exercise")),
+        ("settings", ("Settings", "exercise_seed")),
+        ("recording", ("plan_exercise",)),
         ("comparison", ("Comparison", "compare", "eps_of", "format_array")),
         ("diagnosis", ("Diagnosis", "HINTS", "WITNESSES", "diagnose", "keep_witness")),
         (
@@ -119,11 +120,13 @@ _LAZY = {
                 "close",
                 "copy_input",
                 "got_value",
+                "identities_of",
                 "leaf_pairs",
             ),
         ),
         ("kink", ("KINK_NAME", "check_kink")),
-        ("plan", ("Inputs", "Plan", "Planned", "forget", "keep", "kept", "key_of", "plan_for", "prepare")),
+        ("memo", ("Memo",)),
+        ("plan", ("Plan", "Planned", "forget", "keep", "kept", "key_of", "plan_for", "prepare")),
         ("scoring", ("Parts", "RULE", "score")),
     )
     for name in names

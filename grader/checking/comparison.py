@@ -11,9 +11,9 @@ differ and shows the worst ones, like pytest's approx.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["Comparison", "compare", "eps_of", "format_array"]
 
@@ -32,14 +32,12 @@ def eps_of(dtype: str) -> float:
     return min(_EPS.get(dtype, _EPS["float64"]), _EPS["float32"])
 
 
-def format_array(value: Any, *, digits: int = 6) -> str:
+def format_array(value: ArrayLike, *, digits: int = 6) -> str:
     """A short, readable rendering of a number or an array for messages."""
     array = np.asarray(value, dtype=np.float64)
     if array.ndim == 0:
         return f"{float(array):.{digits}g}"
-    return np.array2string(
-        array, precision=digits, separator=", ", suppress_small=False, max_line_width=78
-    )
+    return np.array2string(array, precision=digits, separator=", ", suppress_small=False, max_line_width=78)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +73,11 @@ class Comparison:
 
 
 def compare(
-    got: Any,
-    expected: Any,
+    got: ArrayLike,
+    expected: ArrayLike,
     *,
     dtype: str = "float64",
-    scale: Any = None,
+    scale: ArrayLike | None = None,
     rtol: float = RTOL,
     atol: float = ATOL,
     exact: bool = False,

@@ -4,7 +4,7 @@ First the exercise's own classic wrong answers (catalogue.md §4, declared as `M
 then generic changes of the reference: a transpose, a sign, a constant factor, a data-size
 factor, swapped results, the right values in the wrong shape, float32 rounding.  A change
 only counts when it changes the answer on this input (a sign flip of 0 explains nothing).
-Names are those of spec/report.md.
+Names are those of docs/report.md.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from grader.checking.comparison import compare
-from grader.checking.identities import leaf_pairs
+from grader.checking.leaves import leaf_pairs
+from grader.checking.rounding import scales as declared_scales
 from grader.exercise import Case, flatten
 from grader.sandbox import Leaf
 
@@ -24,6 +26,8 @@ __all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]
 
 LOOSE = 1e-6
 WITNESSES = 4  # failing inputs kept per identity to confirm a diagnosis on
+
+Array = NDArray[np.float64]
 
 HINTS = {
     "transpose": "the answer is transposed: in numerator layout (K1) entry (i, j) is "
@@ -48,13 +52,13 @@ HINTS = {
 
 @dataclass(frozen=True, slots=True)
 class Diagnosis:
-    """A recognised mistake: its class (spec/report.md) and a sentence for the student."""
+    """A recognised mistake: its class (docs/report.md) and a sentence for the student."""
 
     name: str
     description: str
 
 
-def _close(values: Any, target: Any) -> bool:
+def _close(values: Array, target: Array) -> bool:
     """Equal within LOOSE, the same infinities and nans included (1/w at w = 0 is inf)."""
     with np.errstate(invalid="ignore"):
         same = (values == target) | (np.isnan(values) & np.isnan(target))
@@ -65,7 +69,7 @@ def _close(values: Any, target: Any) -> bool:
     return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=LOOSE, atol=1e-9).ok
 
 
-def _matches(got: Any, candidate: Any, names: tuple[str, ...], expected: Any) -> bool:
+def _matches(got: object, candidate: object, names: tuple[str, ...], expected: object) -> bool:
     """The student's answer is the candidate's, leaf by leaf.
 
     A student leaf is read in the candidate's shape when the sizes agree (a column for a
@@ -89,10 +93,10 @@ def _matches(got: Any, candidate: Any, names: tuple[str, ...], expected: Any) ->
     return True
 
 
-def _differs(a: Any, b: Any) -> bool:
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    return a.shape != b.shape or not compare(a, b, rtol=LOOSE, atol=1e-9).ok
+def _differs(a: ArrayLike, b: ArrayLike) -> bool:
+    x = np.asarray(a, dtype=np.float64)
+    y = np.asarray(b, dtype=np.float64)
+    return x.shape != y.shape or not compare(x, y, rtol=LOOSE, atol=1e-9).ok
 
 
 def _data_size(case: Case) -> int | None:
@@ -103,8 +107,9 @@ def _data_size(case: Case) -> int | None:
     return None
 
 
-def _leaf_transforms(case: Case, expected: Any) -> list[tuple[str, str, Any]]:
-    out: list[tuple[str, str, Any]] = []
+def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]]:
+    """(diagnosis, description, the changed answer) for each generic change of one result."""
+    out: list[tuple[str, str, Array]] = []
     if expected.ndim == 2 and expected.shape[0] > 0:
         out.append(("transpose", "you returned the transpose", expected.T))
     out.append(("sign", "the sign of the whole answer is flipped", -expected))
@@ -130,8 +135,9 @@ def _leaf_transforms(case: Case, expected: Any) -> list[tuple[str, str, Any]]:
     return out
 
 
-def _shape_mistake(expected: Any, leaf: Leaf) -> str | None:
-    got = leaf.values
+def _shape_mistake(expected: Array, leaf: Leaf) -> str | None:
+    """How the answer's shape is wrong when its values are right, or None."""
+    got: Array = leaf.values
     if got.shape == expected.shape:
         return None
     if got.size == expected.size:
@@ -196,7 +202,7 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
             # float64 values that only float32's tolerance (K14) accepts: computed in float32,
             # then converted.  They still fail: the dtype says float64, so float64 is owed.
             if scales is None:
-                scales = _scales(case)
+                scales = declared_scales(case)
             scale = scales[position] if scales is not None else None
             if compare(values, expected, dtype="float32", scale=scale).ok:
                 yield Diagnosis(
@@ -245,28 +251,23 @@ def _same_inputs(a: Any, b: Any) -> bool:
     return bool(np.shape(a) == np.shape(b) and np.array_equal(a, b))
 
 
-def _scales(case: Case) -> list[Any] | None:
-    """The exercise's error scale per result (Σ|terms|), or None: compare uses |expected|."""
-    if case.exercise.scale is None:
-        return None
-    return list(case.exercise.scale(*case.args()))
-
-
-def _as_candidate(leaf: Leaf, candidate: Any) -> bool:
+def _as_candidate(leaf: Leaf, candidate: Array) -> bool:
     """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
     if leaf.values.size != candidate.size:
         return False
     return _close(leaf.values.reshape(candidate.shape), candidate)
 
 
-def _differs_structure(a: Any, b: Any, names: tuple[str, ...]) -> bool:
+def _differs_structure(a: object, b: object, names: tuple[str, ...]) -> bool:
     fa, fb = flatten(a, names), flatten(b, names)
     if len(fa) != len(fb):
         return True
     return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
-def _matches_unlabelled(got: Any, candidate: tuple[Any, ...], expected: tuple[Any, ...]) -> bool:
+def _matches_unlabelled(
+    got: object, candidate: tuple[ArrayLike, ...], expected: tuple[ArrayLike, ...]
+) -> bool:
     """As _matches, for a pair of plain leaves taken in order (the results swapped)."""
     if not isinstance(got, tuple) or len(got) != len(candidate):
         return False

@@ -18,17 +18,15 @@ grader never reads the formula itself:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from grader.checking.checker import check_exercise
 from grader.checking.scoring import Parts, score
+from grader.checking.settings import Settings
 from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult
 from grader.sandbox import Limits, Sandbox, Symbolic
-
-if TYPE_CHECKING:
-    from grader.checking.checker import Settings
 
 __all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
 
@@ -145,17 +143,12 @@ def _with_symbolic(
     return replace(result, identities=identities)
 
 
-def check_formula(
-    exercise: Exercise,
-    sandbox: Sandbox,
-    settings: Settings,
-    check: Callable[[Exercise, Sandbox, Settings], ExerciseResult],
-) -> ExerciseResult:
+def check_formula(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> ExerciseResult:
     """Check a formula answer of `exercise` (see the module docstring); never raises for it."""
     refused = sandbox.formula(exercise.name, list(exercise.params))
     if refused is not None:
         return _refused(exercise, refused)
-    result = check(exercise, sandbox, settings)
+    result = check_exercise(exercise, sandbox, settings)
     if result.status not in ("passed", "failed"):
         return result
     reference = reference_text(exercise)

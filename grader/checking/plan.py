@@ -5,7 +5,7 @@ whatever the submission, as long as every identity holds: the search depends onl
 seed and on which test cases fail.  So a plan draws them once per (exercise, seed, examples)
 with that very search, its body recording instead of calling the student, and computes for
 each input set the reference answer and what the identities need from the inputs alone
-(finite differences of the primal, ...; see `Inputs.memo`).  check.py judges a submission on
+(finite differences of the primal, ...; see `Planned.memo`).  check.py judges a submission on
 the plan in a few large batches, and runs the Hypothesis search itself only when something
 fails, to find the same first failure and shrink it.
 
@@ -16,30 +16,22 @@ forks its workers, which inherit them.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from grader.exercise import Exercise, Identity
+from grader.checking.memo import Memo
+from grader.exercise import Case, Exercise, Identity
 
-__all__ = ["Inputs", "Plan", "Planned", "forget", "keep", "kept", "key_of", "plan_for", "prepare"]
+__all__ = ["Plan", "Planned", "forget", "frozen", "keep", "kept", "key_of", "plan_for", "prepare"]
 
 _KEEP = 512
 
 
-class Inputs(dict[str, Any]):
-    """One planned input set: a plain dict of the inputs, and a memo of derived values.
-
-    Identities store in `memo` what they compute from the inputs alone (it does not depend
-    on the student), so judging the next submission on the same plan skips it.
-    """
-
-    __slots__ = ("memo",)
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        super().__init__(values)
-        self.memo: dict[Hashable, Any] = {}
-        for value in values.values():
-            _freeze(value)
+def frozen(values: Mapping[str, Any]) -> dict[str, Any]:
+    """One planned input set: the inputs, their arrays made read-only."""
+    for value in values.values():
+        _freeze(value)
+    return dict(values)
 
 
 def _freeze(value: Any) -> None:
@@ -53,11 +45,20 @@ def _freeze(value: Any) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """An input set of the plan, the reference's answer to it, and the worker's result spec."""
+    """An input set of the plan, the reference's answer to it, and the worker's result spec.
 
-    inputs: Inputs
+    Identities store in `memo` what they compute from the inputs alone (it does not depend
+    on the student), so judging the next submission on the same plan skips it.
+    """
+
+    inputs: Mapping[str, Any]
     expected: Any
     spec: Any
+    memo: Memo = field(default_factory=Memo)
+
+    def case(self, exercise: Exercise, got: Any) -> Case:
+        """The case of this input set with the student's answer `got`, carrying the memo."""
+        return Case(exercise=exercise, inputs=self.inputs, expected=self.expected, got=got, memo=self.memo)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +146,10 @@ def prepare(exercise: Exercise, identities: Sequence[Identity], cases: Sequence[
 
     with phase("reference"):
         for ident in identities:
-            method = getattr(ident, "prepare", None)
+            method = getattr(ident, "prepare", None)  # an identity with work to do ahead
             if method is not None:
-                for case in cases:
-                    method(exercise, case.inputs, case.expected)
+                for planned in cases:
+                    method(planned.case(exercise, got=None))
 
 
 def forget() -> None:

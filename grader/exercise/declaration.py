@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from grader.checking.memo import Memo
 
 __all__ = [
     "Case",
@@ -44,13 +47,16 @@ class Case:
     """One generated input, the reference's answer and the student's, ready to check.
 
     `expected` is the reference output (floats and float64 arrays, in tuples and lists);
-    `got` has the same structure with `grader.sandbox.Leaf` leaves.
+    `got` has the same structure with `grader.sandbox.Leaf` leaves.  `memo` is the checker's
+    cache of what the identities derive from planned inputs alone (grader/checking/memo.py),
+    None for inputs drawn outside a plan; an exercise's own identities never need it.
     """
 
     exercise: Exercise
     inputs: Mapping[str, Any]
     expected: Any
     got: Any
+    memo: Memo | None = None
 
     def args(self) -> tuple[Any, ...]:
         """The inputs in parameter order."""
@@ -92,7 +98,7 @@ class FiniteDifference:
 
 @dataclass(frozen=True)
 class Exercise:
-    """The declaration of one exercise of spec/exercises.md."""
+    """The declaration of one exercise of docs/exercises.md."""
 
     name: str
     set: str
@@ -135,9 +141,7 @@ def spec_of(value: Any) -> Any:
 def flatten(value: Any, names: Sequence[str]) -> list[tuple[str, Any]]:
     """The leaves of a result structure with their labels: ("dC/dw", leaf), ("dWs[0]", leaf)."""
     if isinstance(value, tuple):
-        labels = (
-            list(names) if len(names) == len(value) else [f"result {i}" for i in range(len(value))]
-        )
+        labels = list(names) if len(names) == len(value) else [f"result {i}" for i in range(len(value))]
         out: list[tuple[str, Any]] = []
         for label, item in zip(labels, value, strict=True):
             if isinstance(item, list):

@@ -1,4 +1,4 @@
-"""The JSON report of spec/report.md (schema matgrade.report/1), byte-stable for a given run."""
+"""The JSON report of docs/report.md (schema matgrade.report/1), byte-stable for a given run."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ class Sandbox:
     Use as a context manager.  `load` must succeed before `call`.  `isolation` says what
     confines the worker once it has started (after `load`).  `student_seconds` is the time
     spent in `call` waiting for the worker's answers, by `clock`: the student's functions at
-    work, which an exercise's time limit counts (grader/checking/checker.py); a test gives a fake clock.
+    work, which an exercise's time limit counts (grader/checking/run.py); a test gives a fake clock.
     """
 
     def __init__(

@@ -142,3 +142,32 @@ def test_a_gradient_finite_difference_failure_shows_its_direction_in_every_varia
     x, y = example.inputs["x"], example.inputs["y"]
     assert example.got == [pytest.approx(2 * x * u[0] - math.sin(x) * u[1], rel=1e-3, abs=1e-3)]
     assert example.expected == [pytest.approx(2 * x * u[0] - math.sin(y) * u[1], rel=1e-3, abs=1e-3)]
+
+
+def test_a_hypothesis_without_the_patched_private_name_is_refused_loudly(monkeypatch):
+    """Without `providers._get_local_constants` grading stops with an error naming the version."""
+    import hypothesis
+    from hypothesis.internal.conjecture import providers
+
+    from grader.checking import harness
+    from grader.errors import GraderError
+
+    original = providers._get_local_constants
+    monkeypatch.delattr(providers, "_get_local_constants")
+    expected = rf"hypothesis {re.escape(hypothesis.__version__)} has no `providers._get_local_constants`"
+    with pytest.raises(GraderError, match=expected), harness.hypothesis_home():
+        pass  # pragma: no cover
+    monkeypatch.undo()
+    assert providers._get_local_constants is original
+
+
+def test_the_patched_private_name_is_restored_after_a_search():
+    """The private home patches Hypothesis for the search only, and puts the original back."""
+    from hypothesis.internal.conjecture import providers
+
+    from grader.checking import harness
+
+    original = providers._get_local_constants
+    with harness.hypothesis_home():
+        assert providers._get_local_constants is not original
+    assert providers._get_local_constants is original

@@ -348,9 +348,9 @@ def test_the_symbolic_comparison_is_inconclusive_when_sympy_runs_out_of_time(mon
     assert same["equal"] is True
 
 
-def test_the_budget_of_the_symbolic_comparison_is_a_limit_of_the_sandbox() -> None:
+def test_the_budget_of_the_symbolic_comparison_is_a_limit_of_the_sandbox(monkeypatch) -> None:
     """`Limits.symbolic_seconds` (3 s by default) is the budget the worker is given."""
-    from grader.checking import SYMBOLIC_SECONDS, check_formula
+    from grader.checking import SYMBOLIC_SECONDS, check_formula, formula
 
     class Asked:
         limits = Limits(symbolic_seconds=7.5)
@@ -365,7 +365,8 @@ def test_the_budget_of_the_symbolic_comparison_is_a_limit_of_the_sandbox() -> No
             self.budgets.append(seconds)
             return Symbolic(equal=True)
 
+    monkeypatch.setattr(formula, "check_exercise", lambda e, s, _: _numeric("passed", 1.0))
     sandbox = Asked()
-    result = check_formula(by_name()["d_ln_x2"], sandbox, Settings(), lambda e, s, _: _numeric("passed", 1.0))
+    result = check_formula(by_name()["d_ln_x2"], sandbox, Settings())
     assert sandbox.budgets == [7.5] and _identity(result, SYMBOLIC_NAME).status == "passed"
     assert SYMBOLIC_SECONDS == Limits().symbolic_seconds == 3.0

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from exercises import by_name
-from grader.checking import Settings, check_exercise, checker, copy_input, plan, plan_exercise
+from grader.checking import Settings, check_exercise, checker, copy_input, harness, plan, plan_exercise, run
 from grader.exercise import spec_of
 from grader.sandbox import Leaf, Limits, Returned, Sandbox
 
@@ -64,12 +64,12 @@ def test_the_plan_holds_the_inputs_the_search_checks_in_its_order(name):
     """The search itself, on a right answer, checks exactly the planned input sets."""
     exercise = by_name()[name]
     sandbox = Recording(exercise)
-    run = checker._Run(exercise, sandbox, SETTINGS)  # type: ignore[arg-type]
-    with checker._hypothesis_home():
-        assert run.search() == []
+    searched = run.Run(exercise, sandbox, SETTINGS)  # type: ignore[arg-type]
+    with harness.hypothesis_home():
+        assert searched.search() == []
     planned = plan_exercise(exercise, SETTINGS)
     assert planned is not None
-    assert len(planned.cases) == len(sandbox.seen) == run.checked >= SETTINGS.examples
+    assert len(planned.cases) == len(sandbox.seen) == searched.checked >= SETTINGS.examples
     for case, args in zip(planned.cases, sandbox.seen, strict=True):
         assert _same(tuple(case.inputs[p] for p in exercise.params), args)
 
@@ -92,7 +92,7 @@ RAISES = "def d_x_plus_x2(x):\n    if x > 3:\n        raise ValueError('big')\n 
 def test_a_result_is_the_same_with_the_plan_and_with_the_search_alone(monkeypatch, source, name, status):
     """Right, wrong and raising answers get the very result the search alone gives."""
     with_plan = _grade(source, name)
-    monkeypatch.setattr(checker, "plan_exercise", lambda exercise, settings: None)
+    monkeypatch.setattr(checker, "passes_plan", lambda run: False)
     search_only = _grade(source, name)
     assert with_plan == search_only
     assert with_plan.status == status
@@ -106,7 +106,7 @@ def test_judging_a_second_submission_reuses_the_plan_and_its_memo():
     first = plan_exercise(exercise, settings)
     assert first is not None and first is plan_exercise(exercise, settings)
     assert first is not plan_exercise(exercise, Settings(seed=7, examples=20))
-    assert all(any(k[0] == "central difference" for k in c.inputs.memo) for c in first.cases)
+    assert all(c.memo.differences for c in first.cases)
     assert _grade(RIGHT, "grad_dot", settings).status == "passed"
     plan.forget()
     assert plan_exercise(exercise, settings) is not first

@@ -1,0 +1,105 @@
+"""Plans drawn by the search: the input sets a passing submission is checked on, recorded once.
+
+The very search of `Run.search`, with a body that records instead of calling the student:
+Hypothesis's draws depend on the seed and on which test cases fail, and none fails here, so
+the inputs are those a passing submission is checked on, in order (grader/checking/plan.py
+keeps them).  A submission is judged on them as they are drawn, and drawing stops at its
+first failure, for the search to meet again and shrink.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from grader.checking.harness import hypothesis_home, hypothesis_test
+from grader.checking.identities import identities_of
+from grader.checking.plan import Plan, Planned, frozen, keep, kept, key_of, plan_for
+from grader.checking.run import Run, reference, take
+from grader.checking.settings import Settings
+from grader.checking.signals import Caught, Enough
+from grader.exercise import Exercise, spec_of
+from grader.timing import phase
+
+__all__ = ["passes_plan", "plan_exercise", "record"]
+
+
+class _Recorder:
+    """The body of the recording search; judges what it records when given a run."""
+
+    def __init__(self, exercise: Exercise, settings: Settings, run: Run | None) -> None:
+        self.exercise = exercise
+        self.settings = settings
+        self.run = run
+        self.recorded: list[Planned] = []
+
+    def __call__(self, batch: list[dict[str, Any]]) -> None:
+        with phase("reference"):
+            for inputs in batch:
+                expected = reference(self.exercise, inputs)
+                self.recorded.append(
+                    Planned(inputs=frozen(inputs), expected=expected, spec=spec_of(expected))
+                )
+        if self.run is not None:
+            self.flush(everything=False)
+        if len(self.recorded) >= self.settings.examples:
+            raise Enough
+
+    def flush(self, everything: bool) -> None:
+        """Judge the recorded input sets not judged yet, a call per few (all when `everything`)."""
+        run, recorded = self.run, self.recorded
+        assert run is not None
+        while run.checked < len(recorded):
+            size = run.next_size()
+            if not everything and len(recorded) - run.checked < size:
+                return
+            if not run.judge(take(recorded, run.checked, size)):
+                raise Caught
+
+
+def record(exercise: Exercise, settings: Settings, run: Run | None = None) -> list[Planned]:
+    """The input sets (and reference answers) the search checks on a passing submission.
+
+    With `run`, the student is judged on them as they come, a call per few input sets, and
+    drawing stops (raising Caught) at the first failure.
+    """
+    recorder = _Recorder(exercise, settings, run)
+    test = hypothesis_test(exercise, settings, recorder)
+    with hypothesis_home(), contextlib.suppress(Enough), phase("input generation"):
+        test()
+    if run is not None:
+        recorder.flush(everything=True)
+    return recorder.recorded
+
+
+def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
+    """The plan of `exercise` under `settings`, drawn the first time (grader/checking/plan.py)."""
+    return plan_for(
+        exercise,
+        identities_of(exercise),
+        seed=settings.seed,
+        examples=settings.examples,
+        batch=settings.batch,
+        draw=lambda: record(exercise, settings),
+    )
+
+
+def passes_plan(run: Run) -> bool:
+    """Whether the student passes on every planned input set of the exercise.
+
+    With a plan kept (a batch, a second run in the process), the student is judged on it;
+    else the plan is drawn while the student is judged on it, and kept when it is complete.
+    """
+    exercise, settings = run.exercise, run.settings
+    key = key_of(exercise, settings.seed, settings.examples, settings.batch)
+    ready = kept(key)
+    if ready is not None:
+        return run.replay(ready.cases)
+    try:
+        cases = record(exercise, settings, run)
+    except Caught:
+        return False
+    except Exception:  # a reference that raises: the search reports what happens
+        return False
+    keep(key, Plan(cases=tuple(cases)))
+    return True

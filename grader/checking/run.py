@@ -1,0 +1,260 @@
+"""The state of one exercise's search: what it checked, what failed, and the time the student took.
+
+`Run.evaluate` is the body of the Hypothesis search (grader/checking/harness.py): it calls
+the student on a batch of drawn input sets and raises for the first failing one, with an
+exception class per set of failing identities so that Hypothesis shrinks each on its own.
+`Run.judge` and `Run.replay` judge planned input sets instead, many per call of the worker.
+
+The exercise's time limit counts only the student's time: the sandbox's `student_seconds`
+since `started` (its reading when the exercise began), so drawing inputs, computing
+reference answers and finite differences, and judging are never charged to the student.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from grader.checking.diagnosis import keep_witness
+from grader.checking.harness import hypothesis_test
+from grader.checking.identities import Shape, copy_input, expected_value, got_value, identities_of, leaf_pairs
+from grader.checking.plan import Planned
+from grader.checking.settings import Settings
+from grader.checking.signals import Enough, Failed, OutOfTime, Stop, StudentRaised
+from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
+from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
+from grader.timing import phase
+
+__all__ = ["CHUNK", "Run", "leaves", "reference", "take"]
+
+CHUNK = 64  # input sets per call of the worker at most
+_CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
+
+
+def leaves(value: Any) -> list[Any]:
+    """The leaves of a nested tuple or list, in order."""
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in leaves(item)]
+    return [value]
+
+
+def reference(exercise: Exercise, inputs: Mapping[str, Any]) -> Any:
+    """The reference's answer to an input set (on copies: the reference cannot change them)."""
+    return exercise.reference(*(copy_input(inputs[p]) for p in exercise.params))
+
+
+def take(cases: Sequence[Planned], start: int, most: int) -> list[Planned]:
+    """Up to `most` input sets from `start` with the same result spec and a bounded reply size."""
+    spec = cases[start].spec
+    chunk: list[Planned] = []
+    elements = 0
+    for planned in cases[start : start + most]:
+        size = sum(int(np.size(leaf)) for leaf in leaves(planned.expected))
+        if chunk and (planned.spec != spec or elements + size > _CHUNK_ELEMENTS):
+            break
+        chunk.append(planned)
+        elements += size
+    return chunk
+
+
+def _size(inputs: Mapping[str, Any]) -> tuple[int, float]:
+    """How big an input set is: (entries, sum of magnitudes); smaller reads better."""
+    entries, total = 0, 0.0
+    for value in leaves(list(inputs.values())):
+        array = np.abs(np.asarray(value, dtype=np.float64))
+        entries += int(array.size)
+        total += float(np.sum(array[np.isfinite(array)]))
+    return entries, total
+
+
+def _unfit(case: Case) -> str | None:
+    """Why the answer cannot be set against the reference's, entry by entry; None when it can."""
+    for label, expected, leaf in leaf_pairs(case):
+        if leaf is None:
+            return f"there is no {label} in the answer"
+        if leaf.values.size != expected.size:
+            return f"{label} has {leaf.values.size} entries; {expected.size} were expected"
+    return None
+
+
+def _verdicts(identities: Sequence[Identity], case: Case) -> Iterator[tuple[Identity, Verdict | None]]:
+    """Each identity's verdict on a case; one that cannot be evaluated on the answer fails.
+
+    An identity that aligns the answer with values of its own (finite differences, the
+    structural relations) cannot judge an answer of another size; it fails with the reason,
+    never passes by default.  Only answers that fail the shape identity are looked at.
+    """
+    unfit: str | None = None
+    for ident in identities:
+        verdict = ident.check(case)
+        if isinstance(ident, Shape) and verdict is not None:
+            unfit = _unfit(case)
+        elif verdict is None and unfit is not None:
+            verdict = Verdict(
+                message=f"cannot be checked on this answer: {unfit}",
+                expected=expected_value(case),
+                got=got_value(case),
+                diagnosis="shape",
+            )
+        yield ident, verdict
+
+
+class Run:
+    """The state of one exercise's search (see the module docstring)."""
+
+    def __init__(
+        self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
+    ) -> None:
+        self.exercise = exercise
+        self.sandbox = sandbox
+        self.settings = settings
+        self.identities = identities_of(exercise)
+        self.classes: dict[tuple[str, ...], type[Failed]] = {}
+        self.first_seen: dict[str, tuple[Case, Verdict]] = {}
+        self.witnesses: dict[str, list[Case]] = {}  # a few failing inputs per identity
+        # The smallest failure met so far of each kind: what is reported when the time limit
+        # cuts the shrinking short.
+        self.best: dict[tuple[str, ...], Failed | StudentRaised] = {}
+        self.cut_short = False
+        self.checked = 0
+        self.failed = False
+        self.started = sandbox.student_seconds if started is None else started
+
+    def student_seconds(self) -> float:
+        """The time the student's function has taken so far on this exercise."""
+        return self.sandbox.student_seconds - self.started
+
+    def out_of_time(self) -> bool:
+        return self.student_seconds() > self.settings.exercise_seconds
+
+    def stop_for_time(self) -> None:
+        """At the time limit: end with the failures found so far, or as an error without any."""
+        if self.best:
+            self.cut_short = True
+            raise OutOfTime
+        limit = self.settings.exercise_seconds
+        raise Stop("error", f"your function took longer than {limit:g} s in all on this exercise")
+
+    def _keep(self, key: tuple[str, ...], error: Failed | StudentRaised, inputs: Mapping[str, Any]) -> None:
+        held = self.best.get(key)
+        size = _size(inputs)
+        if held is None or size < _size(held.case.inputs if isinstance(held, Failed) else held.inputs):
+            self.best[key] = error
+
+    def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
+        """Check every input set of a batch; raise for the first failing one."""
+        exercise = self.exercise
+        if self.out_of_time():
+            self.stop_for_time()
+        with phase("reference"):
+            expected = [reference(exercise, inp) for inp in batch]
+        spec = spec_of(expected[0])
+        outcomes = self.sandbox.call(
+            exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
+        )
+        for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
+            self.checked += 1
+            if isinstance(outcome, Crashed):
+                raise Stop("error", f"the function {outcome.reason}")
+            if isinstance(outcome, Missing):
+                raise Stop("missing", "raises NotImplementedError (a stub)")
+            if isinstance(outcome, Raised):
+                self.failed = True
+                raised = StudentRaised(inputs, outcome)
+                self._keep(("raised",), raised, inputs)
+                raise raised
+            assert isinstance(outcome, Returned)
+            self._judge_drawn(Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value))
+        if not self.failed and self.checked >= self.settings.examples:
+            raise Enough
+
+    def _judge_drawn(self, case: Case) -> None:
+        """Judge one drawn case; raise the Failed class of its failing identities, if any."""
+        failing: list[tuple[Identity, Verdict]] = []
+        with phase("comparison"):
+            for ident, verdict in _verdicts(self.identities, case):
+                if verdict is not None:
+                    failing.append((ident, verdict))
+                    self.first_seen.setdefault(ident.name, (case, verdict))
+                    keep_witness(self.witnesses.setdefault(ident.name, []), case)
+        if failing:
+            # One exception class per set of failing identities: Hypothesis shrinks each
+            # set on its own, so "shape only" and "shape and values" each get a minimal case.
+            key = tuple(ident.name for ident, _ in failing)
+            kind = self.classes.setdefault(key, type(f"Failed_{len(self.classes)}", (Failed,), {}))
+            self.failed = True
+            error = kind(failing[0][1].message)
+            error.case = case
+            error.failing = failing
+            self._keep(key, error, case.inputs)
+            raise error
+
+    def search(self) -> list[BaseException]:
+        """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
+        from hypothesis.errors import Flaky
+
+        test = hypothesis_test(self.exercise, self.settings, self.evaluate)
+        try:
+            with phase("search and shrinking"):
+                test()
+        except Enough:
+            return []
+        except OutOfTime:
+            return list(self.best.values())
+        except BaseExceptionGroup as group:
+            return list(group.exceptions)
+        except (Failed, StudentRaised) as error:
+            return [error]
+        except Flaky as error:
+            raise Stop(
+                "error",
+                "your function gave different results for the same input "
+                f"(is it random, or does it keep state between calls?): {error}",
+            ) from None
+        return []
+
+    def judge(self, chunk: Sequence[Planned]) -> bool:
+        """Call the student on planned input sets at once and judge them; True when all passed.
+
+        False at the first input set that fails or raises (the search then finds and shrinks
+        it); a crash or a timeout ends the exercise as in the search.
+        """
+        if self.out_of_time():
+            self.stop_for_time()
+        exercise = self.exercise
+        args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
+        for planned, outcome in zip(chunk, outcomes, strict=True):
+            self.checked += 1
+            if isinstance(outcome, Crashed):
+                raise Stop("error", f"the function {outcome.reason}")
+            if not isinstance(outcome, Returned):
+                return False
+            case = planned.case(exercise, outcome.value)
+            with phase("comparison"):
+                if any(ident.check(case) is not None for ident in self.identities):
+                    return False
+        return True
+
+    def next_size(self) -> int:
+        """How many input sets the next call may take.
+
+        The first call is as small as a search batch, so a stub, a hang or an exception is
+        met at the cost of one; then each call doubles, up to CHUNK, and to what the time
+        left lets a call's limit be (call_seconds per input set).
+        """
+        if self.checked == 0:
+            return max(1, self.settings.batch)
+        left = self.settings.exercise_seconds - self.student_seconds()
+        calls = self.sandbox.limits.call_seconds
+        most = int(left / calls) if calls > 0 else CHUNK
+        return max(1, min(CHUNK, 2 * self.checked, most))
+
+    def replay(self, cases: Sequence[Planned]) -> bool:
+        """Judge every planned input set, in a few calls; True when all passed."""
+        while self.checked < len(cases):
+            if not self.judge(take(cases, self.checked, self.next_size())):
+                return False
+        return True
