@@ -278,9 +278,11 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     assert project["project"]["dependencies"] == [r for r in dist.requires or [] if "extra" not in r]
     assert project["project"]["scripts"] == {"grade": "grader.cli:main"}
     subpackages = (
+        "batch",
         "checking",
         "cli",
         "exercise",
+        "grading",
         "render",
         "sandbox",
         "sandbox.worker",

@@ -26,7 +26,7 @@ from grader.cli import cli
 from grader.cli.options import MAX_EXAMPLES as CLI_MAX_EXAMPLES
 from grader.errors import UsageError
 from grader.grading import MAX_EXAMPLES, Options, chosen, grade, grade_submission
-from grader.overrun import slow_note, timed
+from grader.grading.overrun import slow_note, timed
 from grader.render.json import render_json
 from grader.render.text import render_text
 from grader.sandbox import Sandbox

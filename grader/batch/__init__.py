@@ -4,7 +4,7 @@ A submission is a `.py` file or a `.ipynb` notebook (the student is its stem), o
 holding exactly one of them (the student is the folder's name).  Each student is graded by `grade()` in a
 batch process of its own (forked, `jobs` at a time), which writes OUTDIR/<student>/
 report.json, the chosen formats, then a stamp `.matgrade-batch.json` holding a hash of the
-submission's bytes and the settings, and the student's gradebook row (grader/gradebook.py).
+submission's bytes and the settings, and the student's gradebook row (grader/batch/gradebook.py).
 The parent only watches, and reads the stamps:
 a batch process that dies or overruns its budget is recorded as `crashed` or `timed-out`,
 and the batch goes on.  A student whose stamp matches is not graded again.
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from grader import __version__
 from grader.assignment import AssignedExercise, Assignment
-from grader.gradebook import (
+from grader.batch.gradebook import (
     BROKEN,
     STAMP,
     Gradebook,
@@ -47,10 +47,10 @@ from grader.gradebook import (
     stamp_text,
     write_atomic,
 )
-from grader.processes import Interrupts, kill, stop
+from grader.batch.processes import Interrupts, kill, stop
+from grader.batch.survey import Ignored, Submission, Survey, discover, survey
+from grader.batch.warmup import prepare_shared, warm
 from grader.render import SUFFIXES, render
-from grader.survey import Ignored, Submission, Survey, discover, survey
-from grader.warmup import prepare_shared, warm
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess

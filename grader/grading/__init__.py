@@ -3,10 +3,10 @@
 The flow is one way: read the file, start the worker (it imports numpy while the grader
 imports Hypothesis), load the submission in it, then check each exercise the contract
 names; a missing function is `missing`, with a `suggestion` when a name is close
-(grader/ungraded.py).  A notebook is loaded cell by cell: a cell that fails is a record in
+(grader/grading/ungraded.py).  A notebook is loaded cell by cell: a cell that fails is a record in
 the report's `notebook` section (its prose in `Report.all_errors`), and what the other
-cells define is graded.  With --jobs N the exercises are split (grader/workload.py) among
-forked processes, whose progress a relay reports (grader/progress.py).
+cells define is graded.  With --jobs N the exercises are split (grader/grading/workload.py) among
+forked processes, whose progress a relay reports (grader/grading/relay.py).
 
 An exercise's time limit is the student's (grader/checking/run.py); when matgrade's own work on
 an exercise takes longer than that limit, the report's notes say so and what to lower.
@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise, select_exercises
-from grader.overrun import timed
-from grader.progress import Progress, Relay, tell_through
-from grader.progress import told as progress_told
+from grader.grading.overrun import timed
+from grader.grading.relay import Progress, Relay, tell_through
+from grader.grading.relay import told as progress_told
+from grader.grading.ungraded import missing as _missing
+from grader.grading.ungraded import none_defined, unloadable
+from grader.grading.ungraded import not_a_function as _not_a_function
+from grader.grading.workload import split
 from grader.report import CellError, ExerciseResult, NotebookRun, Report
 from grader.sandbox import Limits
-from grader.ungraded import missing as _missing
-from grader.ungraded import none_defined, unloadable
-from grader.ungraded import not_a_function as _not_a_function
-from grader.workload import split
 
 if TYPE_CHECKING:
     from grader.checking import Settings
@@ -183,7 +183,7 @@ def _check_group(
 def _timed(
     exercise: Exercise, sandbox: Sandbox, names: dict[str, str], settings: Settings, check: Any
 ) -> tuple[ExerciseResult, str | None]:
-    """Check one exercise; with a note when matgrade's own work on it overran (grader/overrun.py)."""
+    """Check one exercise; with a note when matgrade's own work on it overran (grader/grading/overrun.py)."""
     return timed(
         exercise.name, sandbox, settings, lambda: _check_one(exercise, sandbox, names, settings, check)
     )

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from grader.assignment import Assignment
+    from grader.batch.survey import Submission
     from grader.report import Report
-    from grader.survey import Submission
 
 __all__ = [
     "BROKEN",

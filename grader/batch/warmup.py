@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from grader.batch.survey import Submission
     from grader.grading import Options
-    from grader.survey import Submission
 
 __all__ = ["prepare_shared", "warm"]
 
