@@ -28,7 +28,14 @@ from grader.exercise import Exercise
 from grader.report import ExerciseResult, IdentityResult
 from grader.sandbox import Limits, Sandbox, Symbolic
 
-__all__ = ["SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"]
+__all__ = [
+    "SYMBOLIC_NAME",
+    "SYMBOLIC_SECONDS",
+    "accepts_formula",
+    "check_formula",
+    "reference_text",
+    "with_symbolic",
+]
 
 SYMBOLIC_NAME = "equals the reference symbolically (sympy simplifies the difference to 0)"
 SYMBOLIC_SECONDS = Limits().symbolic_seconds  # the default; `Limits.symbolic_seconds` sets it
@@ -90,7 +97,7 @@ def _refused(exercise: Exercise, message: str) -> ExerciseResult:
     )
 
 
-def _with_symbolic(
+def with_symbolic(
     exercise: Exercise,
     result: ExerciseResult,
     verdict: Symbolic,
@@ -153,4 +160,4 @@ def check_formula(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> E
         return result
     reference = reference_text(exercise)
     verdict = sandbox.symbolic(exercise.name, reference, sandbox.limits.symbolic_seconds)
-    return _with_symbolic(exercise, result, verdict, _shape(reference), settings.partial_credit)
+    return with_symbolic(exercise, result, verdict, _shape(reference), settings.partial_credit)

@@ -15,7 +15,7 @@ import sympy
 
 from exercises import all_exercises, by_name
 from grader.checking import MatchesReference, Settings, Shape
-from grader.checking.formula import SYMBOLIC_NAME, _with_symbolic, reference_text
+from grader.checking.formula import SYMBOLIC_NAME, reference_text, with_symbolic
 from grader.grading import Options, grade
 from grader.render.json import render_json
 from grader.report import ExerciseResult, IdentityResult, Report
@@ -177,18 +177,18 @@ def _numeric(status: str, score: float) -> ExerciseResult:
 def test_the_workers_symbolic_verdict_cannot_raise_a_grade() -> None:
     exercise = by_name()["d_ln_x2"]
     failed = _numeric("failed", 0.25)
-    claimed = _with_symbolic(exercise, failed, Symbolic(equal=True), ())
+    claimed = with_symbolic(exercise, failed, Symbolic(equal=True), ())
     assert (claimed.status, claimed.score) == ("failed", 0.25)
     passed = _numeric("passed", 1.0)
-    unsure = _with_symbolic(
+    unsure = with_symbolic(
         exercise, passed, Symbolic(equal=False, differences=((0, "sin(x)**2 + ...", False),)), ()
     )
     assert (unsure.status, unsure.score) == ("passed", 1.0)
     assert _identity(unsure, SYMBOLIC_NAME).status == "skipped"
-    timeout = _with_symbolic(exercise, passed, Symbolic(equal=None, reason="sympy could not decide"), ())
+    timeout = with_symbolic(exercise, passed, Symbolic(equal=None, reason="sympy could not decide"), ())
     assert (timeout.status, timeout.score) == ("passed", 1.0)
     assert "inconclusive" in _identity(timeout, SYMBOLIC_NAME).message
-    constant = _with_symbolic(exercise, passed, Symbolic(equal=False, differences=((0, "1/1000", True),)), ())
+    constant = with_symbolic(exercise, passed, Symbolic(equal=False, differences=((0, "1/1000", True),)), ())
     assert constant.status == "failed" and constant.score < 1.0
     assert "1/1000" in _identity(constant, SYMBOLIC_NAME).message
 

@@ -1,0 +1,180 @@
+"""The shell scripts of the Gradescope autograder bundle (grader/bundle.py writes them into the zip).
+
+`SETUP_SH` runs once when Gradescope builds the image: Python >= 3.11, a venv, matgrade from
+the bundled source with the Hypothesis version pinned.  `RUN_AUTOGRADER` runs for each
+submission and always leaves a valid results.json; `@ASSIGNMENT@` and the other `@...@`
+markers are filled in by the bundle.
+"""
+
+from __future__ import annotations
+
+__all__ = ["RUN_AUTOGRADER", "SETUP_SH"]
+
+SETUP_SH = r"""#!/usr/bin/env bash
+# Gradescope runs this once, to build the autograder image; written by `grade bundle gradescope`.
+# It finds (or installs) Python >= 3.11, makes the venv $ROOT/venv and installs matgrade into
+# it from the copy of its source in this zip.
+set -euo pipefail
+
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+VENV="$ROOT/venv"
+
+python_ok() {
+    command -v "$1" >/dev/null 2>&1 &&
+        "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+
+find_python() {
+    for candidate in python3.13 python3.12 python3.11 python3; do
+        if python_ok "$candidate"; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+UPDATED=no
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || return 1
+    export DEBIAN_FRONTEND=noninteractive
+    if [ "$UPDATED" = no ]; then
+        apt-get update
+        UPDATED=yes
+    fi
+    apt-get install -y --no-install-recommends "$@"
+}
+
+if ! PYTHON="$(find_python)"; then
+    # Ubuntu 22.04's python3 is 3.10: take python3.11 from its universe component.
+    apt_install python3 python3-pip python3-venv || true
+    python_ok python3 || apt_install python3.11 python3.11-venv || true
+    PYTHON="$(find_python)" || { echo "setup.sh: matgrade needs Python >= 3.11" >&2; exit 1; }
+fi
+
+if ! "$PYTHON" -m venv "$VENV"; then
+    # Debian's Pythons keep ensurepip in a package of its own.
+    apt_install python3-venv "$(basename "$PYTHON")-venv" || true
+    rm -rf "$VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --upgrade pip
+"$VENV/bin/python" -m pip install -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"
+"$VENV/bin/grade" --version
+"""
+
+RUN_AUTOGRADER = r"""#!/usr/bin/env bash
+# Gradescope runs this for each submission; written by `grade bundle gradescope`.
+# It grades the one .py or .ipynb file in $ROOT/submission against the bundled assignment and always
+# leaves a valid $ROOT/results/results.json, even when the submission or the grader fails.
+set -u
+
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+SOURCE="$ROOT/source"
+SUBMISSION="$ROOT/submission"
+RESULTS="$ROOT/results/results.json"
+ASSIGNMENT="$SOURCE/@ASSIGNMENT@"
+FALLBACK="$SOURCE/fallback.json"
+TIME_LIMIT="${MATGRADE_TIME_LIMIT:-@TIME_LIMIT@}"
+
+if [ -x "$ROOT/venv/bin/grade" ]; then
+    GRADE="$ROOT/venv/bin/grade"
+    PYTHON="$ROOT/venv/bin/python"
+else
+    GRADE="grade"
+    PYTHON="python3"
+fi
+
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+
+# Score 0 with the message $1: fallback.json (every exercise of the assignment at 0) with
+# the message as its output; fallback.json as it is, or a minimal file, if Python fails.
+fail() {
+    echo "run_autograder: $1" >&2
+    if ! "$PYTHON" - "$FALLBACK" "$RESULTS" "$1" <<'PYTHON'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    results = json.load(handle)
+message = sys.argv[3].rstrip() + "\n"
+results["output"] = message
+for test in results["tests"]:
+    test["output"] = "Not graded: " + message
+with open(sys.argv[2], "w", encoding="utf-8") as handle:
+    json.dump(results, handle, indent=2)
+    handle.write("\n")
+PYTHON
+    then
+        cp "$FALLBACK" "$RESULTS" 2>/dev/null ||
+            echo '{"score": 0, "output": "The autograder failed.\n", "tests": []}' >"$RESULTS"
+    fi
+    exit 0
+}
+
+FILES=()
+if [ -d "$SUBMISSION" ]; then
+    while IFS= read -r -d '' file; do
+        FILES+=("$file")
+    done < <(find "$SUBMISSION" -type f \( -name '*.py' -o -name '*.ipynb' \) -not -name '._*' \
+        -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' -not -path '*/.ipynb_checkpoints/*' \
+        -print0 | sort -z)
+fi
+if [ "${#FILES[@]}" -eq 0 ]; then
+    fail "No .py file was submitted: upload your solution as one .py file (or one .ipynb notebook)."
+fi
+if [ "${#FILES[@]}" -gt 1 ]; then
+    NAMES=""
+    for file in "${FILES[@]}"; do
+        NAMES="$NAMES ${file#"$SUBMISSION"/}"
+    done
+    fail "${#FILES[@]} .py or .ipynb files were submitted (${NAMES# }): upload exactly one."
+fi
+FILE="${FILES[0]}"
+
+# The student's identity seeds their inputs: the first user's email, else their id.
+STUDENT="$("$PYTHON" - "$ROOT/submission_metadata.json" 2>/dev/null <<'PYTHON'
+import json
+import sys
+
+try:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        metadata = json.load(handle)
+    user = (metadata.get("users") or [{}])[0]
+    print(user.get("email") or user.get("id") or metadata.get("id") or "")
+except Exception:
+    print("")
+PYTHON
+)"
+
+COMMAND=("$GRADE" "$FILE" --assignment "$ASSIGNMENT" --format gradescope -o "$RESULTS")
+if [ -n "$STUDENT" ]; then
+    COMMAND+=(--student "$STUDENT")
+fi
+if command -v timeout >/dev/null 2>&1; then
+    COMMAND=(timeout --kill-after=10 "$TIME_LIMIT" "${COMMAND[@]}")
+fi
+ERRORS="$(mktemp)"
+"${COMMAND[@]}" 2>"$ERRORS"
+STATUS=$?
+cat "$ERRORS" >&2
+
+if ! "$PYTHON" - "$RESULTS" 2>/dev/null <<'PYTHON'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as handle:
+    results = json.load(handle)
+assert isinstance(results, dict) and isinstance(results.get("tests"), list)
+PYTHON
+then
+    if [ "$STATUS" -eq 124 ]; then
+        fail "Grading took longer than $TIME_LIMIT seconds."
+    fi
+    fail "The grader stopped (exit $STATUS) without a result: $(tail -c 1500 "$ERRORS")"
+fi
+rm -f "$ERRORS"
+exit 0
+"""
