@@ -260,7 +260,7 @@ def grade(path: str, options: Options | None = None, progress: Progress | None =
         submission = read_submission(path)
     except SubmissionError as exc:
         return unloadable(path, options.seed, exercises, str(exc))
-    return grade_submission(submission, options, progress)
+    return _graded(submission, options, exercises, progress)
 
 
 def grade_submission(
@@ -274,7 +274,13 @@ def grade_submission(
     necessarily the caller's), never when the submission cannot be loaded.
     """
     options = options or Options()
-    exercises = chosen(options)
+    return _graded(submission, options, chosen(options), progress)
+
+
+def _graded(
+    submission: Submission, options: Options, exercises: list[Exercise], progress: Progress | None
+) -> Report:
+    """The report of `exercises` (chosen once, by the caller) on a submission already read."""
     groups = split(exercises, max(1, min(options.jobs, len(exercises))))
     outcomes = _run_groups(submission, options, [[e.name for e in g] for g in groups], progress)
     return _gathered(submission, options, exercises, outcomes)
