@@ -6,9 +6,12 @@ where the JSON shape of `docs/report.md` (schema `matgrade.report/1`) is built.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+# Both live in modules of their own and stay importable from here, with the records.
+from grader.cell_errors import cell_error_text
+from grader.plain import plain
 
 if TYPE_CHECKING:
     from grader.submission import Skipped
@@ -43,35 +46,11 @@ Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
 VISIBILITIES: tuple[Visibility, ...] = ("hidden", "after_due_date", "after_published", "visible")
 
 
-def plain(value: Any) -> Any:
-    """Turn numbers, arrays and nested containers into plain JSON values.
-
-    NaN and infinities become the strings "nan", "inf" and "-inf" (docs/report.md).
-    """
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if hasattr(value, "tolist"):  # numpy arrays and scalars, without importing numpy
-        return plain(value.tolist())
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return value
-    return str(value)
-
-
 @dataclass(frozen=True, slots=True)
 class Counterexample:
     """The smallest failing input found, with what was expected and what came back.
 
-    `inputs`, `expected` and `got` are already plain JSON values (see `plain`).
+    `inputs`, `expected` and `got` are already plain JSON values (see `grader.plain`).
     """
 
     inputs: dict[str, Any]
@@ -203,35 +182,6 @@ class CellError:
             "line": self.line,
             "traceback": self.traceback,
         }
-
-
-_CELL_HINTS = {
-    "SystemExit": "a notebook cell must not exit; remove the sys.exit()/exit() call",
-    "KeyboardInterrupt": "a notebook cell must not raise KeyboardInterrupt",
-    "EOFError": "input() cannot be answered while grading; remove it or give the value directly",
-}
-
-
-def cell_error_text(error: CellError) -> str:
-    """One cell's failure as a student reads it: what, where, and their own frames.
-
-    The one place the prose of a failed cell is written (`Report.all_errors` lists it).
-    """
-    label = error.label
-    if error.type == "Timeout":
-        return f"{label} was stopped: {error.message}; the other cells ran"
-    if error.type == "Crash":
-        reason = error.message.split(";")[0]
-        return f"{label} {reason}; it was left out and the other cells ran without it"
-    out = f"{label} raised {error.type}"
-    if error.message:
-        out += f": {error.message}"
-    if error.line is not None:
-        out += f" (line {error.line})"
-    if error.type in _CELL_HINTS:
-        out += f"; {_CELL_HINTS[error.type]}"
-    trace = error.traceback.rstrip()
-    return out + ("\n" + trace if trace else "")
 
 
 @dataclass(frozen=True, slots=True)
