@@ -2,6 +2,7 @@
 
 The grader's side, one job per module:
 - `sandbox.py`: the `Sandbox` (start, load, call, restart, kill), its deadlines and notebooks;
+- `formulas.py`: formula answers, read in the worker and compared there with the reference;
 - `records.py`: the frozen records it returns (`Limits`, `Isolation`, `LoadResult`, `LoadError`,
   the call outcomes `Returned`/`Raised`/`Missing`/`Crashed`, `Leaf`, `Symbolic`, `CellFailure`);
 - `protocol.py`: inputs encoded for the worker, and its replies validated into those records;

@@ -32,8 +32,9 @@ from grader.errors import SandboxError
 from grader.sandbox.cells import Cells
 from grader.sandbox.channel import Channel, WorkerGone
 from grader.sandbox.confinement import choose_uid, release_uid
+from grader.sandbox.formulas import Formulas
 from grader.sandbox.launch import spawn, stop, why_gone
-from grader.sandbox.protocol import clean, encode, isolation_of, load_error, names_of, outcome, symbolic_of
+from grader.sandbox.protocol import encode, isolation_of, load_error, names_of, outcome
 from grader.sandbox.records import (
     Crashed,
     Isolation,
@@ -87,7 +88,7 @@ class Sandbox:
         self._greeted = False
         self._deadline: float | None = None
         self._broken: str | None = None
-        self._formulas: dict[str, list[str]] = {}
+        self._formulas = Formulas(self._request, self.limits)  # read, then called or compared
 
     # -- the worker process --------------------------------------------------------------
 
@@ -255,8 +256,8 @@ class Sandbox:
             self._broken = used_up
             return [Crashed(used_up)] * len(batch)
         message = {"op": "call", "name": name, "spec": spec, "batch": [[encode(a) for a in x] for x in batch]}
-        if name in self._formulas:
-            message["formula"] = self._formulas[name]
+        if name in self._formulas.variables:
+            message["formula"] = self._formulas.variables[name]
         began = self.clock()
         try:
             with phase("student calls"):
@@ -288,34 +289,12 @@ class Sandbox:
         except WorkerGone as gone:
             return f"the worker {gone.reason}"
 
-    def formula(self, name: str, variables: list[str]) -> str | None:
-        """Read the formula answer `name` in the worker: None when it is accepted, else why not.
+    # -- formula answers (formulas.py) ----------------------------------------------------
 
-        Once accepted, `call(name, ...)` evaluates the formula at the arguments, which come in
-        the order of `variables`.
-        """
-        message = {"op": "formula", "name": name, "variables": list(variables)}
-        reply = self._request(message, self.limits.call_seconds)
-        if isinstance(reply, str):
-            return f"the formula could not be read: {reply}"
-        if reply.get("ok") is True:
-            self._formulas[name] = list(variables)
-            return None
-        return clean(reply.get("message"), 1000) or "the formula cannot be read"
+    def formula(self, name: str, variables: list[str]) -> str | None:
+        """Have the worker read the formula answer `name`: None when it is accepted, else why not."""
+        return self._formulas.read(name, variables)
 
     def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
-        """Ask the worker whether the formula answer `name` simplifies to `reference`.
-
-        `reference` is the reference formula as text in the grammar of `worker/grammar.py`: a string
-        or nested lists of strings.  The verdict comes from the untrusted worker.
-        """
-        variables = self._formulas.get(name)
-        if variables is None:
-            return Symbolic(equal=None, reason="the formula was not read")
-        message = {"op": "symbolic", "name": name, "variables": variables, "reference": reference}
-        message["seconds"] = seconds
-        # sympy is imported on the first request: allow for that beyond sympy's own limit.
-        reply = self._request(message, seconds + self.limits.load_seconds)
-        if isinstance(reply, str):
-            return Symbolic(equal=None, reason=f"sympy did not answer: {reply}")
-        return symbolic_of(reply)
+        """Ask the worker whether the formula answer `name` simplifies to `reference`."""
+        return self._formulas.symbolic(name, reference, seconds)

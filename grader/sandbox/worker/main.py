@@ -17,8 +17,8 @@ Start-up, before any student code runs (see docs/security.md):
    and said in a note (confine.py);
 4. the import blocker (blocker.py), then a hello message tells the grader which of these hold.
 
-The helpers beside this file (blocker, limits, confine, framing, answers, symbolic and the
-formula grammar) are loaded by path under private names and kept out of sys.modules, before
+The helpers beside this file (blocker, limits, confine, framing, answers, notebook, symbolic and
+the formula grammar) are loaded by path under private names and kept out of sys.modules, before
 any student code runs: this folder is not on sys.path (isolated mode), so no `import` of the
 student's can reach them.  Code in this process can still reach any object by other means,
 which is why nothing the worker sends is trusted.
@@ -37,15 +37,13 @@ and every reply echoes the request's "seq" so that a stray write cannot pass for
         -> {"seq": n, "equal": true | false | null, "reason": str,
             "differences": [[entry, text, is a nonzero constant], ...]}
 A formula answer (a string, a sympy expression or nested lists of them, for the sets scalar and
-jacobians) is read by the whitelisted grammar of `grammar.py`, loaded from beside this file
-before any student code runs; with "formula" a call evaluates it at the arguments, which come
-in the order of the variables.  TEXT is the reference formula in the same grammar.
+jacobians) is read by the whitelisted grammar of `grammar.py`; with "formula" a call evaluates
+it at the arguments, in the order of the variables.  TEXT is the reference, in that grammar.
     {"seq": n, "op": "cell", "filename": str, "source": str, "seconds": float}
         -> {"seq": n, "ok": true} | {"seq": n, "ok": false, "error": {...}}
     {"seq": n, "op": "names"} -> {"seq": n, "ok": true, "names": {name: kind}}
-A notebook is run as one "cell" message per code cell, in order, in one shared namespace:
-each cell is compiled with its own file name (`<cell 4>`) and stopped by SIGALRM after
-"seconds"; a cell that raises is reported and the next cell runs.  "names" ends it.
+A notebook is run as one "cell" message per code cell, in order, in one shared namespace
+(notebook.py); "names" ends it.
 Arguments: {"f": float} | {"i": int} | {"a": shape, "d": flat} | {"l": [ARG, ...]}.
 SPEC says what shape of result to expect: "leaf" | ["tuple", [SPEC...]] | ["list", SPEC].
 A leaf VALUE is {"shape": [...], "dtype": str, "data": [...]}; tuples and lists are JSON lists
@@ -60,7 +58,6 @@ import json
 import os
 import signal
 import sys
-import traceback
 import types
 from typing import TYPE_CHECKING, Any
 
@@ -81,19 +78,11 @@ def _sibling(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # for the type checker only; at run time they are loaded by path, below
-    from grader.sandbox.worker import answers, blocker, confine, framing, limits, symbolic
+    from grader.sandbox.worker import answers, blocker, confine, framing, limits, notebook, symbolic
 else:
-    answers, blocker, confine, framing, limits, symbolic = (
-        _sibling(name) for name in ("answers", "blocker", "confine", "framing", "limits", "symbolic")
+    answers, blocker, confine, framing, limits, notebook, symbolic = map(
+        _sibling, ("answers", "blocker", "confine", "framing", "limits", "notebook", "symbolic")
     )
-
-
-class _CellTimeout(BaseException):
-    """Raised in a notebook cell by SIGALRM when it runs past its time limit."""
-
-
-def _display(*objects: Any, **options: Any) -> None:
-    """IPython's `display` builtin: outputs are not graded, so nothing is shown."""
 
 
 class Worker:
@@ -109,7 +98,6 @@ class Worker:
         self.private_user = private_user
         self.grammar = grammar
         self.formulas: dict[tuple[str, tuple[str, ...]], Any] = {}
-        self.armed = False  # a notebook cell is running under its alarm
 
     def _leave_if_forked(self) -> None:
         """A child that the student's code forked must not go on as a second worker."""
@@ -214,77 +202,12 @@ class Worker:
             return {"equal": None, "reason": f"sympy could not decide ({type(exc).__name__})"}
         return {"equal": not differences, "reason": "", "differences": differences[:8]}
 
-    def _notebook(self) -> types.ModuleType:
-        """The namespace the cells share, made on the first cell; `__name__` is Jupyter's."""
-        if self.module is None:
-            import builtins
-
-            module = types.ModuleType("__main__")
-            module.__dict__["__builtins__"] = {**vars(builtins), "display": _display}
-            sys.modules["submission"] = module
-            self.module = module
-        return self.module
-
-    def _alarm(self, signum: int, frame: Any) -> None:
-        if self.armed:
-            raise _CellTimeout
-
     def cell(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Run one notebook cell in the shared namespace, within its time limit."""
-        import linecache
-
-        filename, source = str(message["filename"]), str(message["source"])
-        seconds = min(max(float(message["seconds"]), 0.01), 86_400.0)
-        module = self._notebook()
-        # Registered so that tracebacks show the cell's lines (the cell is no file).
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-        self.filename = filename
-        try:
-            code = compile(source, filename, "exec")
-        except SyntaxError as exc:  # and IndentationError
-            caret = " " * max(0, (exc.offset or 1) - 1) + "^"
-            text = (exc.text or "").rstrip("\n")
-            where = f'  File "{filename}", line {exc.lineno}\n'
-            return {
-                "ok": False,
-                "error": {
-                    "type": type(exc).__name__,
-                    "message": exc.msg,
-                    "line": exc.lineno,
-                    "traceback": where + (f"    {text}\n    {caret}\n" if text else ""),
-                },
-            }
-        except (ValueError, MemoryError, RecursionError) as exc:  # nested too deeply for the parser
-            unparsed = {"type": type(exc).__name__, "message": answers.describe(exc), "traceback": ""}
-            return {"ok": False, "error": unparsed}
-        signal.signal(signal.SIGALRM, self._alarm)
-        try:
-            try:
-                self.armed = True
-                # Again every 0.2 s: code that catches the first one is interrupted again.
-                signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
-                exec(code, module.__dict__)
-            finally:
-                self.armed = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except _CellTimeout:
-            self._leave_if_forked()
-            # No line: where an endless loop is stopped differs from run to run.
-            return {
-                "ok": False,
-                "error": {"type": "Timeout", "message": f"{seconds:g}", "line": None, "traceback": ""},
-            }
-        except BaseException as exc:  # sys.exit, KeyboardInterrupt: all are the student's
-            self._leave_if_forked()
-            error = answers.error(exc, filename)
-            # The line is the cell's own, even when a function of an earlier cell raised.
-            lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-            error["line"] = lines[-1] if lines else None
-            return {"ok": False, "error": error}
-        finally:
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        self._leave_if_forked()
-        return {"ok": True}
+        """Run one notebook cell in the namespace the cells share (notebook.py)."""
+        if self.module is None:
+            self.module = notebook.namespace()
+        self.filename = str(message["filename"])
+        return notebook.run_cell(message, self.module, answers, self._leave_if_forked)
 
     def call(self, message: dict[str, Any]) -> dict[str, Any]:
         name = message["name"]
