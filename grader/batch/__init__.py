@@ -1,10 +1,11 @@
 """Batch grading: every submission in a folder, in parallel processes, into a gradebook.
 
 A submission is a `.py` file or a `.ipynb` notebook (the student is its stem), or a folder
-holding exactly one of them (the student is the folder's name).  Each student is graded by `grade()` in a
-batch process of its own (forked, `jobs` at a time), which writes OUTDIR/<student>/
-report.json, the chosen formats, then a stamp `.matgrade-batch.json` holding a hash of the
-submission's bytes and the settings, and the student's gradebook row (grader/batch/gradebook.py).
+holding exactly one of them (the student is the folder's name).  Each student is graded by
+`grade()` in a batch process of its own (grader/batch/student.py; forked, `jobs` at a time),
+which writes OUTDIR/<student>/report.json, the chosen formats, then a stamp
+`.matgrade-batch.json` holding a hash of the submission's bytes and the settings, and the
+student's gradebook row (grader/batch/gradebook.py).
 The parent only watches, and reads the stamps:
 a batch process that dies or overruns its budget is recorded as `crashed` or `timed-out`,
 and the batch goes on.  A student whose stamp matches is not graded again.
@@ -24,17 +25,13 @@ Invariants:
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from grader import __version__
 from grader.assignment import AssignedExercise, Assignment
 from grader.batch.gradebook import (
     BROKEN,
@@ -44,19 +41,24 @@ from grader.batch.gradebook import (
     failed_row,
     read_stamp,
     row_from_stamp,
-    stamp_text,
-    write_atomic,
 )
 from grader.batch.processes import Interrupts, kill, stop
+from grader.batch.student import (
+    Grader,
+    Run,
+    child,
+    collected,
+    fingerprint,
+    grade_one,
+    remove_outputs,
+)
 from grader.batch.survey import Ignored, Submission, Survey, discover, survey
 from grader.batch.warmup import prepare_shared, warm
-from grader.render import SUFFIXES, render
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from grader.grading import Options
-    from grader.report import Report
 
 __all__ = [
     "BROKEN",
@@ -73,7 +75,6 @@ __all__ = [
     "survey",
 ]
 
-Grader = Callable[[str, "Options"], "Report"]
 _Queued = tuple[Submission, "Options", str]  # a submission to grade, its options, its fingerprint
 
 
@@ -118,70 +119,6 @@ def _check_output(out: Path) -> None:
         ) from exc
 
 
-def _fingerprint(path: str, options: Options, formats: Sequence[str], assignment: Assignment) -> str:
-    digest = hashlib.sha256()
-    digest.update(Path(path).read_bytes())
-    # repr of frozen dataclasses lists every field in order: any changed setting changes it.
-    visible = f"{assignment.visibilities}|{assignment.visibility}"
-    settings = f"{__version__}|{options!r}|{sorted(formats)}|{visible}"
-    digest.update(settings.encode())
-    return digest.hexdigest()
-
-
-def _remove_outputs(folder: Path) -> None:
-    """Remove what a batch wrote for one student, the stamp first (it vouches for the rest)."""
-    for name in (STAMP, "batch-error.txt", *SUFFIXES.values()):
-        with contextlib.suppress(FileNotFoundError):
-            (folder / name).unlink()
-
-
-def _write_student(
-    report: Report, folder: Path, formats: Sequence[str], assignment: Assignment, stamp: str
-) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for fmt in dict.fromkeys(("json", *formats)):
-        text = render(
-            report,
-            fmt,
-            visibility=assignment.visibilities,
-            default_visibility=assignment.visibility,
-        )
-        write_atomic(folder / SUFFIXES[fmt], text)
-    # The stamp is written last: its presence means every other file is complete.
-    write_atomic(folder / STAMP, stamp_text(report, stamp))
-
-
-def _grade_one(path: str, options: Options) -> Report:
-    from grader.grading import grade
-
-    return grade(path, options)
-
-
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """What every student of one batch shares: where outputs go, and how they are graded."""
-
-    out: Path
-    formats: Sequence[str]
-    assignment: Assignment
-    grader: Grader
-    student_seconds: float | None
-
-
-def _child(grader: Grader, path: str, options: Options, folder: Path, run: _Run, stamp: str) -> None:
-    os.setsid()  # its own process group, so that a timeout kills everything it started
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's handler
-    try:
-        report = grader(path, options)
-        _write_student(report, folder, run.formats, run.assignment, stamp)
-    except BaseException as exc:  # recorded by the parent from the exit code; never re-raised
-        try:
-            write_atomic(folder / "batch-error.txt", f"{type(exc).__name__}: {exc}\n")
-        finally:
-            os._exit(3)
-    os._exit(0)
-
-
 def grade_batch(
     folder: str,
     outdir: str,
@@ -192,7 +129,7 @@ def grade_batch(
     adjust: Callable[[Options], Options] | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
     notice: Callable[[str], None] | None = None,
-    grader: Grader = _grade_one,
+    grader: Grader = grade_one,
     student_seconds: float | None = None,
 ) -> BatchResult:
     """Grade every submission in `folder` into `outdir` and write outdir/gradebook.csv.
@@ -220,7 +157,7 @@ def grade_batch(
             f"no submissions in {folder}: expected one .py file or .ipynb notebook per student, "
             "or one folder per student holding one"
         )
-    run = _Run(Path(outdir), formats, assignment or default_assignment(), grader, student_seconds)
+    run = Run(Path(outdir), formats, assignment or default_assignment(), grader, student_seconds)
     _check_output(run.out)
     book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:
@@ -229,9 +166,9 @@ def grade_batch(
         # The reports of the students graded again are stale from now on: gone before the
         # first gradebook is written, so that the two never disagree.
         for sub, _, _ in queue:
-            _remove_outputs(run.out / sub.student)
+            remove_outputs(run.out / sub.student)
         book.save("not graded yet")
-        if grader is _grade_one and not interrupts.count:
+        if grader is grade_one and not interrupts.count:
             prepare_shared(queue)
         running: dict[int, tuple[BaseProcess, Submission, float]] = {}
         try:
@@ -239,12 +176,7 @@ def grade_batch(
         finally:
             stop([process for process, _, _ in running.values()])
         if interrupts.count:
-            # A batch process that finished before it was stopped has a whole report: keep it.
-            for process, sub, _ in running.values():
-                if process.exitcode == 0 and read_stamp(run.out / sub.student) is not None:
-                    book.finish(_collected(sub.student, run.out / sub.student, 0, run.assignment))
-                else:
-                    _remove_outputs(run.out / sub.student)
+            _keep_finished(running, run, book)
             book.save("the batch was interrupted before this student was graded")
             total = len(found.submissions)
             raise Interrupted(f"{len(book.rows)} of {total} graded; run the same command again to continue")
@@ -252,8 +184,19 @@ def grade_batch(
     return BatchResult(rows=ordered, gradebook=str(book.path), ignored=found.ignored)
 
 
+def _keep_finished(
+    running: dict[int, tuple[BaseProcess, Submission, float]], run: Run, book: Gradebook
+) -> None:
+    """After Ctrl-C: a batch process that finished before it was stopped has a whole report: keep it."""
+    for process, sub, _ in running.values():
+        if process.exitcode == 0 and read_stamp(run.out / sub.student) is not None:
+            book.finish(collected(sub.student, run.out / sub.student, 0, run.assignment))
+        else:
+            remove_outputs(run.out / sub.student)
+
+
 def _queue(
-    submissions: Sequence[Submission], run: _Run, book: Gradebook, adjust: Callable[[Options], Options] | None
+    submissions: Sequence[Submission], run: Run, book: Gradebook, adjust: Callable[[Options], Options] | None
 ) -> list[_Queued]:
     """The submissions to grade, with their options and fingerprints; the others get their rows.
 
@@ -268,7 +211,7 @@ def _queue(
         options = replace(run.assignment.options(sub.student), jobs=1)
         if adjust is not None:
             options = adjust(options)
-        stamp = _fingerprint(sub.path, options, run.formats, run.assignment)
+        stamp = fingerprint(sub.path, options, run.formats, run.assignment)
         previous = read_stamp(run.out / sub.student)
         if previous is not None and previous.get("hash") == stamp:
             try:
@@ -283,7 +226,7 @@ def _queue(
 def _grade_queue(
     queue: list[_Queued],
     running: dict[int, tuple[BaseProcess, Submission, float]],
-    run: _Run,
+    run: Run,
     book: Gradebook,
     interrupts: Interrupts,
     width: int,
@@ -304,7 +247,7 @@ def _grade_queue(
             assert sub.path is not None
             budget = run.student_seconds or options.limits.submission_seconds + 60
             process: BaseProcess = context.Process(
-                target=_child,
+                target=child,
                 args=(run.grader, sub.path, options, folder_out, run, stamp),
                 daemon=False,
             )
@@ -322,22 +265,4 @@ def _grade_queue(
                 book.finish(failed_row(sub.student, "timed-out", run.assignment, why))
                 continue
             process.join()
-            book.finish(_collected(sub.student, run.out / sub.student, process.exitcode, run.assignment))
-
-
-def _collected(student: str, folder: Path, exitcode: int, assignment: Assignment) -> Row:
-    """The row of a batch process that has exited: its stamp's, or what killed it."""
-    stamp = read_stamp(folder)
-    if exitcode == 0 and stamp is not None:
-        try:
-            return row_from_stamp(student, stamp, False)
-        except (ValueError, KeyError, TypeError) as exc:
-            return failed_row(student, "crashed", assignment, f"unreadable stamp: {exc}")
-    detail = ""
-    with contextlib.suppress(OSError):
-        detail = (folder / "batch-error.txt").read_text(encoding="utf-8").strip()
-    if exitcode < 0:
-        reason = f"the batch process was killed by signal {-exitcode}"
-    else:
-        reason = f"the batch process exited with code {exitcode}"
-    return failed_row(student, "crashed", assignment, f"{reason}: {detail}" if detail else reason)
+            book.finish(collected(sub.student, run.out / sub.student, process.exitcode, run.assignment))

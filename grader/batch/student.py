@@ -1,0 +1,137 @@
+"""One student of a batch: what their batch process does, and the row it leaves behind.
+
+`grade_batch` (grader/batch/__init__.py) forks one process per student with `child` as its
+target (so it stays a module-level function): it grades the submission with the batch's
+`Grader`, writes OUTDIR/<student>/ (`write_student`: report.json, the chosen formats, then
+the stamp holding the submission's `fingerprint`), and exits 0, or 3 after writing
+batch-error.txt.  The parent turns the exit code and the stamp into the student's gradebook
+row (`collected`), and removes a student's stale outputs before grading them again
+(`remove_outputs`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from grader import __version__
+from grader.assignment import Assignment
+from grader.batch.gradebook import (
+    STAMP,
+    Row,
+    failed_row,
+    read_stamp,
+    row_from_stamp,
+    stamp_text,
+    write_atomic,
+)
+from grader.render import SUFFIXES, render
+
+if TYPE_CHECKING:
+    from grader.grading import Options
+    from grader.report import Report
+
+__all__ = [
+    "Grader",
+    "Run",
+    "child",
+    "collected",
+    "fingerprint",
+    "grade_one",
+    "remove_outputs",
+    "write_student",
+]
+
+Grader = Callable[[str, "Options"], "Report"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What every student of one batch shares: where outputs go, and how they are graded."""
+
+    out: Path
+    formats: Sequence[str]
+    assignment: Assignment
+    grader: Grader
+    student_seconds: float | None
+
+
+def grade_one(path: str, options: Options) -> Report:
+    """The batch's grader unless a test fakes one: grade() itself."""
+    from grader.grading import grade
+
+    return grade(path, options)
+
+
+def child(grader: Grader, path: str, options: Options, folder: Path, run: Run, stamp: str) -> None:
+    """A batch process's target: grade one student into `folder`, then exit 0 (or 3 on any error)."""
+    os.setsid()  # its own process group, so that a timeout kills everything it started
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's handler
+    try:
+        report = grader(path, options)
+        write_student(report, folder, run.formats, run.assignment, stamp)
+    except BaseException as exc:  # recorded by the parent from the exit code; never re-raised
+        try:
+            write_atomic(folder / "batch-error.txt", f"{type(exc).__name__}: {exc}\n")
+        finally:
+            os._exit(3)
+    os._exit(0)
+
+
+def fingerprint(path: str, options: Options, formats: Sequence[str], assignment: Assignment) -> str:
+    """A hash of the submission's bytes and the settings: version, options, formats, visibility."""
+    digest = hashlib.sha256()
+    digest.update(Path(path).read_bytes())
+    # repr of frozen dataclasses lists every field in order: any changed setting changes it.
+    visible = f"{assignment.visibilities}|{assignment.visibility}"
+    settings = f"{__version__}|{options!r}|{sorted(formats)}|{visible}"
+    digest.update(settings.encode())
+    return digest.hexdigest()
+
+
+def remove_outputs(folder: Path) -> None:
+    """Remove what a batch wrote for one student, the stamp first (it vouches for the rest)."""
+    for name in (STAMP, "batch-error.txt", *SUFFIXES.values()):
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
+def write_student(
+    report: Report, folder: Path, formats: Sequence[str], assignment: Assignment, stamp: str
+) -> None:
+    """Write the student's report in each format, then the stamp that vouches for them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for fmt in dict.fromkeys(("json", *formats)):
+        text = render(
+            report,
+            fmt,
+            visibility=assignment.visibilities,
+            default_visibility=assignment.visibility,
+        )
+        write_atomic(folder / SUFFIXES[fmt], text)
+    # The stamp is written last: its presence means every other file is complete.
+    write_atomic(folder / STAMP, stamp_text(report, stamp))
+
+
+def collected(student: str, folder: Path, exitcode: int, assignment: Assignment) -> Row:
+    """The row of a batch process that has exited: its stamp's, or what killed it."""
+    stamp = read_stamp(folder)
+    if exitcode == 0 and stamp is not None:
+        try:
+            return row_from_stamp(student, stamp, False)
+        except (ValueError, KeyError, TypeError) as exc:
+            return failed_row(student, "crashed", assignment, f"unreadable stamp: {exc}")
+    detail = ""
+    with contextlib.suppress(OSError):
+        detail = (folder / "batch-error.txt").read_text(encoding="utf-8").strip()
+    if exitcode < 0:
+        reason = f"the batch process was killed by signal {-exitcode}"
+    else:
+        reason = f"the batch process exited with code {exitcode}"
+    return failed_row(student, "crashed", assignment, f"{reason}: {detail}" if detail else reason)
