@@ -135,3 +135,35 @@ def test_exiting_at_import_is_a_load_error():
     with Sandbox("import sys\nsys.exit(1)\n", "/tmp/exit.py") as box:
         error = box.load().error
     assert error is not None and error.type == "SystemExit"
+
+
+DEVICES = """
+import numpy as np
+
+with open("/dev/urandom", "rb") as source:  # what torch's import does
+    SEED = source.read(8)
+with open("/dev/null", "w") as sink:
+    sink.write("import-time noise")
+
+def devices(x):
+    with open("/dev/zero", "rb") as zeros, open("/dev/random", "rb") as random:
+        data = zeros.read(4) + random.read(4)
+    try:
+        with open("/dev/full", "w") as full:
+            full.write("x")
+            full.flush()
+        full_refused = 0.0
+    except OSError:
+        full_refused = 1.0  # ENOSPC: the device works as on the host
+    return np.array([len(SEED), float(sum(data[:4])), len(data), full_refused]) + 0 * x
+"""
+
+
+def test_the_five_device_nodes_can_be_opened_in_the_worker():
+    """/dev/null, zero, full, random and urandom work at import and in a call (not `nodev`)."""
+    with Sandbox(DEVICES, "/tmp/student.py", Limits(call_seconds=5.0)) as box:
+        loaded = box.load()
+        assert loaded.error is None, loaded.error
+        [outcome] = box.call("devices", "leaf", [(np.zeros(1),)])
+    assert isinstance(outcome, Returned), outcome
+    assert outcome.value.values.tolist() == [8.0, 0.0, 8.0, 1.0]

@@ -22,7 +22,7 @@ from typing import Any
 CLONE_NEWNS = 0x00020000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWNET = 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT = 1, 2, 4, 32
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
 MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS, PR_SET_CHILD_SUBREAPER = 38, 36
 
@@ -126,6 +126,22 @@ def _bind(libc: Libc, new_root: str, source: str, path: str) -> None:
     libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
 
 
+def _bind_device(libc: Libc, new_root: str, device: str) -> None:
+    """Bind one of DEVICES at the same path in the new root, usable: never `nodev`.
+
+    `nodev` forbids opening a device node at all (`open("/dev/urandom")` raised
+    PermissionError, and torch's import failed on it), so the devices are bound as the host
+    has them, then made nosuid and noexec where the kernel allows.  Only these five nodes are
+    there; the worker's user cannot make others (no CAP_MKNOD, and the root tmpfs is nodev).
+    """
+    target = new_root + device
+    with open(target, "a"):
+        pass
+    libc.mount(device, target, None, MS_BIND, None)
+    with contextlib.suppress(OSError):  # a locked flag of the host's /dev is kept as it is
+        libc.mount(None, target, None, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NOEXEC, None)
+
+
 def _bind_exposed(libc: Libc, new_root: str, blocked: tuple[str, ...]) -> list[str]:
     """Bind what Python needs into the new root; the paths bound."""
     done: list[str] = []
@@ -175,7 +191,7 @@ def _build_root(
     os.makedirs(new_root + "/dev", exist_ok=True)
     for device in DEVICES:
         if os.path.exists(device):
-            _bind(libc, new_root, device, device)
+            _bind_device(libc, new_root, device)
     scratch = new_root + SCRATCH
     os.makedirs(scratch)
     os.chown(scratch, uid, uid)
