@@ -23,7 +23,7 @@ from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise, select_exercises
 from grader.grading.group import Graded, check_group, notebook_run, with_points
 from grader.grading.relay import Progress, Relay, tell_through
-from grader.grading.ungraded import none_defined, unloadable
+from grader.grading.ungraded import none_defined, nothing_yet, unloadable
 from grader.grading.workload import split
 from grader.report import ExerciseResult, Report
 from grader.sandbox import Limits
@@ -208,8 +208,16 @@ def _gathered(
         if run.upgraded_from is not None:
             notes = {f"the notebook was upgraded from format version {run.upgraded_from} to 4": None, **notes}
     errors: tuple[str, ...] = ()
-    if options.assigned and all(r.status == "missing" for r in results):
-        errors = (none_defined(results),)
+    if all(r.status == "missing" for r in results):
+        # An empty file or one of stubs loads and defines nothing: all missing, and it is said.
+        # An empty file is an error (the wrong file?); a starter graded as it is, a note.
+        kind = submission.blank
+        if kind == "empty":
+            errors = (nothing_yet(path, kind),)
+        elif kind == "stubs":
+            notes = {nothing_yet(path, kind): None, **notes}
+        if options.assigned:
+            errors = (*errors, none_defined(results))
     return Report(
         submission=path,
         seed=options.seed,

@@ -1,5 +1,9 @@
 """The results of exercises checked on no input: a file that cannot load, a function not defined.
 
+A file that loads and defines nothing (empty, comments only, only stubs) is not unloadable:
+each exercise is `missing`, and `nothing_yet` says why and what to do: the report's error for
+an empty file, its first note for one of stubs (a starter graded as it is: nothing went wrong).
+
 Each earns nothing (`ExerciseResult.zero`).  A missing function names its near miss in a
 field of its own, `suggestion`, which the message, the text report and the exit code read.
 """
@@ -14,8 +18,9 @@ from grader.report import ExerciseResult, Report
 
 if TYPE_CHECKING:
     from grader.exercise import Exercise
+    from grader.submission.blank import Blank
 
-__all__ = ["missing", "none_defined", "not_a_function", "unloadable"]
+__all__ = ["missing", "none_defined", "not_a_function", "nothing_yet", "unloadable"]
 
 
 def unloadable(
@@ -60,6 +65,21 @@ def none_defined(results: Sequence[ExerciseResult]) -> str:
     if near:
         out += "\n" + "\n".join(near)
     return out + "\nName each function exactly as the assignment does (`grade list` shows the signatures)."
+
+
+def nothing_yet(path: str, kind: Blank) -> str:
+    """Why a submission that loaded defines nothing, and what to do: `kind` "empty" or "stubs"."""
+    if kind == "stubs":
+        return (
+            f"{path} holds only stubs: each of its functions still raises NotImplementedError, "
+            "so every exercise is missing. Write each answer in place of its `raise "
+            "NotImplementedError`; `grade list` shows the exercises' names and signatures."
+        )
+    return (
+        f"{path} is empty: it has no code but comments, imports or blank lines, so every "
+        "exercise is missing. Define the exercise functions in it: `grade list` shows their "
+        "names and signatures, and `grade start SET` writes a starter file with a stub for each."
+    )
 
 
 def not_a_function(exercise: Exercise, kind: str) -> ExerciseResult:

@@ -186,9 +186,4 @@ def _code_cells(path: str, raw_cells: Sequence[Any], upgraded_from: int | None) 
         code, lines = strip_ipython(source, number)
         cells.append(Cell(number=number, code_number=len(cells) + 1, source=code))
         skipped.extend(lines)
-    if not any(cell.source.strip() for cell in cells):
-        raise SubmissionError(
-            f"{path} has no code to grade (no code cell with Python in it). "
-            "Write your functions in code cells; `grade list` shows their names."
-        )
     return Notebook(cells=tuple(cells), skipped=tuple(skipped), upgraded_from=upgraded_from)

@@ -2,7 +2,9 @@
 
 A `.py` file is read as UTF-8 text; a `.ipynb` notebook is read by `grader.submission.notebook` into
 its code cells.  Anything that cannot be read becomes a `SubmissionError` whose message says
-what is wrong and what to do.
+what is wrong and what to do.  An empty `.py` file (or blank lines and comments only) is read:
+it loads and defines nothing, so every exercise is `missing` and the report says the file is
+empty (grader/grading/ungraded.py, `nothing_yet`).  A 0-byte `.ipynb` is not a notebook.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.errors import SubmissionError
+from grader.submission.blank import Blank, blank
 
 if TYPE_CHECKING:
     from grader.submission.notebook import Notebook
@@ -29,6 +32,11 @@ class Submission:
     source: str
     filename: str
     notebook: Notebook | None = None  # a .ipynb: its code cells, run one by one
+
+    @property
+    def blank(self) -> Blank | None:
+        """"empty" (no code), "stubs" (only functions raising NotImplementedError) or None."""
+        return blank(self.source)
 
 
 def read_submission(path: str) -> Submission:
@@ -66,8 +74,6 @@ def read_submission(path: str) -> Submission:
         )
     if suffix == ".ipynb":
         return _notebook(path, file, data)
-    if not data.strip():
-        raise SubmissionError(f"{path} is empty. Write your functions in it; `grade list` shows their names.")
     if b"\0" in data:
         raise SubmissionError(f"{path} is a binary file, not Python source code. Give your .py file.")
     try:

@@ -128,6 +128,23 @@ def test_a_folder_with_two_python_files_is_an_invalid_row(tmp_path):
     assert "2 .py files" in result.rows[0].message
 
 
+def test_an_empty_submission_is_incomplete_in_the_gradebook_not_unloadable(tmp_path):
+    """A student's empty (or comment-only) file is graded: `incomplete`, 0 points, a message saying empty."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "eve.py").write_text("")
+    (subs / "fay.py").write_text("# I will do it tomorrow\n")
+    assignment = parse_assignment({"examples": 10, "exercises": {"d_sin_x2": {}}})
+    result = grade_batch(str(subs), str(tmp_path / "out"), assignment, jobs=1)
+    assert [(r.student, r.status, r.score) for r in result.rows] == [
+        ("eve", "incomplete", 0.0),
+        ("fay", "incomplete", 0.0),
+    ]
+    assert all("is empty" in r.message for r in result.rows)
+    rows = read_gradebook(tmp_path / "out" / "gradebook.csv")
+    assert [r["status"] for r in rows] == ["incomplete", "incomplete"]
+
+
 def batch_args(subs: Path, out: Path, toml: Path, *more: str) -> list[str]:
     return ["batch", str(subs), "--assignment", str(toml), "-o", str(out), "--jobs", "2", *more]
 

@@ -164,11 +164,10 @@ def test_an_nbformat_3_notebook_is_upgraded(tmp_path):
             b' "metadata": {"kernelspec": {"language": "R"}}}',
             "is a R notebook; matgrade grades Python",
         ),
-        (b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', "has no code to grade"),
     ],
 )
 def test_a_notebook_that_cannot_be_read_is_refused_with_what_to_do(tmp_path, content, expected):
-    """Broken JSON, other formats and empty notebooks are a SubmissionError saying what to do."""
+    """Broken JSON and other formats are a SubmissionError saying what to do."""
     path = tmp_path / "broken.ipynb"
     path.write_bytes(content)
     with pytest.raises(SubmissionError, match=r"broken\.ipynb") as raised:
@@ -177,6 +176,21 @@ def test_a_notebook_that_cannot_be_read_is_refused_with_what_to_do(tmp_path, con
 
 
 # -- grading --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [(), (new_markdown_cell("# Homework 1"),), ("", "  \n# to do\n", new_markdown_cell("notes"))],
+    ids=["no-cells", "markdown-only", "blank-code-cells"],
+)
+def test_a_notebook_without_code_loads_with_every_exercise_missing_and_says_it_is_empty(tmp_path, cells):
+    """No code cell, or only blank ones, grades like an empty .py: all missing, an error saying so, exit 0."""
+    results, report = run(write(tmp_path, *cells))
+    assert report.loaded and report.status == "incomplete" and report.exit_code == 0
+    assert {r.status for r in results.values()} == {"missing"}
+    [error] = report.errors
+    assert "homework.ipynb is empty" in error and "`grade start SET`" in error
+    assert json.loads(render_json(report))["status"] == "incomplete"
 
 
 def test_a_homework_notebook_grades_its_functions_and_lists_what_it_did_not_run(tmp_path):

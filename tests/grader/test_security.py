@@ -831,11 +831,11 @@ def test_a_directory_is_reported_with_what_to_do(tmp_path):
     assert "is a directory. Give the path of your .py file." in unloadable(tmp_path)
 
 
-def test_an_empty_file_is_reported_with_what_to_do(tmp_path):
-    """An empty (or blank) file says it is empty."""
-    path = tmp_path / "empty.py"
-    path.write_text("\n  \n")
-    assert "empty.py is empty. Write your functions in it" in unloadable(path)
+def test_an_empty_notebook_file_is_reported_with_what_to_do(tmp_path):
+    """A 0-byte .ipynb is no notebook: it says it is empty (an empty .py loads; see test_status)."""
+    path = tmp_path / "empty.ipynb"
+    path.write_text("")
+    assert "empty.ipynb is empty. Save your notebook from Jupyter" in unloadable(path)
 
 
 def test_a_binary_file_is_reported_with_what_to_do(tmp_path):

@@ -165,6 +165,7 @@ def test_a_starter_graded_as_it_is_reports_every_exercise_missing(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["errors"] == []
+    assert "all_sets.py holds only stubs" in data["notes"][0]
     assert len(data["exercises"]) == 41
     assert {e["status"] for e in data["exercises"]} == {"missing"}
     assert all("NotImplementedError" in e["message"] for e in data["exercises"])
@@ -239,6 +240,7 @@ def test_a_notebook_starter_graded_as_it_is_reports_every_exercise_missing(tmp_p
     assert run("start", "all", "--notebook", "-o", str(target)).exit_code == 0
     report = grade(str(target), Options(examples=5, jobs=1))
     assert report.errors == ()
+    assert "all_sets.ipynb holds only stubs" in report.notes[0]
     assert len(report.exercises) == 41
     assert {e.status for e in report.exercises} == {"missing"}
     assert report.exit_code == 0

@@ -143,3 +143,80 @@ def test_ci_formats_mark_a_failing_identity_with_a_word_not_the_letter_x():
     raised = IdentityResult(name="runs without raising", status="error", message="boom")
     assert identity_details(failed)[0] == "FAIL matches the reference answer"
     assert identity_details(raised)[0] == "ERR runs without raising"
+
+
+# -- a file that loads and defines nothing ------------------------------------------------
+
+STUBS = (
+    '"""My homework."""\n\nimport numpy as np\n\n\n'
+    "def d_ln_x2(x):\n    # Your answer here: replace the next line.\n    raise NotImplementedError\n\n\n"
+    'def mse_grad(w, b, X, y):\n    """To do."""\n    raise NotImplementedError("later")\n'
+)
+
+
+def _graded_json(tmp_path, source: str, *more: str):
+    """`grade check` of `source` as hw.py with --format json: the exit code and the parsed report."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    path = tmp_path / "hw.py"
+    path.write_text(source)
+    args = ["check", str(path), "--format", "json", "--examples", "5", "--jobs", "1", *more]
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("source", "said"),
+    [
+        ("", "hw.py is empty"),
+        ("\n   \n\t\n", "hw.py is empty"),
+        ("# Homework 1\n# TODO: everything\n\n", "hw.py is empty"),
+        ('"""Homework 1."""\nimport numpy as np\n', "hw.py is empty"),
+        (STUBS, "hw.py holds only stubs"),
+    ],
+    ids=["zero-bytes", "whitespace", "comments", "docstring-and-import", "stubs"],
+)
+def test_a_file_that_defines_nothing_loads_with_every_exercise_missing_and_exits_0(tmp_path, source, said):
+    """Empty, blank, comment-only, stub-only files: `incomplete`, all 41 missing, said in an error or note."""
+    code, report = _graded_json(tmp_path, source)
+    assert code == 0
+    assert report["status"] == "incomplete"
+    statuses = [e["status"] for e in report["exercises"]]
+    assert len(statuses) == 41 and set(statuses) == {"missing"}
+    # An empty file is an error; stubs (a starter graded as it is) are a note, not an error.
+    if source == STUBS:
+        assert report["errors"] == []
+        said_it = report["notes"][0]
+    else:
+        [said_it] = report["errors"]
+    assert said in said_it and "`grade list`" in said_it
+    assert "could not be loaded" not in json.dumps(report)
+
+
+def test_an_empty_file_under_an_assignment_exits_1_saying_it_is_empty_and_what_was_expected(tmp_path):
+    """With an assignment an empty file is still `incomplete`, not unloadable, and the run exits 1."""
+    toml = tmp_path / "hw1.toml"
+    toml.write_text('seed = 1\nexamples = 5\n\n[exercises.d_ln_x2]\n\n[exercises.mse_grad]\n')
+    for source in ("", "# nothing yet\n", STUBS):
+        code, report = _graded_json(tmp_path, source, "--assignment", str(toml))
+        assert code == 1
+        assert report["status"] == "incomplete"
+        assert [e["status"] for e in report["exercises"]] == ["missing", "missing"]
+        *empty, expected = report["errors"]
+        assert "expected the functions `d_ln_x2`, `mse_grad`" in expected
+        said = " ".join(empty + report["notes"])
+        assert ("hw.py holds only stubs" if source == STUBS else "hw.py is empty") in said
+
+
+def test_a_file_of_other_functions_gets_no_empty_file_error():
+    """Code that defines or runs anything but stubs is not blank: only empty and stub-only files are."""
+    from grader.submission.blank import blank
+
+    assert blank("def helper(x):\n    return x\n") is None
+    assert blank("def d_ln_x2(x):\n    y = 1\n    raise NotImplementedError\n") is None
+    assert blank("print('hi')\n") is None
+    assert blank("def broken(:\n") is None
+    assert blank("# cell 1\npass\n\n") == "empty"
+    assert blank(STUBS) == "stubs"
