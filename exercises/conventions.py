@@ -82,8 +82,10 @@ FORMULAS = (
     'expression for a scalar (`d_ln_x2 = "2/x"`), a list of them for a vector, a list of lists '
     'for a matrix, with plain numbers for constant entries (`[[2, "3*y**2"], [-13, "exp(y)"]]`).  '
     "Formulas use the exercise's own variable names (x, y) and Python/sympy syntax: `+ - * / **`, "
-    "`^` as a power, parentheses, numbers, `sin cos tan exp log ln sqrt` (`log` and `ln` are both "
-    "the natural logarithm), `E` or `exp(1)`, `pi`.  A formula is checked on the same inputs as a "
+    "`^` as a power, parentheses, numbers, `sin cos tan cot sec csc asin acos atan sinh cosh tanh "
+    "exp log ln sqrt abs sigmoid` (`arcsin arccos arctan` are `asin acos atan`; `log` and `ln` are "
+    "both the natural logarithm; `sigmoid(t)` is 1/(1 + exp(-t))), `E` or `exp(1)`, `pi`.  "
+    "A formula is checked on the same inputs as a "
     "function, then compared with the reference by sympy; it is never run as Python code."
 )
 

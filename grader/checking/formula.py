@@ -84,7 +84,8 @@ def _entry(index: int, shape: tuple[int, ...]) -> str:
 def _refused(exercise: Exercise, message: str) -> ExerciseResult:
     hint = (
         f"Write the formula with only {', '.join(exercise.params)}, numbers, + - * / **, "
-        f"sin cos tan exp log ln sqrt, E and pi, or define a function: def {exercise.signature}: ..."
+        f"sin cos tan cot sec csc asin acos atan (or arcsin arccos arctan) sinh cosh tanh exp log ln "
+        f"sqrt abs sigmoid, E and pi, or define a function: def {exercise.signature}: ..."
     )
     return ExerciseResult.refused(
         exercise.name,

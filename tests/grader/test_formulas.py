@@ -140,6 +140,81 @@ def test_ragged_lists_and_non_formulas_are_refused() -> None:
         assert words in refused.value.message, value
 
 
+# Each elementary function of the grammar beyond sin cos tan exp log ln sqrt: its numpy value.
+ELEMENTARY = {
+    "cot": lambda t: 1 / np.tan(t),
+    "sec": lambda t: 1 / np.cos(t),
+    "csc": lambda t: 1 / np.sin(t),
+    "asin": np.arcsin,
+    "acos": np.arccos,
+    "atan": np.arctan,
+    "arcsin": np.arcsin,
+    "arccos": np.arccos,
+    "arctan": np.arctan,
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "tanh": np.tanh,
+    "abs": np.abs,
+    "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
+}
+
+
+@pytest.mark.parametrize("name", list(ELEMENTARY))
+def test_each_elementary_function_evaluates_to_numpys_value(name: str) -> None:
+    """Each new name parses, evaluates to numpy's value, and sympy agrees at the same point."""
+    assert name in grammar.FUNCTIONS
+    formula = grammar.compile_formula(f"{name}(x/2 - 0.1)", ("x",), np)
+    x = sympy.Symbol("x", real=True)
+    for point in (-1.3, -0.4, 0.5, 1.7):
+        expected = ELEMENTARY[name](point / 2 - 0.1)
+        assert formula(point) == pytest.approx(expected, rel=1e-13), (name, point)
+        exact = float(formula.sympy(sympy).subs(x, sympy.Rational(repr(point))).evalf(30))
+        assert exact == pytest.approx(expected, rel=1e-12), (name, point)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("cot", "`cot` is a function: apply it to an argument, as in cot(x)"),
+        ("atan(x, 1)", "atan takes one argument"),
+        ("abs(x=1)", "keyword"),
+        ("cot x", "write cot(x)"),
+        ("x**atan(9**9**9)", "itself a power"),
+        ("2**cosh(1000)", "exponent is too large"),
+        ("2**asin(2)", "exponent is too large"),
+        ("sinh(x).__class__", "attribute access"),
+        ("arctan2(x)", "`arctan2` is not allowed"),
+        ("cosec(x)", "`cosec` is not allowed"),
+    ],
+)
+def test_the_new_functions_keep_every_refusal(text: str, words: str) -> None:
+    with pytest.raises(grammar.FormulaError) as refused:
+        grammar.compile_formula(text, ("x",), np)
+    assert words in refused.value.message
+
+
+def test_a_refusal_lists_the_new_functions() -> None:
+    with pytest.raises(grammar.FormulaError) as refused:
+        grammar.compile_formula("exec('1')", ("x",), np)
+    assert "sin cos tan cot sec csc asin acos atan" in refused.value.message
+    assert "sinh cosh tanh exp log ln sqrt abs" in refused.value.message
+
+
+def test_every_function_of_the_grammar_is_listed_where_students_read_the_list() -> None:
+    """The README, the contract (docs/exercises.md) and the refusal's hint name each function."""
+    from exercises.conventions import FORMULAS
+    from grader.checking.formula import _refused
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Formula answers") :]
+    section = section[: section.index("\n### ", 1)]
+    hint = _refused(by_name()["d_ln_x2"], "refused").hint
+    for where, text in [("README", section), ("contract", FORMULAS), ("hint", hint)]:
+        words = set(text.replace("`", " ").replace(",", " ").replace("(", " ").replace(")", " ").split())
+        missing = [name for name in grammar.FUNCTIONS if name not in words]
+        assert not missing, (where, missing)
+
+
 @pytest.mark.parametrize("exercise", FORMULA_EXERCISES, ids=lambda e: e.name)
 def test_the_reference_round_trips_through_the_grammar(exercise) -> None:
     """sympy's text of every reference derivative is read by the grammar, to the same values."""
@@ -229,6 +304,41 @@ def test_each_form_of_2_over_x_passes(tmp_path: Path, form: str) -> None:
     result = _result(_grade(tmp_path, f"d_ln_x2 = {form}\n", "d_ln_x2"), "d_ln_x2")
     assert result.status == "passed", result.identities
     assert _identity(result, SYMBOLIC_NAME).status == "passed"
+
+
+# For each elementary function: a right formula of one exercise and a wrong one of another.
+WITH_FUNCTION = {
+    "cot": (("d_ln_sin_x3_sq", "6*x**2*cot(x**3)"), ("d_sin_x2", "2*x*cot(x**2)")),
+    "sec": (("d_sin_x2", "2*x/sec(x**2)"), ("d_ln_sin_x3_sq", "6*x**2*sec(x**3)")),
+    "csc": (("d_ln_sin_x3_sq", "6*x**2*cos(x**3)*csc(x**3)"), ("d_sin_x2", "2*x*csc(x**2)")),
+    "asin": (("d_x_plus_x2", "1 + 2*sin(asin(x/(1+x**2)))*(1+x**2)"), ("d_ln_x2", "2*asin(1/(1+x**2))")),
+    "acos": (("d_x_plus_x2", "1 + 2*cos(acos(x/(1+x**2)))*(1+x**2)"), ("d_ln_x2", "2*acos(1/(1+x**2))")),
+    "atan": (("d_x_plus_x2", "1 + 2*tan(atan(x))"), ("d_ln_x2", "2*atan(1/x)")),
+    "arcsin": (("d_x_plus_x2", "1 + 2*sin(arcsin(x/(1+x^2)))*(1+x^2)"), ("d_ln_x2", "arcsin(1/x^2)")),
+    "arccos": (("d_x_plus_x2", "1 + 2*cos(arccos(x/(1+x^2)))*(1+x^2)"), ("d_ln_x2", "arccos(1/x^2)")),
+    "arctan": (("d_x_plus_x2", "1 + 2*tan(arctan(x))"), ("d_ln_x2", "2*arctan(x)")),
+    "sinh": (("d_x_plus_x2", "2*x + (1 + sinh(x)**2)/cosh(x)**2"), ("d_sin_x2", "2*x*sinh(x**2)")),
+    "cosh": (("d_x_plus_x2", "1 + 2*x*cosh(x)**2/(1 + sinh(x)**2)"), ("d_sin_x2", "2*x*cosh(x**2)")),
+    "tanh": (("d_x_plus_x2", "1 + 2*x + tanh(x) - sinh(x)/cosh(x)"), ("d_sin_x2", "2*x*tanh(x**2)")),
+    "abs": (("d_ln_x2", "2*x/abs(x)**2"), ("d_x_times_x2", "3*x*abs(x)")),
+    "sigmoid": (("d_x_plus_x2", "sigmoid(x) + sigmoid(-x) + 2*x"), ("d_sin_x2", "2*x*sigmoid(x**2)")),
+}
+
+
+@pytest.mark.parametrize("function", list(WITH_FUNCTION))
+def test_a_formula_with_each_elementary_function_is_graded(tmp_path: Path, function: str) -> None:
+    """The right formula passes, the symbolic identity included; the wrong one fails."""
+    (right, right_text), (wrong, wrong_text) = WITH_FUNCTION[function]
+    assert function in right_text and function in wrong_text
+    source = f"{right} = {right_text!r}\n{wrong} = {wrong_text!r}\n"
+    report = _grade(tmp_path, source, right, wrong)
+    passed = _result(report, right)
+    assert passed.status == "passed", (function, passed.message, passed.identities)
+    assert passed.score == passed.max_score
+    assert _identity(passed, SYMBOLIC_NAME).status == "passed"
+    failed = _result(report, wrong)
+    assert failed.status == "failed" and failed.score == 0, (function, failed.identities)
+    assert _identity(failed, MatchesReference().name).status == "failed"
 
 
 def test_a_wrong_formula_fails_with_the_point_where_it_differs(tmp_path: Path) -> None:

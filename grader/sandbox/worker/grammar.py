@@ -7,7 +7,8 @@ constant entries.  Each string is parsed with `ast.parse(mode="eval")` (`^` read
 and its tree is whitelisted:
 
     numbers; the exercise's variables; E and pi; + - * / ** ; unary + - ;
-    sin cos tan exp log ln sqrt applied to one positional argument.
+    sin cos tan cot sec csc asin acos atan (or arcsin arccos arctan) sinh cosh tanh
+    exp log ln sqrt abs sigmoid applied to one positional argument.
 
 Nothing else is allowed (attributes, subscripts, lambdas, strings, keywords, comparisons,
 ...), and the size is bounded: the length of the text, the number of nodes, the depth, the
@@ -30,7 +31,6 @@ from typing import Any
 
 __all__ = ["Formula", "FormulaError", "compile_formula", "texts"]
 
-FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "ln", "sqrt")
 CONSTANTS = ("E", "pi")
 MAX_SOURCE = 1000  # characters per entry
 MAX_NODES = 400  # syntax-tree nodes per entry
@@ -59,15 +59,79 @@ _OTHER_OPERATORS = {
     ast.Invert: "~",
     ast.Not: "not",
 }
-_MATH = {
+# Each function of the grammar, three ways: in floats (exponents of numbers), in numpy (the
+# value) and in sympy (the symbolic comparison).  Nothing outside these tables can be called.
+_MATH: dict[str, Callable[[float], float]] = {
     "sin": math.sin,
     "cos": math.cos,
     "tan": math.tan,
+    "cot": lambda t: 1 / math.tan(t),
+    "sec": lambda t: 1 / math.cos(t),
+    "csc": lambda t: 1 / math.sin(t),
+    "asin": math.asin,
+    "acos": math.acos,
+    "atan": math.atan,
+    "arcsin": math.asin,
+    "arccos": math.acos,
+    "arctan": math.atan,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "tanh": math.tanh,
     "exp": math.exp,
     "log": math.log,
     "ln": math.log,
     "sqrt": math.sqrt,
+    "abs": abs,
+    "sigmoid": lambda t: 1 / (1 + math.exp(-t)),
 }
+_NUMPY: dict[str, Callable[[Any, Any], Any]] = {
+    "sin": lambda np, a: np.sin(a),
+    "cos": lambda np, a: np.cos(a),
+    "tan": lambda np, a: np.tan(a),
+    "cot": lambda np, a: 1 / np.tan(a),
+    "sec": lambda np, a: 1 / np.cos(a),
+    "csc": lambda np, a: 1 / np.sin(a),
+    "asin": lambda np, a: np.arcsin(a),
+    "acos": lambda np, a: np.arccos(a),
+    "atan": lambda np, a: np.arctan(a),
+    "arcsin": lambda np, a: np.arcsin(a),
+    "arccos": lambda np, a: np.arccos(a),
+    "arctan": lambda np, a: np.arctan(a),
+    "sinh": lambda np, a: np.sinh(a),
+    "cosh": lambda np, a: np.cosh(a),
+    "tanh": lambda np, a: np.tanh(a),
+    "exp": lambda np, a: np.exp(a),
+    "log": lambda np, a: np.log(a),
+    "ln": lambda np, a: np.log(a),
+    "sqrt": lambda np, a: np.sqrt(a),
+    "abs": lambda np, a: np.abs(a),
+    "sigmoid": lambda np, a: 1 / (1 + np.exp(-a)),
+}
+_SYMPY: dict[str, Callable[[Any, Any], Any]] = {
+    "sin": lambda sympy, a: sympy.sin(a),
+    "cos": lambda sympy, a: sympy.cos(a),
+    "tan": lambda sympy, a: sympy.tan(a),
+    "cot": lambda sympy, a: sympy.cot(a),
+    "sec": lambda sympy, a: sympy.sec(a),
+    "csc": lambda sympy, a: sympy.csc(a),
+    "asin": lambda sympy, a: sympy.asin(a),
+    "acos": lambda sympy, a: sympy.acos(a),
+    "atan": lambda sympy, a: sympy.atan(a),
+    "arcsin": lambda sympy, a: sympy.asin(a),
+    "arccos": lambda sympy, a: sympy.acos(a),
+    "arctan": lambda sympy, a: sympy.atan(a),
+    "sinh": lambda sympy, a: sympy.sinh(a),
+    "cosh": lambda sympy, a: sympy.cosh(a),
+    "tanh": lambda sympy, a: sympy.tanh(a),
+    "exp": lambda sympy, a: sympy.exp(a),
+    "log": lambda sympy, a: sympy.log(a),
+    "ln": lambda sympy, a: sympy.log(a),
+    "sqrt": lambda sympy, a: sympy.sqrt(a),
+    "abs": lambda sympy, a: sympy.Abs(a),
+    "sigmoid": lambda sympy, a: 1 / (1 + sympy.exp(-a)),
+}
+FUNCTIONS = tuple(_MATH)
+assert set(_NUMPY) == set(FUNCTIONS) == set(_SYMPY)
 _IMPLICIT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)\s*((?![eE][+-]?\d)[A-Za-z_]\w*|\()")
 _JUXTAPOSED = re.compile(r"(\))\s*([A-Za-z_]\w*|\(|\d)|\b([A-Za-z_]\w*)\s+([A-Za-z_]\w*|\d)")
 
@@ -378,9 +442,8 @@ def _numeric(node: ast.AST, np: Any) -> Callable[[dict[str, Any]], Any]:
         left, right = _numeric(node.left, np), _numeric(node.right, np)
         return lambda env: binary(left(env), right(env))
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    function = {"ln": np.log, "log": np.log}.get(node.func.id) or getattr(np, node.func.id)
-    argument = _numeric(node.args[0], np)
-    return lambda env: function(argument(env))
+    function, argument = _NUMPY[node.func.id], _numeric(node.args[0], np)
+    return lambda env: function(np, argument(env))
 
 
 def _symbolic(node: ast.AST, sympy: Any, symbols: dict[str, Any]) -> Any:
@@ -403,8 +466,7 @@ def _symbolic(node: ast.AST, sympy: Any, symbols: dict[str, Any]) -> Any:
             return sympy.Pow(left, right)
         return _BINARY[type(node.op)][1](left, right)
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    name = {"ln": "log"}.get(node.func.id, node.func.id)
-    return getattr(sympy, name)(_symbolic(node.args[0], sympy, symbols))
+    return _SYMPY[node.func.id](sympy, _symbolic(node.args[0], sympy, symbols))
 
 
 class Formula:
