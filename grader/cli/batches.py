@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from grader.cli.options import (
-    EXAMPLES,
     MAX_EXAMPLES,
     assignment_option,
+    examples_option,
     format_option,
     limit_options,
     load,
@@ -50,12 +50,7 @@ __all__ = ["batch", "summary"]
     default=None,
     help="Submissions graded at once.  [default: the number of CPUs]",
 )
-@click.option(
-    "--examples",
-    type=EXAMPLES,
-    default=None,
-    help=f"Override the assignment's (at most {MAX_EXAMPLES:,}).",
-)
+@examples_option(f"Override the assignment's (at most {MAX_EXAMPLES:,}).")
 @limit_options
 def batch(
     submissions: str,

@@ -7,7 +7,14 @@ from dataclasses import replace
 
 import click
 
-from grader.cli.options import EXAMPLES, MAX_EXAMPLES, jobs_option, limit_options, override, seed_option
+from grader.cli.options import (
+    MAX_EXAMPLES,
+    examples_option,
+    jobs_option,
+    limit_options,
+    override,
+    seed_option,
+)
 from grader.cli.output import colour_of, fail, say_unloadable, width
 from grader.errors import GraderError
 
@@ -17,11 +24,8 @@ __all__ = ["list_", "start"]
 @click.command(name="list")
 @click.argument("submission", required=False, type=click.Path(dir_okay=True, path_type=str))
 @seed_option
-@click.option(
-    "--examples",
-    type=EXAMPLES,
-    default=None,
-    help=f"Generated inputs per exercise when grading SUBMISSION, at most {MAX_EXAMPLES:,}.  [default: 100]",
+@examples_option(
+    f"Generated inputs per exercise when grading SUBMISSION, at most {MAX_EXAMPLES:,}.  [default: 100]"
 )
 @click.option("--only", multiple=True, metavar="NAME", help="List only this exercise or set (repeatable).")
 @click.option(

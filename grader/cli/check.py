@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import click
 
 from grader.cli.options import (
-    EXAMPLES,
     MAX_EXAMPLES,
     assignment_option,
+    examples_option,
     format_option,
     jobs_option,
     limit_options,
@@ -39,12 +39,7 @@ __all__ = ["check", "pair"]
 @click.command(cls=FileCommand)
 @click.argument("submission", type=click.Path(dir_okay=True, path_type=str))
 @seed_option
-@click.option(
-    "--examples",
-    type=EXAMPLES,
-    default=None,
-    help=f"Generated inputs per exercise, at most {MAX_EXAMPLES:,}.  [default: 100]",
-)
+@examples_option(f"Generated inputs per exercise, at most {MAX_EXAMPLES:,}.  [default: 100]")
 @click.option("--only", multiple=True, metavar="NAME", help="Check only this exercise or set (repeatable).")
 @format_option(
     "Report format (repeatable, paired by position with --output; default text): "

@@ -22,6 +22,7 @@ __all__ = [
     "FORMATS",
     "MAX_EXAMPLES",
     "assignment_option",
+    "examples_option",
     "format_option",
     "jobs_option",
     "limit_options",
@@ -57,6 +58,11 @@ def assignment_option() -> Decorator:
         default=None,
         help="An assignment file (TOML): exercises, points, limits, seed policy, visibility.",
     )
+
+
+def examples_option(help_text: str) -> Decorator:
+    """--examples, bounded by MAX_EXAMPLES; the command says what the number is for."""
+    return click.option("--examples", type=EXAMPLES, default=None, help=help_text)
 
 
 seed_option = click.option(

@@ -77,14 +77,7 @@ def not_checked(name: str, seed: int, message: str) -> CheckResult:
     results: tuple[ExerciseResult, ...] = ()
     if known is not None:
         results = (
-            ExerciseResult(
-                name=name,
-                set=known.set,
-                status="error",
-                score=0.0,
-                max_score=known.points,
-                message="not checked: see the error above",
-            ),
+            ExerciseResult.zero(name, known.set, known.points, "error", "not checked: see the error above"),
         )
     report = Report(
         submission=f"check({name})", seed=seed, exercises=results, errors=(message,), loaded=False
