@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 # Both live in modules of their own and stay importable from here, with the records.
 from grader.cell_errors import cell_error_text
 from grader.plain import plain
+from grader.sandbox.policy import Layer
 
 if TYPE_CHECKING:
     from grader.submission import Skipped
@@ -21,6 +22,7 @@ __all__ = [
     "VISIBILITIES",
     "CellError",
     "Counterexample",
+    "Environment",
     "ExerciseResult",
     "ExerciseStatus",
     "IdentityResult",
@@ -206,6 +208,20 @@ class NotebookRun:
 
 
 @dataclass(frozen=True, slots=True)
+class Environment:
+    """How the student's code was confined for this report: whose code, and each layer."""
+
+    trust: str  # "own", "others" or "trusted" (grader/sandbox/policy.py, Trust)
+    layers: tuple[Layer, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trust": self.trust,
+            "layers": [{"name": x.name, "active": x.active, "detail": x.detail} for x in self.layers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run of `grade` found, in exercise order."""
 
@@ -223,6 +239,7 @@ class Report:
     # exercise's time limit: lower --examples).  Shown in the text report; never in JSON,
     # which stays byte-identical for a seed however fast the machine is.
     advice: tuple[str, ...] = ()
+    environment: Environment | None = None  # None when no worker greeted (unloadable)
 
     @property
     def score(self) -> float:
@@ -291,4 +308,6 @@ class Report:
         }
         if self.notebook is not None:
             out["notebook"] = self.notebook.to_dict()
+        if self.environment is not None:
+            out["environment"] = self.environment.to_dict()
         return out

@@ -54,6 +54,7 @@ from grader.batch.student import (
 )
 from grader.batch.survey import Ignored, Submission, Survey, discover, survey
 from grader.batch.warmup import prepare_shared, warm
+from grader.sandbox.policy import Trust, confirm
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -131,6 +132,7 @@ def grade_batch(
     notice: Callable[[str], None] | None = None,
     grader: Grader = grade_one,
     student_seconds: float | None = None,
+    trusted: bool = False,
 ) -> BatchResult:
     """Grade every submission in `folder` into `outdir` and write outdir/gradebook.csv.
 
@@ -159,10 +161,13 @@ def grade_batch(
         )
     run = Run(Path(outdir), formats, assignment or default_assignment(), grader, student_seconds)
     _check_output(run.out)
+    trust = Trust.TRUSTED if trusted else Trust.OTHERS
+    if grader is grade_one:
+        confirm(trust)  # refused here, before anyone is graded, where students' code cannot be isolated
     book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:
         warm()
-        queue = _queue(found.submissions, run, book, adjust)
+        queue = _queue(found.submissions, run, book, adjust, trust)
         # The reports of the students graded again are stale from now on: gone before the
         # first gradebook is written, so that the two never disagree.
         for sub, _, _ in queue:
@@ -196,7 +201,11 @@ def _keep_finished(
 
 
 def _queue(
-    submissions: Sequence[Submission], run: Run, book: Gradebook, adjust: Callable[[Options], Options] | None
+    submissions: Sequence[Submission],
+    run: Run,
+    book: Gradebook,
+    adjust: Callable[[Options], Options] | None,
+    trust: Trust,
 ) -> list[_Queued]:
     """The submissions to grade, with their options and fingerprints; the others get their rows.
 
@@ -208,7 +217,7 @@ def _queue(
         if sub.path is None:
             book.finish(failed_row(sub.student, "invalid", run.assignment, sub.problem), write=False)
             continue
-        options = replace(run.assignment.options(sub.student), jobs=1)
+        options = replace(run.assignment.options(sub.student), jobs=1, trust=trust)
         if adjust is not None:
             options = adjust(options)
         stamp = fingerprint(sub.path, options, run.formats, run.assignment)

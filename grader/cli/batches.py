@@ -20,6 +20,7 @@ from grader.cli.options import (
     limit_options,
     load,
     override,
+    trusted_option,
 )
 from grader.cli.output import fail
 from grader.errors import GraderError
@@ -52,6 +53,7 @@ __all__ = ["batch", "summary"]
 )
 @examples_option(f"Override the assignment's (at most {MAX_EXAMPLES:,}).")
 @limit_options
+@trusted_option("the students' code")
 def batch(
     submissions: str,
     assignment: str | None,
@@ -62,6 +64,7 @@ def batch(
     timeout: float | None,
     memory: int | None,
     cell_timeout: float | None,
+    trusted: bool,
 ) -> None:
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
@@ -103,6 +106,7 @@ def batch(
             adjust=adjust,
             progress=progress,
             notice=notice,
+            trusted=trusted,
         )
     except GraderError as exc:
         if tty and shown[0]:

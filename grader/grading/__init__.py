@@ -25,8 +25,9 @@ from grader.grading.group import Graded, check_group, notebook_run, with_points
 from grader.grading.relay import Progress, Relay, tell_through
 from grader.grading.ungraded import none_defined, nothing_yet, unloadable
 from grader.grading.workload import split
-from grader.report import ExerciseResult, Report
+from grader.report import Environment, ExerciseResult, Report
 from grader.sandbox import Limits
+from grader.sandbox.policy import Trust, layers
 
 if TYPE_CHECKING:
     from grader.checking import Settings
@@ -65,6 +66,9 @@ class Options:
     # A failing exercise earns a share for the parts of its answer that are right
     # (grader/checking/scoring.py); off by default: only a passing exercise scores.
     partial_credit: bool = False
+    # Whose code this is, which decides the isolation it needs (grader/sandbox/policy.py):
+    # one's own (`grade FILE`), other people's (`grade batch`), or trusted (`--trusted`).
+    trust: Trust = Trust.OWN
 
 
 def _settings(options: Options) -> Settings:
@@ -169,11 +173,15 @@ def _run_groups(
         for names in groups[1:]:
             pending.append(
                 pool.apply_async(
-                    check_group, (submission, options.limits, settings, names, points)
+                    check_group,
+                    (submission, options.limits, settings, names, points),
+                    {"trust": options.trust},
                 )
             )
     try:
-        outcomes = [check_group(submission, options.limits, settings, groups[0], points, told)]
+        outcomes = [
+            check_group(submission, options.limits, settings, groups[0], points, told, trust=options.trust)
+        ]
         outcomes.extend(job.get() for job in pending)
     finally:
         if pool is not None:
@@ -218,12 +226,15 @@ def _gathered(
             notes = {nothing_yet(path, kind): None, **notes}
         if options.assigned:
             errors = (*errors, none_defined(results))
+    isolation = graded[0].isolation if graded else None
+    environment = None if isolation is None else Environment(options.trust.value, layers(isolation))
     return Report(
         submission=path,
         seed=options.seed,
         exercises=tuple(results),
         errors=errors,
         notes=tuple(notes),
+        environment=environment,
         notebook=run,
         assigned=options.assigned,
         advice=tuple(advice),

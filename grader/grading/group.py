@@ -20,7 +20,8 @@ from grader.grading.relay import told as progress_told
 from grader.grading.ungraded import missing as _missing
 from grader.grading.ungraded import not_a_function as _not_a_function
 from grader.report import CellError, ExerciseResult, NotebookRun
-from grader.sandbox import Limits
+from grader.sandbox import Isolation, Limits
+from grader.sandbox.policy import Trust
 
 if TYPE_CHECKING:
     from grader.checking import Settings
@@ -43,6 +44,7 @@ class Graded:
     notes: tuple[str, ...]  # what isolation this machine lacks
     cells: tuple[CellFailure, ...]  # the notebook cells that failed (none for a .py file)
     advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
+    isolation: Isolation | None = None  # how the worker was confined, as it said
 
 
 def check_group(
@@ -52,6 +54,8 @@ def check_group(
     names: Sequence[str],
     points: Mapping[str, float],
     told: Progress | None = None,
+    *,
+    trust: Trust = Trust.OWN,
 ) -> Graded | str:
     """Check the named exercises in a worker of their own; a load error comes back as text.
 
@@ -64,7 +68,7 @@ def check_group(
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = with_points([by_name()[n] for n in names], points)
     cells = submission.notebook.cells if submission.notebook is not None else ()
-    with Sandbox(submission.source, submission.filename, limits, cells=cells) as sandbox:
+    with Sandbox(submission.source, submission.filename, limits, cells=cells, trust=trust) as sandbox:
         # The worker starts (and imports numpy) while the grader imports what checking needs.
         import hypothesis.strategies  # noqa: F401
 
@@ -82,7 +86,7 @@ def check_group(
             if told is not None:
                 told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow))
+        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), sandbox.isolation)
 
 
 def _timed(

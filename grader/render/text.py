@@ -18,7 +18,7 @@ import textwrap
 from typing import Any
 
 from grader.render._details import test_name
-from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
+from grader.report import Environment, ExerciseResult, IdentityResult, NotebookRun, Report
 
 __all__ = ["COLOURS", "MARKS", "paint", "render_text", "wrap"]
 
@@ -144,6 +144,14 @@ def _error_lines(error: str, colour: bool, width: int | None) -> list[str]:
     return lines + rest
 
 
+def _isolation(environment: Environment) -> str:
+    """The worker's layers in one line: those that held, then those that did not."""
+    held = [x.name + (f" ({x.detail})" if x.detail else "") for x in environment.layers if x.active]
+    lacking = [x.name for x in environment.layers if not x.active]
+    text = ", ".join(held) or "none"
+    return text + (f"; not here: {', '.join(lacking)}" if lacking else "") + " (grade doctor)"
+
+
 def _summary(report: Report, colour: bool, width: int | None) -> list[str]:
     """The last line: the report's status (the word of the JSON report's "status"), score, seed."""
     status = report.status
@@ -209,6 +217,8 @@ def render_text(
     for advice in report.advice:
         out.extend(_labelled("note: ", advice, width))
     if verbose:
+        if report.environment is not None:
+            out.extend(_labelled("isolation: ", _isolation(report.environment), width))
         for note in report.notes:
             out.extend(_labelled("note: ", note, width))
         for result in report.exercises:

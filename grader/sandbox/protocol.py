@@ -181,11 +181,16 @@ def isolation_of(hello: dict[str, Any]) -> Isolation:
     raw = hello.get("isolation")
     raw = raw if isinstance(raw, dict) else {}
     notes = raw.get("notes")
+    kept = raw.get("capabilities")
     return Isolation(
         user=raw.get("user") is True,
         network=raw.get("network") is True,
         filesystem=raw.get("filesystem") is True,
         notes=tuple(clean(n, 400) for n in notes[:20]) if isinstance(notes, list) else (),
+        landlock=bounded(raw.get("landlock"), 0, 99) or 0,
+        seccomp=raw.get("seccomp") is True,
+        root=raw.get("root") is not False,  # unsaid: assume the worst
+        capabilities=tuple(clean(c, 40) for c in kept[:40]) if isinstance(kept, list) else (),
     )
 
 

@@ -46,12 +46,22 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Isolation:
-    """What confines the worker on this machine; `notes` say what is missing, and why."""
+    """What confines the worker on this machine, as its greeting said; `notes` say what is missing.
+
+    `user`: it switched to a private uid; `root`: student code would run with euid 0 (an
+    absent answer counts as root); `network`, `filesystem`: private namespaces; `landlock`: the
+    Landlock ABI in force (0: none); `seccomp`: the system-call filter is loaded;
+    `capabilities`: those it kept (normally none).  docs/security.md explains each layer.
+    """
 
     user: bool = False
     network: bool = False
     filesystem: bool = False
     notes: tuple[str, ...] = ()
+    landlock: int = 0
+    seccomp: bool = False
+    root: bool = True
+    capabilities: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

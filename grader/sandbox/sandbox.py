@@ -28,12 +28,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from grader.errors import SandboxError
+from grader.errors import IsolationError, SandboxError
 from grader.sandbox.cells import Cells
 from grader.sandbox.channel import Channel, WorkerGone
-from grader.sandbox.confinement import choose_uid, release_uid
+from grader.sandbox.confinement import choose_uid, not_dumpable, release_uid
 from grader.sandbox.formulas import Formulas
 from grader.sandbox.launch import spawn, stop, why_gone
+from grader.sandbox.policy import Trust, refusal
 from grader.sandbox.protocol import encode, isolation_of, load_error, names_of, outcome
 from grader.sandbox.records import (
     Crashed,
@@ -70,8 +71,10 @@ class Sandbox:
         *,
         cells: Sequence[Cell] = (),
         clock: Callable[[], float] = time.monotonic,
+        trust: Trust = Trust.OWN,
     ) -> None:
         self.source = source
+        self.trust = trust
         self.filename = filename
         self.limits = limits or Limits()
         self.cells = tuple(cells)  # a notebook: run cell by cell instead of `source`
@@ -98,6 +101,8 @@ class Sandbox:
             return
         if self._deadline is None:
             self._deadline = time.monotonic() + self.limits.submission_seconds
+        if self.trust is Trust.OTHERS:
+            not_dumpable()  # a worker of the grader's own user may not trace it or read its memory
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
@@ -175,7 +180,18 @@ class Sandbox:
                 "check that numpy imports in this Python"
             ) from None
         self.isolation = isolation_of(hello)
+        refused = refusal(self.isolation, self.trust)
+        if refused is not None:
+            self.kill()
+            raise IsolationError(refused)
         self._greeted = True
+
+    def greet(self) -> Isolation:
+        """Start a worker and read how it is confined, running no student code (`grade doctor`)."""
+        self.start()
+        self._greet()
+        assert self.isolation is not None
+        return self.isolation
 
     # -- loading ------------------------------------------------------------------------
 
