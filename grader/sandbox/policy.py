@@ -66,6 +66,12 @@ def layers(isolation: Isolation) -> tuple[Layer, ...]:
         Layer("seccomp", isolation.seccomp, "no ptrace, mount, namespaces, memfd, shared memory, IP sockets"),
         Layer("private network", isolation.network, "no network, not even 127.0.0.1"),
         Layer(
+            "cgroup",
+            bool(isolation.cgroup),
+            "memory of the whole process tree (shared memory too) and its tasks",
+            isolation.cgroup,
+        ),
+        Layer(
             "no capabilities",
             not isolation.capabilities and not isolation.root,
             "holds no privilege",

@@ -51,7 +51,8 @@ class Isolation:
     `user`: it switched to a private uid; `root`: student code would run with euid 0 (an
     absent answer counts as root); `network`, `filesystem`: private namespaces; `landlock`: the
     Landlock ABI in force (0: none); `seccomp`: the system-call filter is loaded;
-    `capabilities`: those it kept (normally none).  docs/security.md explains each layer.
+    `capabilities`: those it kept (normally none); `cgroup` is set by the grader, never the
+    worker.  docs/security.md explains each layer.
     """
 
     user: bool = False
@@ -62,6 +63,7 @@ class Isolation:
     seccomp: bool = False
     root: bool = True
     capabilities: tuple[str, ...] = ()
+    cgroup: str = ""  # the grader's own layer: what the worker's cgroup bounds ("" without one)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,10 +26,12 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import IsolationError, SandboxError
 from grader.sandbox.cells import Cells
+from grader.sandbox.cgroup import Cgroup
 from grader.sandbox.channel import Channel, WorkerGone
 from grader.sandbox.confinement import choose_uid, not_dumpable, release_uid
 from grader.sandbox.formulas import Formulas
@@ -87,6 +89,7 @@ class Sandbox:
         self._channel: Channel | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._uid: int | None = None
+        self._cgroup: Cgroup | None = None
         self._hello_due = 0.0
         self._greeted = False
         self._deadline: float | None = None
@@ -107,6 +110,11 @@ class Sandbox:
             self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
         process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid)
+        # Before the worker says hello, so before any student code: its whole tree in a group.
+        self._cgroup = Cgroup.create(self.limits.memory_mb << 20, self.limits.processes)
+        if self._cgroup is not None and not self._cgroup.attach(process.pid):
+            self._cgroup.remove()
+            self._cgroup = None
         self._process = process
         self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process))
         self._hello_due = time.monotonic() + self.limits.start_seconds
@@ -115,8 +123,13 @@ class Sandbox:
     def kill(self) -> None:
         """Kill the worker and everything it started; close the pipes."""
         process, self._process = self._process, None
+        group, self._cgroup = self._cgroup, None
+        if group is not None:
+            group.kill()  # the whole tree at once, before the searches of stop()
         if process is not None:
             stop(process, self._uid)
+        if group is not None:
+            group.remove()
         if self._channel is not None:
             self._channel.close()
             self._channel = None
@@ -180,6 +193,8 @@ class Sandbox:
                 "check that numpy imports in this Python"
             ) from None
         self.isolation = isolation_of(hello)
+        if self._cgroup is not None:  # the grader's own layer: the worker cannot say it
+            self.isolation = replace(self.isolation, cgroup=self._cgroup.describe())
         refused = refusal(self.isolation, self.trust)
         if refused is not None:
             self.kill()

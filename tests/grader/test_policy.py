@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader.grading import Options, grade
-from grader.sandbox import Isolation
+from grader.sandbox import Isolation, Limits
 from grader.sandbox.policy import Trust, layers, missing, refusal
 from tests.grader.test_security import live_processes, tagged
 
@@ -197,3 +197,36 @@ def test_chains_of_processes_that_fork_and_exit_in_turn_leave_nothing(mode, tmp_
             pytest.skip(f"refused here: {run.stderr.strip()}")
         assert json.loads(run.stdout)["status"] == "passed", run.stdout
         assert live_processes(name) == []
+
+
+# -- the worker's cgroup --------------------------------------------------------------------
+
+
+def test_memory_spread_over_several_processes_is_bounded_by_the_cgroup():
+    """Four children of 600 MB each stay under the per-process limit (1 GiB of address space)
+    but not under the whole tree's 1 GiB: the cgroup stops them.  Without one, each succeeds."""
+    from grader.sandbox import Returned, Sandbox
+
+    spread = """
+import os, time
+def spread(x):
+    children = []
+    for _ in range(4):
+        pid = os.fork()
+        if pid == 0:
+            block = bytearray(600 << 20)
+            for i in range(0, len(block), 4096):
+                block[i] = 1
+            time.sleep(1)
+            os._exit(0)
+        children.append(pid)
+    return float(sum(os.waitpid(pid, 0)[1] == 0 for pid in children))
+"""
+    with Sandbox(spread, "/tmp/spread.py", Limits(call_seconds=30)) as box:
+        assert box.load().error is None
+        assert box.isolation is not None
+        if not box.isolation.cgroup:
+            pytest.skip("no cgroup can be made here")
+        [outcome] = box.call("spread", "leaf", [(1.0,)])
+    # The worker itself may be the one killed (Crashed); else some child did not make it.
+    assert not (isinstance(outcome, Returned) and float(outcome.value.values) == 4.0), outcome
