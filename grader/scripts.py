@@ -132,11 +132,13 @@ if [ -d "$SUBMISSION" ]; then
         -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z)
 fi
 if [ "${#LINKS[@]}" -gt 0 ]; then
-    fail "${LINKS[0]} is a symbolic link, not a file: the autograder grades only regular files and does not follow links. Upload the file itself (not a link to it)."
+    fail "${LINKS[0]} is a symbolic link, not a file: the autograder grades only regular files \
+and does not follow links. Upload the file itself (not a link to it)."
 fi
 if [ "${#FILES[@]}" -eq 0 ]; then
     if [ -d "$SUBMISSION" ] && [ -n "$(find -H "$SUBMISSION" -type l -print -quit)" ]; then
-        fail "No .py file was submitted (symbolic links are not followed): upload your solution as one .py file (or one .ipynb notebook) itself, not a link."
+        fail "No .py file was submitted (symbolic links are not followed): upload your solution \
+as one .py file (or one .ipynb notebook) itself, not a link."
     fi
     fail "No .py file was submitted: upload your solution as one .py file (or one .ipynb notebook)."
 fi
