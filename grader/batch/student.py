@@ -94,7 +94,7 @@ def child(
         report = grader(path, options)
         write_student(report, folder, run.formats, run.assignment, stamp)
     except BaseException as exc:  # recorded by the parent from the exit code; never re-raised
-        if isinstance(exc, OSError) and exc.filename and exc.filename.startswith(str(folder)):
+        if isinstance(exc, OSError) and str(exc.filename or "").startswith(str(folder)):
             what = f"cannot write {student}'s {exc.filename}: {exc.strerror or exc}"
         else:
             what = f"{type(exc).__name__}: {exc}"

@@ -348,3 +348,38 @@ def test_the_cli_shows_control_characters_in_names_escaped(tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x1b" not in result.stderr
     assert "\\x1b[2Jwipe" in result.stderr
+
+
+def test_a_report_file_that_cannot_be_replaced_is_named_not_its_temporary_twin(tmp_path):
+    """write_student's error names report.json itself, never the hidden temporary file beside it."""
+    from grader.batch.student import write_student
+    from grader.grading.ungraded import unloadable
+
+    report = unloadable("x.py", 1, [], "nothing")
+    (tmp_path / "report.json").mkdir()
+    with pytest.raises(OSError) as caught:
+        write_student(report, tmp_path, (), ONE, "hash")
+    assert caught.value.filename == str(tmp_path / "report.json")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_report_the_batch_process_cannot_write_costs_only_that_student(tmp_path):
+    """Something in the way of bob's report.json while he is graded: his row names it; ann passes."""
+    from grader.grading import grade
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in ("ann", "bob"):
+        (subs / f"{name}.py").write_text(CORRECT)
+    out = tmp_path / "out"
+
+    def in_the_way_for_bob(path, options):
+        if Path(path).stem == "bob":
+            (out / "bob" / "report.json").mkdir()
+        return grade(path, options)
+
+    result = grade_batch(str(subs), str(out), ONE, jobs=2, grader=in_the_way_for_bob)
+    rows = {row.student: row for row in result.rows}
+    assert rows["ann"].status == "passed"
+    assert rows["bob"].status == "crashed"
+    assert f"cannot write bob's {out / 'bob' / 'report.json'}: Is a directory" in rows["bob"].message
