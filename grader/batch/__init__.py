@@ -172,7 +172,7 @@ def grade_batch(
     run = Run(Path(outdir), formats, assignment or default_assignment(), own, student_seconds, folder)
     _check_output(run.out)
     trust = Trust.TRUSTED if trusted else Trust.OTHERS
-    if grader is grade_one:
+    if grader is None:
         confirm(trust)  # refused here, before anyone is graded, where students' code cannot be isolated
     book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:

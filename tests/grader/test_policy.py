@@ -26,7 +26,9 @@ from tests.grader.test_security import live_processes, tagged
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORRECT = PROJECT / "examples" / "correct.py"
-FULL = Isolation(user=True, network=True, filesystem=True, root=False, landlock=7, seccomp=True)
+FULL = Isolation(
+    user=True, network=True, filesystem=True, root=False, landlock=7, seccomp=True, cgroup="v2: memory"
+)
 BARE_ROOT = Isolation(root=True)  # root without CAP_SYS_ADMIN, before any layer
 LANDLOCKED = Isolation(root=False, landlock=7, seccomp=True)  # an ordinary user on a new kernel
 
@@ -78,6 +80,7 @@ def test_each_layer_is_listed_with_what_it_keeps_out():
         "Landlock",
         "seccomp",
         "private network",
+        "cgroup",
         "no capabilities",
     }
     assert all(layer.active and layer.guards for layer in listed.values())
