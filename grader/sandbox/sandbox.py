@@ -15,6 +15,10 @@ Invariants (the threat model and every limit are in docs/security.md):
   next cell runs; a cell that overruns its time limit, or kills or hangs the worker, is
   reported and left out of every later run (after such a kill the notebook is run again
   without it in a fresh worker, and each time a worker is restarted).
+- What the student's code prints goes to a file the grader reads after each request
+  (capture.py): the output of the load comes back in the LoadResult, and `take_output` gives
+  what was printed since it was last taken (grader/grading/group.py: one exercise's).  When a
+  worker is restarted, what loading the submission again prints is dropped: it was shown once.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import SandboxError
+from grader.sandbox.capture import Capture
 from grader.sandbox.cells import Cells
 from grader.sandbox.channel import Channel, WorkerGone
 from grader.sandbox.confinement import choose_uid, release_uid
@@ -45,6 +51,7 @@ from grader.sandbox.records import (
     Spec,
     Symbolic,
 )
+from grader.student_output import StudentOutput
 from grader.timing import phase
 
 if TYPE_CHECKING:
@@ -89,6 +96,8 @@ class Sandbox:
         self._deadline: float | None = None
         self._broken: str | None = None
         self._formulas = Formulas(self._request, self.limits)  # read, then called or compared
+        self._capture: Capture | None = None
+        self._quiet = False  # restarting: what the load prints again is not kept
 
     # -- the worker process --------------------------------------------------------------
 
@@ -101,7 +110,9 @@ class Sandbox:
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
-        process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid)
+        if self._capture is None:
+            self._capture = Capture()
+        process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, self._capture.fd)
         self._process = process
         self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process))
         self._hello_due = time.monotonic() + self.limits.start_seconds
@@ -125,6 +136,9 @@ class Sandbox:
             with contextlib.suppress(OSError):
                 self._scratch.cleanup()
             self._scratch = None
+        if self._capture is not None:
+            self._capture.close()
+            self._capture = None
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -152,12 +166,28 @@ class Sandbox:
         return self._channel
 
     def _exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
-        """The worker's reply to `message`; on any failure the worker is killed (WorkerGone)."""
+        """The worker's reply to `message`; on any failure the worker is killed (WorkerGone).
+
+        What the request printed is collected either way (after the kill, so nothing is
+        still being written); a request stopped at its time limit printed an amount that
+        depends on the machine's speed, and is marked so (StudentOutput.truncated_bytes).
+        """
         try:
-            return self._running().exchange(message, seconds, timeout)
-        except WorkerGone:
+            reply = self._running().exchange(message, seconds, timeout)
+        except WorkerGone as gone:
             self.kill()
+            self._collect(stopped=gone.reason in (timeout, self._used_up()))
             raise
+        self._collect()
+        return reply
+
+    def _collect(self, stopped: bool = False) -> None:
+        if self._capture is not None:
+            self._capture.collect(keep=not self._quiet, stopped=stopped)
+
+    def take_output(self) -> StudentOutput | None:
+        """What the student's code printed since this was last asked (or since the load)."""
+        return self._capture.take() if self._capture is not None else None
 
     def _greet(self) -> None:
         """Read the worker's first message: it started, and this is how it is confined."""
@@ -196,17 +226,21 @@ class Sandbox:
             with phase("worker start"):
                 reply = self._exchange(message, max(seconds, 0.0), timeout)
         except WorkerGone as gone:
-            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"), output=self._load_output())
         if reply.get("ok") is True:
-            return names_of(reply)
-        return LoadResult(error=load_error(reply.get("error")))
+            return replace(names_of(reply), output=self._load_output())
+        return LoadResult(error=load_error(reply.get("error")), output=self._load_output())
+
+    def _load_output(self) -> StudentOutput | None:
+        """What loading printed; nothing when the worker is being restarted (shown once already)."""
+        return None if self._quiet else self.take_output()
 
     def _load_cells(self) -> LoadResult:
         """Run the notebook's cells in order; again without a cell that killed the worker."""
         while True:
             failures = self._notebook.run(self._exchange, self._time_left, self._used_up())
             if isinstance(failures, LoadResult):
-                return failures
+                return replace(failures, output=self._load_output())
             if failures is None:  # a cell killed the worker: a fresh one runs the rest again
                 self.start()
                 self._greet()
@@ -215,19 +249,26 @@ class Sandbox:
             try:
                 reply = self._exchange({"op": "names"}, seconds, "stopped answering")
             except WorkerGone as gone:
-                return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+                error = LoadError("Crash", f"loading it {gone.reason}")
+                return LoadResult(error=error, output=self._load_output())
             loaded = names_of(reply if reply.get("ok") is True else {})
-            return LoadResult(names=loaded.names, error=loaded.error, cells=tuple(failures))
+            return LoadResult(
+                names=loaded.names, error=loaded.error, cells=tuple(failures), output=self._load_output()
+            )
 
     def restart(self) -> bool:
         """Replace a dead or stuck worker with a fresh one; True when it loaded again."""
         self.kill()
         self.restarts += 1
+        self._collect()  # what the dead worker printed last is the exercise's
+        self._quiet = True
         try:
             loaded = self.load()
         except SandboxError as exc:
             self._broken = f"could not be run: {exc}"
             return False
+        finally:
+            self._quiet = False
         if loaded.error is not None:
             self.kill()
             self._broken = "could not be run: loading the submission again failed"
