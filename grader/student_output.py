@@ -46,11 +46,11 @@ class StudentOutput:
         return ""
 
     def lines(self) -> list[str]:
-        """The text as lines (a final newline ends the last line), then the cut note if any."""
+        """The text as lines (a final newline ends the last line, it starts no new one)."""
         lines = self.text.split("\n")
-        if lines and lines[-1] == "" and len(lines) > 1:
+        if len(lines) > 1 and lines[-1] == "":
             lines.pop()
-        return lines + ([self.cut_note] if self.cut_note else [])
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "truncated_bytes": self.truncated_bytes}

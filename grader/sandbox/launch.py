@@ -1,9 +1,10 @@
 """Starting a worker process, and saying in words why one ended.
 
 `spawn` runs `python -I -B worker/main.py FD_IN FD_OUT CONFIG` in a new session, with no
-inherited file but its two pipes (and the file its output goes to), a minimal environment (BLAS on one thread) and a scratch
-directory as its home and working directory; CONFIG carries its limits, its private uid and
-the paths it must hide (confinement.py), and the worker confines itself from there.
+inherited file but its two pipes and the file its output goes to, a minimal environment
+(BLAS on one thread) and a scratch directory as its home and working directory; CONFIG
+carries its limits, its private uid and the paths it must hide (confinement.py), and the
+worker confines itself from there.
 `exit_status` reads how a worker ended without reaping it, so that its pid cannot be reused
 before what it left behind has been killed.
 """

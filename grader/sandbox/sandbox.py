@@ -226,7 +226,8 @@ class Sandbox:
             with phase("worker start"):
                 reply = self._exchange(message, max(seconds, 0.0), timeout)
         except WorkerGone as gone:
-            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"), output=self._load_output())
+            error = LoadError("Crash", f"loading it {gone.reason}")
+            return LoadResult(error=error, output=self._load_output())
         if reply.get("ok") is True:
             return replace(names_of(reply), output=self._load_output())
         return LoadResult(error=load_error(reply.get("error")), output=self._load_output())

@@ -292,9 +292,10 @@ def _capture_output(fd: Any) -> Any:
     streams = []
     for target in (1, 2):
         binary = open(target, "wb", closefd=False)  # noqa: SIM115 - the worker's stdout/stderr for good
-        streams.append(io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=True))
-    sys.stdout = sys.__stdout__ = streams[0]
-    sys.stderr = sys.__stderr__ = streams[1]
+        text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=True)
+        streams.append(text)
+    # sys.__stdout__ and sys.__stderr__ stay Python's own, on the same fds: flushed below too.
+    sys.stdout, sys.stderr = streams
     try:
         import ctypes
 
@@ -303,11 +304,9 @@ def _capture_output(fd: Any) -> Any:
         c_flush = None
 
     def flush() -> None:
-        for stream in {id(s): s for s in (sys.stdout, sys.stderr, *streams)}.values():
-            try:
-                stream.flush()
-            except BaseException:  # the student's own replacement of sys.stdout: its business
-                pass
+        for stream in (sys.stdout, sys.stderr, *streams, sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(BaseException):  # a replacement of the student's: its business
+                stream.flush()  # type: ignore[union-attr]  # None raises, and is passed over
         if c_flush is not None:
             c_flush(None)
 
