@@ -111,13 +111,13 @@ def test_output_of_one_exercise_is_never_shown_under_another(tmp_path):
     assert outputs["d_x_plus_x2"] is not None and "FROM-LN" not in outputs["d_x_plus_x2"].text
     assert report.load_output is None
     text = render_text(report)
-    ln_section = text[text.index("d_ln_x2 (jacobians): passed") : text.index("d_x_plus_x2 (jacobians): passed")]
-    plus_section = text[text.index("d_x_plus_x2 (jacobians): passed") :]
+    ln_section = text[text.index("d_ln_x2 (scalar): passed") : text.index("d_x_plus_x2 (scalar): passed")]
+    plus_section = text[text.index("d_x_plus_x2 (scalar): passed") :]
     assert "FROM-LN" in ln_section and "FROM-PLUS" not in ln_section
     assert "FROM-PLUS" in plus_section and "FROM-LN" not in plus_section
     tests = {t["name"]: t["output"] for t in json.loads(render_gradescope(report))["tests"]}
-    assert "FROM-LN" in tests["d_ln_x2 (jacobians)"] and "FROM-PLUS" not in tests["d_ln_x2 (jacobians)"]
-    assert "FROM-PLUS" in tests["d_x_plus_x2 (jacobians)"] and "FROM-LN" not in tests["d_x_plus_x2 (jacobians)"]
+    assert "FROM-LN" in tests["d_ln_x2 (scalar)"] and "FROM-PLUS" not in tests["d_ln_x2 (scalar)"]
+    assert "FROM-PLUS" in tests["d_x_plus_x2 (scalar)"] and "FROM-LN" not in tests["d_x_plus_x2 (scalar)"]
 
 
 # -- bounded --------------------------------------------------------------------------------
@@ -319,7 +319,7 @@ def test_every_format_labels_the_output_apart_from_matgrades_messages(tmp_path):
     assert report.status == "failed"
     text = render_text(report)
     assert "your output (while the submission was loaded):\n| hello from import\n" in text
-    section = text[text.index("d_ln_x2 (jacobians): failed") :]
+    section = text[text.index("d_ln_x2 (scalar): failed") :]
     assert "  your output:\n  | debugging ln\n" in section
     results = json.loads(render_gradescope(report))
     assert "your output:\n| debugging ln" in results["tests"][0]["output"]

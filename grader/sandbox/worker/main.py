@@ -299,8 +299,11 @@ def _capture_output(fd: Any) -> Any:
     try:
         import ctypes
 
-        c_flush = ctypes.CDLL(None).fflush  # printf of a C extension waits in C's buffers
-    except (ImportError, OSError, AttributeError):
+        libc = ctypes.CDLL(None)
+        c_flush = libc.fflush  # what C code wrote with stdio waits in C's buffers till flushed
+        # C's stdout line-buffered, as on a terminal: a printf's line is out before a crash.
+        libc.setvbuf(ctypes.c_void_p.in_dll(libc, "stdout"), None, 1, 0)  # 1: _IOLBF
+    except (ImportError, OSError, AttributeError, ValueError):
         c_flush = None
 
     def flush() -> None:
