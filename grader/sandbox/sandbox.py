@@ -7,7 +7,8 @@ Invariants (the threat model and every limit are in docs/security.md):
 - Nothing from the worker is unpickled or trusted: replies are size-capped JSON that must
   echo the request's sequence number (channel.py), validated field by field (protocol.py);
   anything malformed is a crash of the worker, never of the grader.  The grader reads no
-  file that the worker could have written.
+  file that the worker could have written, but for the nameless output file it made itself
+  (capture.py), through its own descriptor, a bounded number of bytes, as text to show.
 - Every wait on the worker has a deadline (per call, for loading, for the whole
   submission); on a timeout or a crash the worker is killed with everything it started (its
   session, and every process of its private uid: confinement.py) and a fresh one is loaded.
