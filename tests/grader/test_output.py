@@ -12,9 +12,11 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
 from grader import check
+from grader.cli import cli
 from grader.grading import Options, grade
 from grader.render.gradescope import render_gradescope
 from grader.render.html import render_html
@@ -255,6 +257,18 @@ def test_what_the_top_level_printed_before_it_ended_the_worker_is_shown_with_the
     assert json.loads(render_json(report))["load_output"] == {"text": "step 1 done\n", "truncated_bytes": 0}
 
 
+def test_the_terminal_shows_what_an_unloadable_file_printed_after_its_error(tmp_path):
+    """`grade FILE` on a file that fails at import: the error, then what it printed, on stderr."""
+    path = tmp_path / "hw.py"
+    path.write_text('print("step 1")\nimport no_such_module_here\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, [str(path), "--only", "d_ln_x2"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error, printed = result.stderr.split("your output (while the submission was loaded):\n")
+    assert "No module named 'no_such_module_here'" in error
+    assert printed == "| step 1\n"
+
+
 # -- notebooks ------------------------------------------------------------------------------
 
 
@@ -350,7 +364,9 @@ def test_check_returns_what_the_function_printed(tmp_path):
     assert "your output:\n  | checking" in str(result)
 
 
-@pytest.mark.parametrize("truncated, note", [(5, "... 5 more bytes (output truncated)"), (1, "... 1 more byte (output truncated)")])
+@pytest.mark.parametrize(
+    "truncated, note", [(5, "... 5 more bytes (output truncated)"), (1, "... 1 more byte (output truncated)")]
+)
 def test_the_cut_note_counts_bytes(truncated, note):
     """The note says how many bytes were cut, in the singular for one."""
     assert StudentOutput("x", truncated).cut_note == note
