@@ -19,7 +19,9 @@ Invariants (the threat model and every limit are in docs/security.md):
 - What the student's code prints goes to a file the grader reads after each request
   (capture.py): the output of the load comes back in the LoadResult, and `take_output` gives
   what was printed since it was last taken (grader/grading/group.py: one exercise's).  When a
-  worker is restarted, what loading the submission again prints is dropped: it was shown once.
+  worker is restarted, what loading the submission again prints is dropped: it was shown once;
+  so is what a notebook's cell prints when the notebook is run again after a cell killed the
+  worker (the load's output is then each cell's, once, in order).
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class Sandbox:
         self._formulas = Formulas(self._request, self.limits)  # read, then called or compared
         self._capture: Capture | None = None
         self._quiet = False  # restarting: what the load prints again is not kept
+        self._cells_heard: set[str] = set()  # notebook cells whose output was kept once
 
     # -- the worker process --------------------------------------------------------------
 
@@ -240,7 +243,7 @@ class Sandbox:
     def _load_cells(self) -> LoadResult:
         """Run the notebook's cells in order; again without a cell that killed the worker."""
         while True:
-            failures = self._notebook.run(self._exchange, self._time_left, self._used_up())
+            failures = self._notebook.run(self._cell_exchange, self._time_left, self._used_up())
             if isinstance(failures, LoadResult):
                 return replace(failures, output=self._load_output())
             if failures is None:  # a cell killed the worker: a fresh one runs the rest again
@@ -257,6 +260,17 @@ class Sandbox:
             return LoadResult(
                 names=loaded.names, error=loaded.error, cells=tuple(failures), output=self._load_output()
             )
+
+    def _cell_exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
+        """Run one cell; what it prints is kept the first time only (a rerun prints it again)."""
+        cell = str(message.get("filename"))
+        quiet = self._quiet
+        self._quiet = quiet or cell in self._cells_heard
+        try:
+            return self._exchange(message, seconds, timeout)
+        finally:
+            self._quiet = quiet
+            self._cells_heard.add(cell)
 
     def restart(self) -> bool:
         """Replace a dead or stuck worker with a fresh one; True when it loaded again."""

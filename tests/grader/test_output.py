@@ -287,6 +287,21 @@ def test_a_notebook_cells_prints_are_load_output_and_its_functions_prints_the_ex
     assert output is not None and set(output.text.splitlines()) == {"in ln"}
 
 
+def test_a_notebook_run_again_after_a_cell_killed_the_worker_shows_each_cells_output_once(tmp_path):
+    """Cell 2 prints and kills the worker; the rerun without it does not repeat cell 1's print."""
+    path = tmp_path / "hw.ipynb"
+    cells = [
+        new_code_cell('print("one")'),
+        new_code_cell('import os\nprint("two, then the end")\nos._exit(1)'),
+        new_code_cell('print("three")\ndef d_ln_x2(x):\n    return 2 / x'),
+    ]
+    nbformat.write(new_notebook(cells=cells), str(path))
+    report = grade(str(path), Options(only=("d_ln_x2",), examples=10, jobs=1, limits=LIMITS))
+    assert report.notebook is not None and [e.cell for e in report.notebook.cell_errors] == [2]
+    assert report.status == "passed"
+    assert report.load_output == StudentOutput("one\ntwo, then the end\nthree\n", 0)
+
+
 # -- the report and its formats -------------------------------------------------------------
 
 
