@@ -1,8 +1,8 @@
 """StudentOutput: what a student's code printed, as a report shows it.
 
 The worker's stdout and stderr (both the Python streams and file descriptors 1 and 2, so a C
-extension or a subprocess is heard too) go to one file that the grader reads after every
-request (grader/sandbox/capture.py).  Of everything printed while the submission loaded, or
+extension or a subprocess is heard too) go to one pipe that the grader drains
+(grader/sandbox/capture.py).  Of everything printed while the submission loaded, or
 during one exercise, the first SHOWN_BYTES are kept as text; the rest is only counted, so a
 flood is cut and said to be cut, never lost without a word.  The text is the student's, never
 matgrade's: every format labels it "your output", apart from matgrade's own messages.

@@ -1,16 +1,16 @@
-"""Capture: the file the worker's stdout and stderr go to, read by the grader after each request.
+"""Capture: the pipe the worker's stdout and stderr go to, drained by the grader.
 
-The grader makes the file (a memfd: in memory, with no name in any file system, so no path
-of the grader's is read or written) and gives it to each worker it starts, which points its
-file descriptors 1 and 2 at it just before the first request (worker/main.py).  A write of
-the student's code, from Python, C or a subprocess, lands in it; the worker flushes its
-streams before it replies, so a reply finds all of its request's output in the file.
+The grader makes a pipe for each worker it starts and keeps the read end; the worker points
+its file descriptors 1 and 2 at the write end just before the first request (worker/main.py).
+A write of the student's code, from Python, C or a subprocess, goes into it.  The grader
+drains it whenever it waits on the worker (channel.py), so a flood never blocks the worker
+for long nor fills a file, and once more after each reply: the worker flushes its streams
+before it replies, so a request's output is all in the pipe by then.  After a crash or a
+kill, what the worker wrote before it died is still in the pipe and is read too.
 
-After each request the grader reads at most SHOWN_BYTES of the file, counts the rest and
-empties it: the file never holds more than one request's output, and the worker's limit on
-file size (`Limits.file_mb`) bounds that.  What is collected adds up until it is taken
-(`take`): the output of a load, or of one exercise's requests.  Nothing read here is trusted:
-protocol.output_of decodes and bounds it.
+Of what is drained, the first SHOWN_BYTES are kept and the rest only counted; it adds up
+until it is taken (`take`): the output of a load, or of one exercise's requests.  Nothing
+read here is trusted: protocol.output_of decodes and bounds it.
 """
 
 from __future__ import annotations
@@ -18,58 +18,64 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
 
 from grader.sandbox.protocol import output_of
 from grader.student_output import SHOWN_BYTES, StudentOutput
 
 __all__ = ["Capture"]
 
-
-def _anonymous_file() -> int:
-    """A read-write file with no name, in append mode (a memfd where the system has one)."""
-    if hasattr(os, "memfd_create"):
-        fd = os.memfd_create("matgrade-output", os.MFD_CLOEXEC)
-    else:  # pragma: no cover - macOS: an unlinked temporary file
-        with tempfile.TemporaryFile() as handle:
-            fd = os.dup(handle.fileno())
-    # Appending: every write lands at the end, whatever offset the worker's processes hold.
-    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_APPEND)
-    return fd
+_PIPE_BYTES = 1 << 20  # a larger pipe: fewer reads of a flood (Linux; else the default 64 KiB)
 
 
 class Capture:
-    """The output file of one Sandbox's workers, and what was collected from it so far."""
+    """The output pipe of one Sandbox's current worker, and what was drained from it so far.
+
+    `quiet`: what is drained now is dropped (a worker being restarted loads the file again).
+    """
 
     def __init__(self) -> None:
-        self.fd = _anonymous_file()
+        self.fd = -1
+        self.quiet = False
         self._head = bytearray()
         self._total = 0
         self._stopped = False
 
-    def collect(self, *, keep: bool = True, stopped: bool = False) -> None:
-        """Move what the file holds into the collected output (or drop it: `keep=False`), empty it.
+    def open(self) -> int:
+        """A new pipe for a new worker; its write end, for the caller to pass on and close."""
+        self.close()
+        read_end, write_end = os.pipe()
+        os.set_blocking(read_end, False)
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self.fd = read_end
+        return write_end
 
-        `stopped`: the worker was stopped in the middle of the request (a timeout).
-        """
-        if self.fd < 0:
-            return
-        try:
-            size = os.fstat(self.fd).st_size
-            if keep and size > 0:
+    def drain(self) -> bool:
+        """Read what the pipe holds now; False once every writer has closed it (or it is closed)."""
+        while self.fd >= 0:
+            try:
+                chunk = os.read(self.fd, _PIPE_BYTES)
+            except BlockingIOError:
+                return True
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            if not self.quiet:
                 room = SHOWN_BYTES - len(self._head)
                 if room > 0:
-                    self._head += os.pread(self.fd, min(room, size), 0)
-                self._total += size
-                self._stopped = self._stopped or stopped
-            os.ftruncate(self.fd, 0)
-            os.lseek(self.fd, 0, os.SEEK_SET)
-        except OSError:
-            return
+                    self._head += chunk[:room]
+                self._total += len(chunk)
+        return False
+
+    def stopped(self) -> None:
+        """The worker was stopped in the middle of a request (a timeout): do not count what it printed."""
+        if not self.quiet:
+            self._stopped = True
 
     def take(self) -> StudentOutput | None:
-        """Everything collected (and what the file still holds) as StudentOutput; then start anew."""
-        self.collect()
+        """Everything drained (and what the pipe still holds) as StudentOutput; then start anew."""
+        self.drain()
         output = output_of(bytes(self._head), self._total, stopped=self._stopped)
         self._head = bytearray()
         self._total = 0
@@ -77,7 +83,9 @@ class Capture:
         return output
 
     def close(self) -> None:
+        """Drain the pipe of a worker that is gone, and close it."""
         if self.fd >= 0:
+            self.drain()
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = -1

@@ -1,7 +1,7 @@
 """Starting a worker process, and saying in words why one ended.
 
 `spawn` runs `python -I -B worker/main.py FD_IN FD_OUT CONFIG` in a new session, with no
-inherited file but its two pipes and the file its output goes to, a minimal environment
+inherited file but its two pipes and the pipe its output goes to, a minimal environment
 (BLAS on one thread) and a scratch directory as its home and working directory; CONFIG
 carries its limits, its private uid and the paths it must hide (confinement.py), and the
 worker confines itself from there.
@@ -59,7 +59,7 @@ def spawn(
 ) -> tuple[subprocess.Popen[bytes], int, int]:
     """Start a worker: (its process, the pipe to it, the pipe from it).
 
-    `output`, when given, is the file its stdout and stderr go to (capture.py).
+    `output`, when given, is the write end of the pipe its stdout and stderr go to (capture.py).
 
     Raises SandboxError when the process cannot be started at all.
     """

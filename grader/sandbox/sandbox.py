@@ -7,8 +7,8 @@ Invariants (the threat model and every limit are in docs/security.md):
 - Nothing from the worker is unpickled or trusted: replies are size-capped JSON that must
   echo the request's sequence number (channel.py), validated field by field (protocol.py);
   anything malformed is a crash of the worker, never of the grader.  The grader reads no
-  file that the worker could have written, but for the nameless output file it made itself
-  (capture.py), through its own descriptor, a bounded number of bytes, as text to show.
+  file that the worker could have written; what it prints comes through a pipe (capture.py),
+  of which a bounded number of bytes is kept, as text to show.
 - Every wait on the worker has a deadline (per call, for loading, for the whole
   submission); on a timeout or a crash the worker is killed with everything it started (its
   session, and every process of its private uid: confinement.py) and a fresh one is loaded.
@@ -16,12 +16,13 @@ Invariants (the threat model and every limit are in docs/security.md):
   next cell runs; a cell that overruns its time limit, or kills or hangs the worker, is
   reported and left out of every later run (after such a kill the notebook is run again
   without it in a fresh worker, and each time a worker is restarted).
-- What the student's code prints goes to a file the grader reads after each request
-  (capture.py): the output of the load comes back in the LoadResult, and `take_output` gives
-  what was printed since it was last taken (grader/grading/group.py: one exercise's).  When a
-  worker is restarted, what loading the submission again prints is dropped: it was shown once;
-  so is what a notebook's cell prints when the notebook is run again after a cell killed the
-  worker (the load's output is then each cell's, once, in order).
+- What the student's code prints goes to a pipe the grader drains while it waits on the
+  worker and after each reply (capture.py): the output of the load comes back in the
+  LoadResult, and `take_output` gives what was printed since it was last taken
+  (grader/grading/group.py: one exercise's).  When a worker is restarted, what loading the
+  submission again prints is dropped: it was shown once; so is what a notebook's cell prints
+  when the notebook is run again after a cell killed the worker (the load's output is then
+  each cell's, once, in order).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import subprocess
 import tempfile
 import time
@@ -99,8 +101,7 @@ class Sandbox:
         self._deadline: float | None = None
         self._broken: str | None = None
         self._formulas = Formulas(self._request, self.limits)  # read, then called or compared
-        self._capture: Capture | None = None
-        self._quiet = False  # restarting: what the load prints again is not kept
+        self._capture = Capture()  # what the student's code prints; quiet while restarting
         self._cells_heard: set[str] = set()  # notebook cells whose output was kept once
 
     # -- the worker process --------------------------------------------------------------
@@ -114,11 +115,13 @@ class Sandbox:
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
-        if self._capture is None:
-            self._capture = Capture()
-        process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, self._capture.fd)
+        printed = self._capture.open()
+        try:
+            process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, printed)
+        finally:
+            os.close(printed)
         self._process = process
-        self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process))
+        self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process), self._capture)
         self._hello_due = time.monotonic() + self.limits.start_seconds
         self._greeted = False
 
@@ -140,9 +143,7 @@ class Sandbox:
             with contextlib.suppress(OSError):
                 self._scratch.cleanup()
             self._scratch = None
-        if self._capture is not None:
-            self._capture.close()
-            self._capture = None
+        self._capture.close()
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -172,26 +173,24 @@ class Sandbox:
     def _exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
         """The worker's reply to `message`; on any failure the worker is killed (WorkerGone).
 
-        What the request printed is collected either way (after the kill, so nothing is
-        still being written); a request stopped at its time limit printed an amount that
-        depends on the machine's speed, and is marked so (StudentOutput.truncated_bytes).
+        What the request printed is drained either way (after a kill, to the end: what the
+        worker wrote before it died); a request stopped at its time limit printed an amount
+        that depends on the machine's speed, and is marked so (StudentOutput.truncated_bytes).
         """
         try:
             reply = self._running().exchange(message, seconds, timeout)
         except WorkerGone as gone:
             self.kill()
-            self._collect(stopped=gone.reason in (timeout, self._used_up()))
+            self._capture.drain()
+            if gone.reason in (timeout, self._used_up()):
+                self._capture.stopped()
             raise
-        self._collect()
+        self._capture.drain()
         return reply
-
-    def _collect(self, stopped: bool = False) -> None:
-        if self._capture is not None:
-            self._capture.collect(keep=not self._quiet, stopped=stopped)
 
     def take_output(self) -> StudentOutput | None:
         """What the student's code printed since this was last asked (or since the load)."""
-        return self._capture.take() if self._capture is not None else None
+        return self._capture.take()
 
     def _greet(self) -> None:
         """Read the worker's first message: it started, and this is how it is confined."""
@@ -238,7 +237,7 @@ class Sandbox:
 
     def _load_output(self) -> StudentOutput | None:
         """What loading printed; nothing when the worker is being restarted (shown once already)."""
-        return None if self._quiet else self.take_output()
+        return None if self._capture.quiet else self.take_output()
 
     def _load_cells(self) -> LoadResult:
         """Run the notebook's cells in order; again without a cell that killed the worker."""
@@ -264,27 +263,27 @@ class Sandbox:
     def _cell_exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
         """Run one cell; what it prints is kept the first time only (a rerun prints it again)."""
         cell = str(message.get("filename"))
-        quiet = self._quiet
-        self._quiet = quiet or cell in self._cells_heard
+        quiet = self._capture.quiet
+        self._capture.quiet = quiet or cell in self._cells_heard
         try:
             return self._exchange(message, seconds, timeout)
         finally:
-            self._quiet = quiet
+            self._capture.quiet = quiet
             self._cells_heard.add(cell)
 
     def restart(self) -> bool:
         """Replace a dead or stuck worker with a fresh one; True when it loaded again."""
         self.kill()
         self.restarts += 1
-        self._collect()  # what the dead worker printed last is the exercise's
-        self._quiet = True
+        self._capture.close()  # what the dead worker printed last is the exercise's
+        self._capture.quiet = True
         try:
             loaded = self.load()
         except SandboxError as exc:
             self._broken = f"could not be run: {exc}"
             return False
         finally:
-            self._quiet = False
+            self._capture.quiet = False
         if loaded.error is not None:
             self.kill()
             self._broken = "could not be run: loading the submission again failed"

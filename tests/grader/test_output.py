@@ -144,8 +144,8 @@ def test_a_10_mb_flood_at_import_is_cut_to_the_first_4_kib_and_the_rest_counted_
     assert len(text) < 3 * SHOWN_BYTES
 
 
-def test_a_10_mb_flood_in_one_call_is_bounded_and_counted_and_the_next_call_starts_afresh():
-    """A call's flood is cut and counted; the file is emptied, so the next call's is its own."""
+def test_a_10_mb_flood_in_one_call_is_bounded_and_counted_and_the_next_call_is_its_own():
+    """A call's flood is cut and counted exactly; what the next call prints is its own."""
     source = (
         "import os\n"
         f"def flood(x):\n    os.write(1, b'y' * {FLOOD})\n    return x\n"

@@ -16,10 +16,10 @@ Start-up, before any student code runs (see docs/security.md):
    read or write anything of the grader's.  Each step that the machine refuses is skipped
    and said in a note (confine.py);
 4. the import blocker (blocker.py), then a hello message tells the grader which of these hold.
-Until then fds 0, 1 and 2 are /dev/null.  Then 1 and 2 are pointed at the output file the grader
+Until then fds 0, 1 and 2 are /dev/null.  Then 1 and 2 are pointed at the output pipe the grader
 gave ("output" in CONFIG: grader/sandbox/capture.py), sys.stdout and sys.stderr are made anew
-on them, line-buffered, and everything is flushed (Python's streams and C's stdio) before each
-reply: what a request printed is in the file when its reply is read.
+on them, line-buffered (and C's stdout too), and everything is flushed (Python's streams and
+C's stdio) before each reply: what a request printed is in the pipe when its reply is read.
 
 The helpers beside this file (blocker, limits, confine, framing, answers, notebook, symbolic and
 the formula grammar) are loaded by path under private names and kept out of sys.modules, before
@@ -280,7 +280,7 @@ class Worker:
 
 
 def _capture_output(fd: Any) -> Any:
-    """Point fds 1 and 2 at the grader's output file `fd`; the function that flushes them.
+    """Point fds 1 and 2 at the grader's output pipe `fd`; the function that flushes them.
 
     Without a file (None) they stay /dev/null and there is nothing to flush.
     """
@@ -321,7 +321,7 @@ def main() -> None:
     config = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
-        os.dup2(devnull, fd)  # until 1 and 2 go to the output file (_capture_output)
+        os.dup2(devnull, fd)  # until 1 and 2 go to the output pipe (_capture_output)
     limits.apply_limits(config)
     import numpy
 
