@@ -1,7 +1,7 @@
 """A compact HTML table of a Report, for Jupyter (`check(fn)` shows it): a row per identity.
 
 Every piece of text, the student's messages and values included, goes through html.escape,
-so nothing a function returns or raises can add markup to the notebook.
+so nothing a function returns, raises or prints can add markup to the notebook.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _exercise(result: ExerciseResult) -> list[str]:
     if result.hint:
         out.append(f"<p><b>hint:</b> {escape(result.hint)}</p>")
     if result.output is not None:
-        out.append(f"<p><b>{OUTPUT_LABEL}</b></p>" + _pre(output_lines(result.output)[1:]))
+        out.append(f"<p><b>{escape(OUTPUT_LABEL)}</b></p>" + _pre(output_lines(result.output)[1:]))
     return out
 
 

@@ -362,6 +362,26 @@ def test_every_format_labels_the_output_apart_from_matgrades_messages(tmp_path):
     assert markdown.count("| debugging ln") == 5
 
 
+def test_printed_markup_is_escaped_in_html_and_junit_stays_well_formed(tmp_path):
+    """What a student prints cannot add markup to a notebook's table or break the XML."""
+    import xml.etree.ElementTree as ET
+
+    report = graded(
+        tmp_path,
+        "def d_ln_x2(x):\n"
+        '    print("<script>alert(1)</script> & ]]> \\x00")\n'
+        '    __import__("os").write(1, b"\\x00\\x01\\n")\n'
+        "    return 2 / x\n",
+        only=("d_ln_x2",),
+    )
+    html = render_html(report)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; ]]&gt;" in html
+    root = ET.fromstring(render_junit(report).split("\n", 1)[1])
+    [printed] = [e.text for e in root.iter("system-out") if e.text and e.text.startswith("your output:")]
+    assert printed is not None and "| <script>alert(1)</script> & ]]> \\u0000" in printed
+    assert "| \\u0000\\u0001" in printed  # NUL and SOH, escaped by the grader, are plain text in XML
+
+
 def test_check_returns_what_the_function_printed(tmp_path):
     """check(fn): `output` holds the function's prints; str() shows them under "your output"."""
     namespace: dict[str, object] = {}
