@@ -111,7 +111,7 @@ def check(
     except GraderError as exc:
         fail(exc)
     if not report.loaded:
-        say_unloadable(report.errors)
+        say_unloadable(report.errors, report.load_output)
     for fmt, output in targets:
         if output is None and fmt == "text" and not report.loaded:
             continue  # the error said it all; a file or another format still gets its report

@@ -16,12 +16,12 @@ an exercise takes longer than that limit, the report's notes say so and what to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise, select_exercises
-from grader.grading.group import Graded, check_group, notebook_run, with_points
+from grader.grading.group import Graded, Unloaded, check_group, notebook_run, with_points
 from grader.grading.relay import Progress, Relay, tell_through
 from grader.grading.ungraded import none_defined, nothing_yet, unloadable
 from grader.grading.workload import split
@@ -149,7 +149,7 @@ def _graded(
 
 def _run_groups(
     submission: Submission, options: Options, groups: list[list[str]], progress: Progress | None
-) -> list[Graded | str]:
+) -> list[Graded | Unloaded]:
     """Check each group of named exercises: the first in this process, the others in forked ones."""
     settings = _settings(options)
     points = dict(options.points)
@@ -193,7 +193,7 @@ def _run_groups(
 
 
 def _gathered(
-    submission: Submission, options: Options, exercises: Sequence[Exercise], outcomes: list[Graded | str]
+    submission: Submission, options: Options, exercises: Sequence[Exercise], outcomes: list[Graded | Unloaded]
 ) -> Report:
     """The report of the groups' outcomes, in exercise order; unloadable if one could not load."""
     path = submission.path
@@ -202,8 +202,9 @@ def _gathered(
     advice: list[str] = []
     graded: list[Graded] = []
     for outcome in outcomes:
-        if isinstance(outcome, str):
-            return unloadable(path, options.seed, exercises, outcome)
+        if isinstance(outcome, Unloaded):
+            report = unloadable(path, options.seed, exercises, outcome.message)
+            return replace(report, load_output=outcome.output)
         graded.append(outcome)
         by_exercise.update((r.name, r) for r in outcome.results)
         notes.update(dict.fromkeys(outcome.notes))
@@ -238,4 +239,6 @@ def _gathered(
         notebook=run,
         assigned=options.assigned,
         advice=tuple(advice),
+        # Every worker loaded the same submission; the first one's output is reported.
+        load_output=graded[0].output,
     )

@@ -19,7 +19,7 @@ from grader.grading.relay import Progress
 from grader.grading.relay import told as progress_told
 from grader.grading.ungraded import missing as _missing
 from grader.grading.ungraded import not_a_function as _not_a_function
-from grader.report import CellError, ExerciseResult, NotebookRun
+from grader.report import CellError, ExerciseResult, NotebookRun, StudentOutput
 from grader.sandbox import Isolation, Limits
 from grader.sandbox.policy import Trust
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from grader.sandbox import CellFailure, LoadError, Sandbox
     from grader.submission import Notebook, Submission
 
-__all__ = ["Graded", "check_group", "load_message", "notebook_run", "with_points"]
+__all__ = ["Graded", "Unloaded", "check_group", "load_message", "notebook_run", "with_points"]
 
 
 def with_points(exercises: Sequence[Exercise], points: Mapping[str, float]) -> list[Exercise]:
@@ -44,7 +44,16 @@ class Graded:
     notes: tuple[str, ...]  # what isolation this machine lacks
     cells: tuple[CellFailure, ...]  # the notebook cells that failed (none for a .py file)
     advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
+    output: StudentOutput | None = None  # what the submission printed while it loaded
     isolation: Isolation | None = None  # how the worker was confined, as it said
+
+
+@dataclass(frozen=True, slots=True)
+class Unloaded:
+    """A group whose worker could not load the submission: the message, and what it printed."""
+
+    message: str
+    output: StudentOutput | None = None
 
 
 def check_group(
@@ -56,8 +65,8 @@ def check_group(
     told: Progress | None = None,
     *,
     trust: Trust = Trust.OWN,
-) -> Graded | str:
-    """Check the named exercises in a worker of their own; a load error comes back as text.
+) -> Graded | Unloaded:
+    """Check the named exercises in a worker of their own; a load error comes back as Unloaded.
 
     `told` (in a pool child: `_told`) hears each exercise's name once it is graded.
     """
@@ -76,17 +85,21 @@ def check_group(
 
         loaded = sandbox.load()
         if loaded.error is not None:
-            return load_message(loaded.error, submission.path, notebook=bool(cells))
+            message = load_message(loaded.error, submission.path, notebook=bool(cells))
+            return Unloaded(message, loaded.output)
         results = []
         slow = []
         for exercise in chosen:
             result, note = _timed(exercise, sandbox, loaded.names, settings, check_exercise)
-            results.append(result)
+            # What its calls printed is the exercise's (whatever ran before was taken already).
+            results.append(replace(result, output=sandbox.take_output()))
             slow.extend([note] if note else [])
             if told is not None:
                 told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), sandbox.isolation)
+        return Graded(
+            tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), loaded.output, sandbox.isolation
+        )
 
 
 def _timed(

@@ -8,6 +8,7 @@ control characters; what cannot be read is a crash of the worker, never of the g
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from typing import Any
@@ -25,6 +26,7 @@ from grader.sandbox.records import (
     Spec,
     Symbolic,
 )
+from grader.student_output import SHOWN_BYTES, StudentOutput
 
 __all__ = [
     "MAX_ELEMENTS",
@@ -35,6 +37,7 @@ __all__ = [
     "load_error",
     "names_of",
     "outcome",
+    "output_of",
     "raised",
     "symbolic_of",
 ]
@@ -62,6 +65,27 @@ def bounded(raw: Any, low: int, high: int) -> int | None:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return min(max(raw, low), high)
     return None
+
+
+def output_of(head: bytes, total: int, *, stopped: bool = False) -> StudentOutput | None:
+    """What the student's code printed: `head`, its first bytes, of `total` bytes; None if nothing.
+
+    At most SHOWN_BYTES are decoded, as UTF-8 with invalid bytes replaced; a character cut in
+    two by that bound is left to the count of bytes not shown.  Control characters are shown
+    escaped, as in all text from the worker.  `stopped`: the worker was stopped while it ran,
+    so how much more it printed is timing, not the student's code, and is not counted.
+    """
+    total = max(int(total), 0)
+    head = bytes(head[: min(SHOWN_BYTES, total)])
+    if not total:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    text = decoder.decode(head, final=len(head) == total)
+    pending = len(decoder.getstate()[0])  # the bytes of a character cut at the bound
+    more: int | None = total - len(head) + pending
+    if stopped and more:
+        more = None
+    return StudentOutput(text=clean(text, len(text)), truncated_bytes=more)
 
 
 # -- values --------------------------------------------------------------------------------

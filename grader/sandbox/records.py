@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.student_output import StudentOutput
+
 __all__ = [
     "CellFailure",
     "Crashed",
@@ -151,9 +153,11 @@ class LoadError:
 class LoadResult:
     """What loading the submission gave: the names it defines, or the error that stopped it.
 
-    For a notebook, `cells` lists the cells that failed; the others ran.
+    For a notebook, `cells` lists the cells that failed; the others ran.  `output` is what
+    the submission printed while it loaded (every cell's, for a notebook), or None.
     """
 
     names: dict[str, str] = field(default_factory=dict)
     error: LoadError | None = None
     cells: tuple[CellFailure, ...] = ()
+    output: StudentOutput | None = None
