@@ -134,6 +134,25 @@ class Cgroup:
             return None
         return cls(groups, unified=False)
 
+    @classmethod
+    def left_by(cls, pid: int) -> list[Cgroup]:
+        """The groups the grading process `pid` made and did not remove (it was killed)."""
+        prefix = f"matgrade-{pid}-"
+        own = _own_paths()
+        found: dict[str, dict[str, Path]] = {}
+        bases = (
+            [("unified", ROOT / own[""].lstrip("/"))]
+            if "" in own and (ROOT / "cgroup.controllers").is_file()
+            else []
+        )
+        bases += [(c, ROOT / c / own[c].lstrip("/")) for c in ("memory", "pids", "freezer") if c in own]
+        for controller, base in bases:
+            with contextlib.suppress(OSError):
+                for entry in base.iterdir():
+                    if entry.name.startswith(prefix) and entry.is_dir():
+                        found.setdefault(entry.name, {})[controller] = entry
+        return [cls(groups, unified="unified" in groups) for groups in found.values()]
+
     def _limit(self, memory_bytes: int, processes: int) -> None:
         if self.unified:
             group = self.groups["unified"]

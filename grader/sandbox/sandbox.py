@@ -58,6 +58,7 @@ from grader.sandbox.records import (
     Spec,
     Symbolic,
 )
+from grader.sandbox.remains import scratch_prefix
 from grader.student_output import StudentOutput
 from grader.timing import phase
 
@@ -120,8 +121,10 @@ class Sandbox:
         if self.trust is Trust.OTHERS:
             not_dumpable()  # a worker of the grader's own user may not trace it or read its memory
         if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
+            # Named for this process and the uid, so that what a killed grading process
+            # leaves behind can be found and swept by its parent (remains.py).
+            self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix(self._uid))
         printed = self._capture.open()
         try:
             process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, printed)
