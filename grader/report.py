@@ -223,6 +223,10 @@ class Report:
     # exercise's time limit: lower --examples).  Shown in the text report; never in JSON,
     # which stays byte-identical for a seed however fast the machine is.
     advice: tuple[str, ...] = ()
+    # Seconds the worker took to run the file's top level (its imports), charged to
+    # `load_seconds` and never to a call; measured only when timing is on (MATGRADE_TIMING=1),
+    # and then in the JSON as "timing", which is wall time and so not byte-identical.
+    load_seconds: float | None = None
 
     @property
     def score(self) -> float:
@@ -291,4 +295,6 @@ class Report:
         }
         if self.notebook is not None:
             out["notebook"] = self.notebook.to_dict()
+        if self.load_seconds is not None:
+            out["timing"] = {"load_seconds": round(self.load_seconds, 3)}
         return out

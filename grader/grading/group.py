@@ -43,6 +43,7 @@ class Graded:
     notes: tuple[str, ...]  # what isolation this machine lacks
     cells: tuple[CellFailure, ...]  # the notebook cells that failed (none for a .py file)
     advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
+    load_seconds: float = 0.0  # the worker's time to run the top level (imports), not the calls'
 
 
 def check_group(
@@ -82,7 +83,7 @@ def check_group(
             if told is not None:
                 told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow))
+        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), sandbox.load_seconds)
 
 
 def _timed(

@@ -58,8 +58,8 @@ def _environment(home: str) -> dict[str, str]:
         "MPLBACKEND": "Agg",  # no display: plots can be saved, never shown
         "TORCHINDUCTOR_CACHE_DIR": os.path.join(home, ".cache", "torchinductor"),
         "JAX_PLATFORMS": "cpu",  # no search for accelerators (the worker has no such device)
-        # glibc reserves 64 MiB of address space per thread's malloc arena: jax's 16 threads
-        # took 1.9 GiB of address space for 0.3 GiB of data; two arenas keep it near 1 GiB.
+        # glibc reserves 64 MiB of address space per thread's malloc arena: jax and torch
+        # together took 1.9 GiB of it for 0.3 GiB of data; two arenas keep it near 1 GiB.
         "MALLOC_ARENA_MAX": "2",
     }
     for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):

@@ -19,6 +19,7 @@ import pytest
 from grader.grading import Options, grade
 from grader.report import Report
 from grader.sandbox import Limits
+from grader.timing import PHASES
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEED = 20261122
@@ -50,7 +51,9 @@ def explain(report: Report) -> str:
     for result in report.exercises:
         if result.status != "passed":
             lines.append(f"{result.name}: {result.status} {result.message}")
-            lines += [f"  {i.name}: {i.message.splitlines()[0] if i.message else ''}" for i in result.identities]
+            for identity in result.identities:
+                first = identity.message.splitlines()[0] if identity.message else ""
+                lines.append(f"  {identity.name}: {first}")
     return "\n".join(lines)
 
 
@@ -168,8 +171,10 @@ def test_a_helper_library_that_opens_dev_urandom_and_dev_null_at_import_loads(tm
     assert statuses(report) == {"d_x_plus_x2": "passed"}, explain(report)
 
 
-def test_a_slow_import_is_charged_to_the_load_limit_not_to_the_first_call(tmp_path):
-    """Top-level work of 3 s (torch's import takes 1-5 s) loads within load_seconds; the 2 s calls pass."""
+def test_a_slow_import_is_charged_to_the_load_limit_not_to_the_first_call(tmp_path, monkeypatch):
+    """Top-level work of 3 s (torch's import takes 1-5 s) loads within load_seconds; the 2 s calls
+    pass; with timing on, the JSON report says how long the load took."""
+    monkeypatch.setattr(PHASES, "on", True)
     student = """
         import time
 
@@ -183,6 +188,15 @@ def test_a_slow_import_is_charged_to_the_load_limit_not_to_the_first_call(tmp_pa
     report = run(write(tmp_path, student), ("d_x_plus_x2",), Limits(call_seconds=2.0, load_seconds=10.0))
     assert report.loaded, report.errors
     assert statuses(report) == {"d_x_plus_x2": "passed"}, explain(report)
+    assert 3.0 <= report.to_dict()["timing"]["load_seconds"] < 11.0  # loaded: within the limit
+
+
+def test_the_json_report_has_no_load_time_unless_timing_is_on(tmp_path, monkeypatch):
+    """Wall time would make the JSON differ between runs of one seed: it is written only when asked."""
+    monkeypatch.setattr(PHASES, "on", False)
+    report = run(write(tmp_path, "def d_x_plus_x2(x):\n    return 1 + 2 * x\n"), ("d_x_plus_x2",))
+    assert report.load_seconds is None
+    assert "timing" not in report.to_dict()
 
 
 def test_address_space_reserved_but_not_written_does_not_count_against_memory(tmp_path):

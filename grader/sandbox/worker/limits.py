@@ -20,7 +20,6 @@ import os
 import resource
 from typing import Any
 
-
 ADDRESS_SLACK = 2 << 30  # bytes of address space above the memory limit: see the docstring
 
 
