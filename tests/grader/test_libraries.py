@@ -222,6 +222,7 @@ def test_address_space_reserved_but_not_written_does_not_count_against_memory(tm
         "bytearray(10**10)",
         "np.zeros(5 * 10**9 // 8)",
         "[b' ' * 10**6 for _ in range(10**5)]",  # a growing list of 1 MB each, written
+        "np.ones(512 * 2**20 // 8)",  # written, and within the address-space backstop: RLIMIT_DATA stops it
         "mmap.mmap(-1, 4 << 30)",  # shared: not counted as data, stopped by the address-space backstop
         "mmap.mmap(-1, 4 << 30, flags=mmap.MAP_PRIVATE)",
     ],
