@@ -11,6 +11,11 @@ any machine.
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -70,6 +75,24 @@ def test_a_student_answering_every_exercise_with_torch_autograd_scores_41_of_41(
     assert report.loaded, report.errors
     assert (report.score, report.max_score) == (41, 41), explain(report)
     assert report.status == "passed"
+
+
+@pytest.mark.slow
+def test_the_torch_student_scores_41_of_41_as_root_without_cap_sys_admin():
+    """As in a default Docker container (no namespaces, no private file system): 41/41 still."""
+    need("torch", "torch")
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv (util-linux) to drop CAP_SYS_ADMIN")
+    drop = ["setpriv", "--bounding-set=-sys_admin", "--inh-caps=-sys_admin"]
+    command = [*drop, sys.executable, "-m", "grader.cli", str(CORPUS / "torch_autograd.py")]
+    done = subprocess.run(
+        [*command, "--format", "json", "--seed", str(SEED), "--examples", "20"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["score"], report["max_score"]) == (41, 41)
+    assert any("no private file system" in note for note in report["notes"]), report["notes"]
 
 
 # -- jax -----------------------------------------------------------------------------------
