@@ -247,6 +247,10 @@ class Report:
     # What the submission printed while it was loaded (its top level; a notebook's cells).
     load_output: StudentOutput | None = None
     environment: Environment | None = None  # None when no worker greeted (unloadable)
+    # Seconds the worker took to run the file's top level (its imports), charged to
+    # `load_seconds` and never to a call; measured only when timing is on (MATGRADE_TIMING=1),
+    # and then in the JSON as "timing", which is wall time and so not byte-identical.
+    load_seconds: float | None = None
 
     @property
     def score(self) -> float:
@@ -318,4 +322,6 @@ class Report:
             out["notebook"] = self.notebook.to_dict()
         if self.environment is not None:
             out["environment"] = self.environment.to_dict()
+        if self.load_seconds is not None:
+            out["timing"] = {"load_seconds": round(self.load_seconds, 3)}
         return out

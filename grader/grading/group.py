@@ -46,6 +46,7 @@ class Graded:
     advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
     output: StudentOutput | None = None  # what the submission printed while it loaded
     isolation: Isolation | None = None  # how the worker was confined, as it said
+    load_seconds: float = 0.0  # the worker's time to run the top level (imports), not the calls'
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,13 @@ def check_group(
                 told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
         return Graded(
-            tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), loaded.output, sandbox.isolation
+            tuple(results),
+            tuple(notes),
+            tuple(loaded.cells),
+            tuple(slow),
+            loaded.output,
+            sandbox.isolation,
+            sandbox.load_seconds,
         )
 
 

@@ -97,6 +97,7 @@ class Sandbox:
         self.restarts = 0
         self.clock = clock
         self.student_seconds = 0.0
+        self.load_seconds = 0.0  # the wall time of the last load: the top level, imports and all
         self._process: subprocess.Popen[bytes] | None = None
         self._channel: Channel | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -253,6 +254,13 @@ class Sandbox:
         with phase("worker start"):
             self.start()
             self._greet()
+        began = time.monotonic()
+        try:
+            return self._load()
+        finally:
+            self.load_seconds = time.monotonic() - began
+
+    def _load(self) -> LoadResult:
         if self.cells:
             return self._load_cells()
         limit = self.limits.load_seconds

@@ -40,6 +40,10 @@ SYSTEM_PATHS = (
     "/etc/alternatives",
     "/etc/localtime",
 )
+# Read-only paths that libraries read at import or first use, bound like SYSTEM_PATHS (where
+# they exist).  /etc/fonts: fontconfig's settings (matplotlib's text; without them each import
+# printed "Fontconfig error: Cannot load default config file").  No secret is in them.
+LIBRARY_PATHS = ("/etc/fonts",)
 DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
 SCRATCH = "/scratch"
 
@@ -83,7 +87,7 @@ class Libc:
 
 def _exposed_paths(blocked: tuple[str, ...]) -> list[str]:
     """What the student's Python needs: the system libraries, the interpreter and sys.path."""
-    wanted = list(SYSTEM_PATHS)
+    wanted = [*SYSTEM_PATHS, *LIBRARY_PATHS]
     for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
         wanted.append(prefix)
     wanted.append(os.path.dirname(sys.executable))

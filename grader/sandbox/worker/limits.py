@@ -1,8 +1,16 @@
 """Resource limits of the worker process, set before numpy or any student code is loaded.
 
-Memory (address space), file size, CPU time, open files, processes and threads, and no core
-dumps; docs/security.md lists each with its option.  A limit above the hard one is lowered
-to it; one the machine refuses is skipped.
+Memory, file size, CPU time, open files, processes and threads, and no core dumps;
+docs/security.md lists each with its option.  A limit above the hard one is lowered to it;
+one the machine refuses is skipped.
+
+Memory is `RLIMIT_DATA` (Linux counts every private writable mapping in it: the heap, malloc's
+mmaps, numpy's arrays, thread stacks), so a memory bomb meets `memory` as a MemoryError.  The
+address space (`RLIMIT_AS`) is only a backstop, `ADDRESS_SLACK` above it: libraries reserve
+far more than they use (jax: 1.4 GiB of address space for 190 MiB of data; torch 0.6 GiB for
+180 MiB), in code mapped from files and in inaccessible reservations that hold no memory, and
+an address-space limit of `memory` alone made them fail.  The backstop still bounds what
+`RLIMIT_DATA` does not count, shared mappings (`mmap.mmap(-1, n)`).
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ import contextlib
 import os
 import resource
 from typing import Any
+
+ADDRESS_SLACK = 2 << 30  # bytes of address space above the memory limit: see the docstring
 
 
 def _set_limit(kind: int, value: int) -> None:
@@ -42,7 +52,9 @@ def _own_tasks() -> int:
 
 def apply_limits(config: dict[str, Any]) -> None:
     """Set every limit from the grader's CONFIG (its defaults when a field is missing)."""
-    _set_limit(resource.RLIMIT_AS, int(config.get("memory", 1 << 30)))
+    memory = int(config.get("memory", 1 << 30))
+    _set_limit(resource.RLIMIT_DATA, memory)
+    _set_limit(resource.RLIMIT_AS, memory + ADDRESS_SLACK)
     _set_limit(resource.RLIMIT_CORE, 0)
     _set_limit(resource.RLIMIT_FSIZE, int(config.get("file_bytes", 64 << 20)))
     _set_limit(resource.RLIMIT_CPU, int(config.get("cpu_seconds", 3600)))

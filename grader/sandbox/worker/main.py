@@ -316,6 +316,16 @@ def _capture_output(fd: Any) -> Any:
     return flush
 
 
+def _move_home(old: str, home: str) -> None:
+    """HOME, TMPDIR and every cache path under the old home (launch.py) now under `home`."""
+    os.environ.update({"HOME": home, "TMPDIR": home})
+    if not old or old == home:
+        return
+    for key, value in list(os.environ.items()):
+        if value.startswith(old.rstrip("/") + "/"):
+            os.environ[key] = home + value[len(old.rstrip("/")) :]
+
+
 def main() -> None:
     fd_in, fd_out = int(sys.argv[1]), int(sys.argv[2])
     config = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
@@ -332,7 +342,7 @@ def main() -> None:
     isolation = confine.isolate(config, blocker.BLOCKED)
     isolation["root"] = os.geteuid() == 0  # what holds as student code starts, whatever was tried
     home = str(isolation.pop("home", os.getcwd()))
-    os.environ.update({"HOME": home, "TMPDIR": home})
+    _move_home(os.environ.get("HOME", ""), home)
     if "tempfile" in sys.modules:
         setattr(sys.modules["tempfile"], "tempdir", None)  # noqa: B010 - computed before the move
     blocker.block_grader_imports()
