@@ -23,7 +23,6 @@ from grader.sandbox.records import (
     Raised,
     Returned,
     Spec,
-    Symbolic,
 )
 
 __all__ = [
@@ -36,7 +35,6 @@ __all__ = [
     "names_of",
     "outcome",
     "raised",
-    "symbolic_of",
 ]
 
 MAX_ELEMENTS = 100_000  # per returned array, as in worker/answers.py
@@ -186,21 +184,4 @@ def isolation_of(hello: dict[str, Any]) -> Isolation:
         network=raw.get("network") is True,
         filesystem=raw.get("filesystem") is True,
         notes=tuple(clean(n, 400) for n in notes[:20]) if isinstance(notes, list) else (),
-    )
-
-
-def symbolic_of(reply: dict[str, Any]) -> Symbolic:
-    """The worker's verdict on a formula answer, checked and bounded (still untrusted)."""
-    equal = reply.get("equal")
-    raw = reply.get("differences")
-    differences: list[tuple[int, str, bool]] = []
-    for item in raw[:8] if isinstance(raw, list) else []:
-        if isinstance(item, list) and len(item) == 3:
-            index = bounded(item[0], 0, 10_000)
-            if index is not None:
-                differences.append((index, clean(item[1], 300), item[2] is True))
-    return Symbolic(
-        equal=equal if isinstance(equal, bool) else None,
-        reason=clean(reply.get("reason"), 300),
-        differences=tuple(differences),
     )
