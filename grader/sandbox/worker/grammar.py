@@ -4,8 +4,8 @@ Like `main.py`, this file is loaded by path into the worker (the untrusted proce
 imports nothing from matgrade; the grader's tests import it too (and check that the grader's
 reading of the tree, grader/checking/formula_tree.py, keeps the same bounds and names).  A
 formula is a string (or a sympy expression, read through `str()`), or nested lists of them
-with plain numbers for constant entries.  Each string is parsed with `ast.parse(mode="eval")` (`^` read as `**`)
-and its tree is whitelisted:
+with plain numbers for constant entries.  Each string is parsed with `ast.parse(mode="eval")`
+(`^` read as `**`) and its tree is whitelisted:
 
     numbers; the exercise's variables; E and pi; + - * / ** ; unary + - ;
     sin cos tan cot sec csc asin acos atan (or arcsin arccos arctan) sinh cosh tanh
