@@ -83,11 +83,16 @@ def _number(value: float | None) -> str:
 
 
 def _where(verdict: Symbolic, shape: tuple[int, ...]) -> str:
-    """Which entries differ and, for each with a point, the two values there."""
+    """Which entries differ and, for each with a point, the two values there.
+
+    An entry off by a constant is said to be, without values: their difference is the constant.
+    """
     parts = []
     for difference in verdict.differences:
         entry = f"entry {_entry(difference.entry, shape)}" if shape else ""
-        if difference.point:
+        if difference.constant:
+            parts.append(f"{entry or 'it'} differs by a constant")
+        elif difference.point:
             at = ", ".join(f"{name} = {value:g}" for name, value in difference.point)
             values = (
                 f"at {at} your formula gives {_number(difference.got)}, "
@@ -97,6 +102,12 @@ def _where(verdict: Symbolic, shape: tuple[int, ...]) -> str:
         elif entry:
             parts.append(entry)
     return "; ".join(parts)
+
+
+def _entries_off(verdict: Symbolic, shape: tuple[int, ...]) -> str:
+    """The entries off by a constant, for a vector or a matrix."""
+    off = [_entry(d.entry, shape) for d in verdict.differences if d.constant]
+    return ("entry " if len(off) == 1 else "entries ") + ", ".join(off)
 
 
 def _refused(exercise: Exercise, message: str) -> ExerciseResult:
@@ -144,7 +155,8 @@ def with_symbolic(
         identity = IdentityResult(
             name=SYMBOLIC_NAME,
             status="failed",
-            message=f"your formula differs from the reference by a constant{where}",
+            message="your formula differs from the reference by a constant"
+            + (f" ({_entries_off(verdict, shape)})" if shape else ""),
         )
     else:
         # Equal at every point checked, and sympy cannot show it: simplify is not a decision
