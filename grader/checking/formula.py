@@ -8,7 +8,9 @@ grader never parses the formula's text, and the worker never sees the reference:
    (`Sandbox.formula`); a refused formula is an `error` that says what is not allowed;
 2. the exercise is checked exactly as a function answer is (`check_exercise`): the worker
    evaluates the formula at the generated inputs, and the usual identities judge the numbers,
-   with the minimal counterexample when they fail;
+   with the minimal counterexample when they fail.  The values stay the worker's, as a
+   function's are: they are judged, never trusted, and the worker needs no reference for them;
+   evaluating the tree in the grader instead would add nothing but a second numpy path;
 3. the worker sends the parsed formula as a plain tree (`Sandbox.formula_tree`), which the
    grader checks again (`formula_tree.read_tree`: a forged tree fails the exercise) and
    compares with the reference derivative by `sympy.simplify(student - reference) == 0`,
