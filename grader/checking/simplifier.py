@@ -42,6 +42,8 @@ MEMORY_MARGIN = 1 << 30  # the child's address space beyond the grader's own
 # Where the values are shown: each variable takes one of these in turn, the first point where
 # both formulas are finite real numbers (and differ) is shown.
 POINTS = (0.7, 1.3, -0.6, 2.1, 0.35, -1.7, 3.2)
+# The kinds of function whose simplification imports sympy's modules (`_warm_up`).
+WARM_UP = ("sin", "tan", "sinh", "tanh", "asin", "exp", "log", "sqrt", "abs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ def compare(
     """
     if len(student) != len(reference):
         return Symbolic(equal=None, reason="the shapes differ (the shape identity reports it)")
+    _warm_up()
     read_fd, write_fd = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking a threaded process may deadlock the child: the child
@@ -99,6 +102,33 @@ def compare(
     if data is None:
         return Symbolic(equal=None, reason=f"sympy could not decide within {seconds:g} s")
     return _verdict_of(data)
+
+
+_warm = False
+
+
+def _warm_up() -> None:
+    """Once per process, in the grader: the work of a child on our own formula, not timed.
+
+    sympy imports modules inside its functions.  A child that needs a module which another
+    thread of the grader was importing at the moment of the fork waits for that thread's
+    module lock forever (it was copied held): the deadline ends it, but the verdict is lost.
+    With every module simplify and evalf need imported beforehand, the child imports nothing.
+    """
+    global _warm
+    if _warm:
+        return
+    import sympy
+
+    from grader.checking.formula_tree import Binary, Call, Name, Number
+
+    t = sympy.Symbol("x", real=True)
+    x = Name("x")
+    third = Binary("/", x, Number(3))
+    for function in WARM_UP:  # one small formula each: simplify of all of them at once is slow
+        node = Binary("+", Binary("**", x, Number(2)), Call(function, third))
+        _decide([node], [expression(node, {"x": t}) + t], ("x",))
+    _warm = True
 
 
 def _read_until(fd: int, deadline: float) -> bytes | None:
