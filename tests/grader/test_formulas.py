@@ -595,7 +595,10 @@ def test_a_simplify_bomb_is_stopped_at_the_limit_and_costs_only_its_exercise(tmp
     assert _identity(bomb, SYMBOLIC_NAME).status == "skipped"
     assert "sympy could not decide within 1 s" in _identity(bomb, SYMBOLIC_NAME).message
     right = _result(report, "d_sin_x2")
-    assert right.status == "passed" and _identity(right, SYMBOLIC_NAME).status == "passed"
+    assert right.status == "passed" and right.score == right.max_score
+    # Its own comparison takes milliseconds; on a machine loaded beyond 1 s it would be
+    # inconclusive, which costs no points either.
+    assert _identity(right, SYMBOLIC_NAME).status in ("passed", "skipped")
     assert _children() <= before
 
 
