@@ -4,6 +4,7 @@
     ├── UsageError               a bad option, seed or exercise name             (exit 2)
     ├── SubmissionError          the submission cannot be read or loaded         (exit 2)
     ├── SandboxError             the worker process could not be started at all  (exit 2)
+    │   └── IsolationError       this machine cannot isolate student code enough (exit 2)
     ├── OutputError              an output folder or file cannot be written      (exit 2)
     └── Interrupted              Ctrl-C stopped a batch; what was done is saved  (exit 130)
 
@@ -13,7 +14,15 @@ student's function that raises, hangs or crashes is an `error` result, not a Gra
 
 from __future__ import annotations
 
-__all__ = ["GraderError", "Interrupted", "OutputError", "SandboxError", "SubmissionError", "UsageError"]
+__all__ = [
+    "GraderError",
+    "Interrupted",
+    "IsolationError",
+    "OutputError",
+    "SandboxError",
+    "SubmissionError",
+    "UsageError",
+]
 
 
 class GraderError(Exception):
@@ -32,6 +41,10 @@ class SubmissionError(GraderError):
 
 class SandboxError(GraderError):
     """The isolated worker process could not be started."""
+
+
+class IsolationError(SandboxError):
+    """The worker started, but cannot be confined enough here to run this code (policy.py)."""
 
 
 class OutputError(GraderError):

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 # Both live in modules of their own and stay importable from here, with the records.
 from grader.cell_errors import cell_error_text
 from grader.plain import plain
+from grader.sandbox.policy import Layer
+from grader.student_output import StudentOutput
 
 if TYPE_CHECKING:
     from grader.submission import Skipped
@@ -21,6 +23,7 @@ __all__ = [
     "VISIBILITIES",
     "CellError",
     "Counterexample",
+    "Environment",
     "ExerciseResult",
     "ExerciseStatus",
     "IdentityResult",
@@ -28,6 +31,7 @@ __all__ = [
     "NotebookRun",
     "Report",
     "ReportStatus",
+    "StudentOutput",
     "Visibility",
     "cell_error_text",
     "plain",
@@ -88,7 +92,8 @@ class ExerciseResult:
     """The verdict on one exercise: its identities, score and a hint when it failed.
 
     `suggestion` is, for a `missing` exercise, the near-miss name the submission defines
-    instead (its `message` says so too); it is not part of the JSON report.
+    instead (its `message` says so too); it is not part of the JSON report.  `output` is what
+    the student's code printed while this exercise was checked (every call), or None.
     """
 
     name: str
@@ -101,6 +106,7 @@ class ExerciseResult:
     examples: int = 0
     message: str = ""
     suggestion: str | None = None
+    output: StudentOutput | None = None
 
     @classmethod
     def zero(
@@ -147,6 +153,7 @@ class ExerciseResult:
             "hint": self.hint,
             "examples": self.examples,
             "identities": [i.to_dict() for i in self.identities],
+            "output": None if self.output is None else self.output.to_dict(),
         }
 
 
@@ -206,6 +213,20 @@ class NotebookRun:
 
 
 @dataclass(frozen=True, slots=True)
+class Environment:
+    """How the student's code was confined for this report: whose code, and each layer."""
+
+    trust: str  # "own", "others" or "trusted" (grader/sandbox/policy.py, Trust)
+    layers: tuple[Layer, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "trust": self.trust,
+            "layers": [{"name": x.name, "active": x.active, "detail": x.detail} for x in self.layers],
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run of `grade` found, in exercise order."""
 
@@ -223,6 +244,9 @@ class Report:
     # exercise's time limit: lower --examples).  Shown in the text report; never in JSON,
     # which stays byte-identical for a seed however fast the machine is.
     advice: tuple[str, ...] = ()
+    # What the submission printed while it was loaded (its top level; a notebook's cells).
+    load_output: StudentOutput | None = None
+    environment: Environment | None = None  # None when no worker greeted (unloadable)
 
     @property
     def score(self) -> float:
@@ -287,8 +311,11 @@ class Report:
             "max_score": self.max_score,
             "errors": list(self.all_errors),
             "notes": list(self.notes),
+            "load_output": None if self.load_output is None else self.load_output.to_dict(),
             "exercises": [e.to_dict() for e in self.exercises],
         }
         if self.notebook is not None:
             out["notebook"] = self.notebook.to_dict()
+        if self.environment is not None:
+            out["environment"] = self.environment.to_dict()
         return out

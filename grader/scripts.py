@@ -2,8 +2,9 @@
 
 `SETUP_SH` runs once when Gradescope builds the image: Python >= 3.11, a venv, matgrade from
 the bundled source with the Hypothesis version pinned.  `RUN_AUTOGRADER` runs for each
-submission and always leaves a valid results.json; `@ASSIGNMENT@` and the other `@...@`
-markers are filled in by the bundle.
+submission and always leaves a valid results.json; it grades only a regular file of the
+submission folder, found without following symbolic links, and refuses a link by name.
+`@ASSIGNMENT@` and the other `@...@` markers are filled in by the bundle.
 """
 
 from __future__ import annotations
@@ -114,15 +115,31 @@ PYTHON
     exit 0
 }
 
+# Only regular files are graded, and no symbolic link is followed (find -P, the default,
+# neither follows nor descends into one): a link could lead to another student's file, the
+# reference or a file only root may read.  A link named like a submission is refused by name.
 FILES=()
+LINKS=()
 if [ -d "$SUBMISSION" ]; then
     while IFS= read -r -d '' file; do
-        FILES+=("$file")
-    done < <(find "$SUBMISSION" -type f \( -name '*.py' -o -name '*.ipynb' \) -not -name '._*' \
-        -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' -not -path '*/.ipynb_checkpoints/*' \
-        -print0 | sort -z)
+        if [ -L "$file" ]; then
+            LINKS+=("${file#"$SUBMISSION"/}")
+        else
+            FILES+=("$file")
+        fi
+    done < <(find -H "$SUBMISSION" \( -type f -o -type l \) \( -name '*.py' -o -name '*.ipynb' \) \
+        -not -name '._*' -not -path '*/__pycache__/*' -not -path '*/__MACOSX/*' \
+        -not -path '*/.ipynb_checkpoints/*' -print0 | sort -z)
+fi
+if [ "${#LINKS[@]}" -gt 0 ]; then
+    fail "${LINKS[0]} is a symbolic link, not a file: the autograder grades only regular files \
+and does not follow links. Upload the file itself (not a link to it)."
 fi
 if [ "${#FILES[@]}" -eq 0 ]; then
+    if [ -d "$SUBMISSION" ] && [ -n "$(find -H "$SUBMISSION" -type l -print -quit)" ]; then
+        fail "No .py file was submitted (symbolic links are not followed): upload your solution \
+as one .py file (or one .ipynb notebook) itself, not a link."
+    fi
     fail "No .py file was submitted: upload your solution as one .py file (or one .ipynb notebook)."
 fi
 if [ "${#FILES[@]}" -gt 1 ]; then

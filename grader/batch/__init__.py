@@ -3,7 +3,7 @@
 A submission is a `.py` file or a `.ipynb` notebook (the student is its stem), or a folder
 holding exactly one of them (the student is the folder's name).  Each student is graded by
 `grade()` in a batch process of its own (grader/batch/student.py; forked, `jobs` at a time),
-which writes OUTDIR/<student>/report.json, the chosen formats, then a stamp
+which writes OUTDIR/<folder>/report.json, the chosen formats, then a stamp
 `.matgrade-batch.json` holding a hash of the submission's bytes and the settings, and the
 student's gradebook row (grader/batch/gradebook.py).
 The parent only watches, and reads the stamps:
@@ -11,9 +11,15 @@ a batch process that dies or overruns its budget is recorded as `crashed` or `ti
 and the batch goes on.  A student whose stamp matches is not graded again.
 
 Invariants:
+- A student's name never becomes a path: their outputs go to OUTDIR/<folder>, a safe and
+  unique name chosen by the survey (grader/batch/survey.py, `folder_names`) and given in the
+  gradebook's `folder` column; a submission is read only as a regular file inside the
+  submissions folder, never through a symbolic link.
+- Nothing one student's files do costs another student their row: a file that cannot be
+  read, a folder that cannot be written, make that student's row (naming the file) only.
 - OUTDIR/gradebook.csv has one row per submission found, in name order, whatever happened
   to each; it is rewritten (atomically) after each student, and agrees with every
-  OUTDIR/<student>/report.json present: the stale reports of a student about to be graded
+  OUTDIR/<folder>/report.json present: the stale reports of a student about to be graded
   again are removed before grading starts, and such a student is `not-graded` until done.
 - Every file the batch writes is written whole or not at all (a temporary file in the same
   folder, then os.replace).
@@ -25,6 +31,8 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -54,6 +62,7 @@ from grader.batch.student import (
 )
 from grader.batch.survey import Ignored, Submission, Survey, discover, survey
 from grader.batch.warmup import prepare_shared, warm
+from grader.sandbox.policy import Trust, confirm
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -129,14 +138,16 @@ def grade_batch(
     adjust: Callable[[Options], Options] | None = None,
     progress: Callable[[int, int, Row], None] | None = None,
     notice: Callable[[str], None] | None = None,
-    grader: Grader = grade_one,
+    grader: Grader | None = None,
     student_seconds: float | None = None,
+    trusted: bool = False,
 ) -> BatchResult:
     """Grade every submission in `folder` into `outdir` and write outdir/gradebook.csv.
 
     `adjust` changes each student's Options (the CLI's --examples, --timeout); `notice` is
     told of each entry of `folder` that is not graded, before grading starts; `grader` is
-    grade() unless a test fakes it; `student_seconds` bounds one batch process (default:
+    grade() of the file read inside `folder` without following links unless a test fakes
+    it; `student_seconds` bounds one batch process (default:
     the submission limit plus a minute).
 
     Raises UsageError when `folder` is not a folder, holds no submission, or is `outdir`;
@@ -157,18 +168,26 @@ def grade_batch(
             f"no submissions in {folder}: expected one .py file or .ipynb notebook per student, "
             "or one folder per student holding one"
         )
-    run = Run(Path(outdir), formats, assignment or default_assignment(), grader, student_seconds)
+    own = grader or functools.partial(grade_one, inside=folder)
+    run = Run(Path(outdir), formats, assignment or default_assignment(), own, student_seconds, folder)
     _check_output(run.out)
+    trust = Trust.TRUSTED if trusted else Trust.OTHERS
+    if grader is None:
+        confirm(trust)  # refused here, before anyone is graded, where students' code cannot be isolated
     book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:
         warm()
-        queue = _queue(found.submissions, run, book, adjust)
+        queue = _queue(found.submissions, run, book, adjust, trust)
         # The reports of the students graded again are stale from now on: gone before the
         # first gradebook is written, so that the two never disagree.
-        for sub, _, _ in queue:
-            remove_outputs(run.out / sub.student)
+        for queued in list(queue):
+            try:
+                remove_outputs(run.out / queued[0].folder)
+            except OSError as exc:
+                queue.remove(queued)
+                book.finish(_unwritable(queued[0], exc, run), write=False)
         book.save("not graded yet")
-        if grader is grade_one and not interrupts.count:
+        if grader is None and not interrupts.count:
             prepare_shared(queue)
         running: dict[int, tuple[BaseProcess, Submission, float]] = {}
         try:
@@ -189,30 +208,52 @@ def _keep_finished(
 ) -> None:
     """After Ctrl-C: a batch process that finished before it was stopped has a whole report: keep it."""
     for process, sub, _ in running.values():
-        if process.exitcode == 0 and read_stamp(run.out / sub.student) is not None:
-            book.finish(collected(sub.student, run.out / sub.student, 0, run.assignment))
+        if process.exitcode == 0 and read_stamp(run.out / sub.folder) is not None:
+            book.finish(collected(sub.student, run.out / sub.folder, 0, run.assignment))
         else:
-            remove_outputs(run.out / sub.student)
+            with contextlib.suppress(OSError):  # not-graded whatever is left
+                remove_outputs(run.out / sub.folder)
+
+
+def _unwritable(sub: Submission, exc: OSError, run: Run) -> Row:
+    """The row of a student whose output folder cannot be written: it names the file."""
+    where = exc.filename or run.out / sub.folder
+    return failed_row(
+        sub.student,
+        "crashed",
+        run.assignment,
+        f"cannot write {sub.student}'s {where}: {exc.strerror or exc}; free that path and run again",
+    )
 
 
 def _queue(
-    submissions: Sequence[Submission], run: Run, book: Gradebook, adjust: Callable[[Options], Options] | None
+    submissions: Sequence[Submission],
+    run: Run,
+    book: Gradebook,
+    adjust: Callable[[Options], Options] | None,
+    trust: Trust,
 ) -> list[_Queued]:
     """The submissions to grade, with their options and fingerprints; the others get their rows.
 
     An invalid submission is recorded as such; one whose stamp matches its fingerprint keeps
     the stamp's row (`reused`).
     """
+    from grader.errors import SubmissionError
+
     queue: list[_Queued] = []
     for sub in submissions:
         if sub.path is None:
             book.finish(failed_row(sub.student, "invalid", run.assignment, sub.problem), write=False)
             continue
-        options = replace(run.assignment.options(sub.student), jobs=1)
+        options = replace(run.assignment.options(sub.student), jobs=1, trust=trust)
         if adjust is not None:
             options = adjust(options)
-        stamp = fingerprint(sub.path, options, run.formats, run.assignment)
-        previous = read_stamp(run.out / sub.student)
+        try:
+            stamp = fingerprint(sub.student, sub.path, run.inside, options, run.formats, run.assignment)
+        except (SubmissionError, OSError) as exc:  # changed since the survey: a link, a FIFO...
+            book.finish(failed_row(sub.student, "invalid", run.assignment, str(exc)), write=False)
+            continue
+        previous = read_stamp(run.out / sub.folder)
         if previous is not None and previous.get("hash") == stamp:
             try:
                 book.finish(row_from_stamp(sub.student, previous, True), write=False)
@@ -242,13 +283,17 @@ def _grade_queue(
     while (queue or running) and not interrupts.count:
         while queue and len(running) < width:
             sub, options, stamp = queue.pop(0)
-            folder_out = run.out / sub.student
-            folder_out.mkdir(parents=True, exist_ok=True)
+            folder_out = run.out / sub.folder
+            try:
+                folder_out.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # costs this student only
+                book.finish(_unwritable(sub, exc, run))
+                continue
             assert sub.path is not None
             budget = run.student_seconds or options.limits.submission_seconds + 60
             process: BaseProcess = context.Process(
                 target=child,
-                args=(run.grader, sub.path, options, folder_out, run, stamp),
+                args=(run.grader, sub.student, sub.path, options, folder_out, run, stamp),
                 daemon=False,
             )
             process.start()
@@ -265,4 +310,4 @@ def _grade_queue(
                 book.finish(failed_row(sub.student, "timed-out", run.assignment, why))
                 continue
             process.join()
-            book.finish(collected(sub.student, run.out / sub.student, process.exitcode, run.assignment))
+            book.finish(collected(sub.student, run.out / sub.folder, process.exitcode, run.assignment))

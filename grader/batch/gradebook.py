@@ -5,6 +5,11 @@ A batch process that graded a student writes, after the student's reports, the s
 row the gradebook shows (status, score, exercise scores, first error line).  The parent
 builds every row from stamps and never reads a report back.  Every file is written whole
 or not at all (`write_atomic`).
+
+The gradebook's text cells (student, status, message, folder, the header) are neutralised
+against CSV injection by OWASP's rule (`cell`): one that starts with `=`, `+`, `-`, `@`, a tab
+or a carriage return gets a leading `'`, so that a spreadsheet shows it as text instead of
+running it as a formula.  Score cells are numbers written by matgrade and stay numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import io
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +35,7 @@ __all__ = [
     "STAMP",
     "Gradebook",
     "Row",
+    "cell",
     "failed_row",
     "read_stamp",
     "row_from_stamp",
@@ -42,6 +48,17 @@ STAMP = ".matgrade-batch.json"
 _REPORT_STATUSES = ("passed", "incomplete", "failed", "error", "unloadable")  # Report.status
 BROKEN = ("invalid", "crashed", "timed-out")  # the batch could not grade the student: exit 1
 NOT_GRADED = "not-graded"  # this run has not graded the student (yet): only while running or interrupted
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may run as a formula (OWASP)
+
+
+def cell(text: str) -> str:
+    """A text cell of the gradebook, neutralised when a spreadsheet would read it as a formula.
+
+    OWASP's rule for CSV injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a
+    carriage return is prefixed with a single quote (`=HYPERLINK(...)` -> `'=HYPERLINK(...)`).
+    Only for text: a score is a number written by matgrade, never given to this.
+    """
+    return f"'{text}" if text.startswith(_FORMULA) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +78,7 @@ class Row:
     exercises: tuple[tuple[str, float], ...] = ()
     message: str = ""
     reused: bool = False
+    folder: str = ""  # the student's folder in OUTDIR ("" when nothing was written for them)
 
 
 def failed_row(student: str, status: str, assignment: Assignment, message: str) -> Row:
@@ -139,12 +157,21 @@ def write_gradebook(path: Path, rows: Sequence[Row], assignment: Assignment) -> 
     names = [e.name for e in assignment.exercises]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "score", "max_score", *names, "status", "message"])
+    header = ["student", "score", "max_score", *names, "status", "message", "folder"]
+    writer.writerow([cell(name) for name in header])
     for row in rows:
         scores = dict(row.exercises)
         cells = [f"{scores[n]:g}" if n in scores else "" for n in names]
         writer.writerow(
-            [row.student, f"{row.score:g}", f"{row.max_score:g}", *cells, row.status, row.message]
+            [
+                cell(row.student),
+                f"{row.score:g}",
+                f"{row.max_score:g}",
+                *cells,
+                cell(row.status),
+                cell(row.message),
+                cell(row.folder),
+            ]
         )
     try:
         write_atomic(path, buffer.getvalue())
@@ -167,11 +194,16 @@ class Gradebook:
         self.assignment = assignment
         self.progress = progress
         self.rows: dict[str, Row] = {}
+        # Where each student's reports go; none for a submission that cannot be graded.
+        self.folders = {s.student: s.folder if s.path is not None else "" for s in submissions}
 
     def save(self, waiting: str) -> tuple[Row, ...]:
         """Write the gradebook, `waiting` the message of each student without a row; its rows."""
         ordered = tuple(
-            self.rows.get(s.student) or failed_row(s.student, NOT_GRADED, self.assignment, waiting)
+            self.rows.get(s.student)
+            or replace(
+                failed_row(s.student, NOT_GRADED, self.assignment, waiting), folder=self.folders[s.student]
+            )
             for s in self.submissions
         )
         write_gradebook(self.path, ordered, self.assignment)
@@ -179,6 +211,7 @@ class Gradebook:
 
     def finish(self, row: Row, write: bool = True) -> None:
         """Record `row` (rewriting the gradebook when `write`) and tell `progress`."""
+        row = replace(row, folder=self.folders.get(row.student, ""))
         self.rows[row.student] = row
         if write:
             self.save("not graded yet")

@@ -58,7 +58,10 @@ def stop(processes: Sequence[BaseProcess]) -> None:
 
 
 def kill(process: BaseProcess) -> None:
-    """SIGKILL a batch process, everything in its group and its sandbox workers (each has a session)."""
+    """SIGKILL a batch process, everything in its group and its sandbox workers (each has a session).
+
+    Then what its workers leave when it cannot clean up itself (grader/sandbox/remains.py).
+    """
     pid = process.pid
     if pid is not None:
         for group in (pid, *_children(pid)):
@@ -67,6 +70,10 @@ def kill(process: BaseProcess) -> None:
         with contextlib.suppress(ProcessLookupError):
             process.kill()
     process.join()
+    if pid is not None:
+        from grader.sandbox.remains import sweep
+
+        sweep(pid)  # what its workers left: students' processes, cgroups, scratch folders
 
 
 def _children(pid: int) -> list[int]:

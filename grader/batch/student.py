@@ -2,11 +2,14 @@
 
 `grade_batch` (grader/batch/__init__.py) forks one process per student with `child` as its
 target (so it stays a module-level function): it grades the submission with the batch's
-`Grader`, writes OUTDIR/<student>/ (`write_student`: report.json, the chosen formats, then
+`Grader`, writes OUTDIR/<folder>/ (`write_student`: report.json, the chosen formats, then
 the stamp holding the submission's `fingerprint`), and exits 0, or 3 after writing
-batch-error.txt.  The parent turns the exit code and the stamp into the student's gradebook
-row (`collected`), and removes a student's stale outputs before grading them again
-(`remove_outputs`).
+batch-error.txt (4 when even that cannot be written).  The parent turns the exit code and
+the stamp into the student's gradebook row (`collected`), and removes a student's stale
+outputs before grading them again (`remove_outputs`).
+
+The submission is read only as a regular file inside the submissions folder, never through
+a symbolic link (`grade_one`, `fingerprint`: grader.submission.source.open_submission).
 """
 
 from __future__ import annotations
@@ -60,34 +63,64 @@ class Run:
     assignment: Assignment
     grader: Grader
     student_seconds: float | None
+    inside: str = "."  # the submissions folder: every submission is read inside it
 
 
-def grade_one(path: str, options: Options) -> Report:
-    """The batch's grader unless a test fakes one: grade() itself."""
-    from grader.grading import grade
+def grade_one(path: str, options: Options, *, inside: str) -> Report:
+    """The batch's grader unless a test fakes one: grade() of the file read inside `inside`.
 
-    return grade(path, options)
+    The file is read without following links (open_submission); one that cannot be read is
+    an unloadable report saying why, as grade() makes.
+    """
+    from grader.errors import SubmissionError
+    from grader.grading import chosen, grade_submission
+    from grader.grading.ungraded import unloadable
+    from grader.submission.source import read_submission
+
+    try:
+        submission = read_submission(path, inside=inside)
+    except SubmissionError as exc:
+        return unloadable(path, options.seed, chosen(options), str(exc))
+    return grade_submission(submission, options)
 
 
-def child(grader: Grader, path: str, options: Options, folder: Path, run: Run, stamp: str) -> None:
-    """A batch process's target: grade one student into `folder`, then exit 0 (or 3 on any error)."""
+def child(
+    grader: Grader, student: str, path: str, options: Options, folder: Path, run: Run, stamp: str
+) -> None:
+    """A batch process's target: grade one student into `folder`, then exit 0 (3 or 4 on any error)."""
     os.setsid()  # its own process group, so that a timeout kills everything it started
     signal.signal(signal.SIGINT, signal.default_int_handler)  # not the parent's handler
     try:
         report = grader(path, options)
         write_student(report, folder, run.formats, run.assignment, stamp)
     except BaseException as exc:  # recorded by the parent from the exit code; never re-raised
+        if isinstance(exc, OSError) and str(exc.filename or "").startswith(str(folder)):
+            what = f"cannot write {student}'s {exc.filename}: {exc.strerror or exc}"
+        else:
+            what = f"{type(exc).__name__}: {exc}"
         try:
-            write_atomic(folder / "batch-error.txt", f"{type(exc).__name__}: {exc}\n")
-        finally:
-            os._exit(3)
+            write_atomic(folder / "batch-error.txt", what + "\n")
+        except BaseException:
+            os._exit(4)
+        os._exit(3)
     os._exit(0)
 
 
-def fingerprint(path: str, options: Options, formats: Sequence[str], assignment: Assignment) -> str:
-    """A hash of the submission's bytes and the settings: version, options, formats, visibility."""
+def fingerprint(
+    student: str, path: str, inside: str, options: Options, formats: Sequence[str], assignment: Assignment
+) -> str:
+    """A hash of the student, the submission's bytes and the settings: version, options, formats, visibility.
+
+    The file is read as grading reads it (a regular file inside `inside`, no link; at most
+    as much as a submission may hold, plus one byte).  Raises SubmissionError when it cannot be.
+    """
+    from grader.submission.notebook import MAX_BYTES
+    from grader.submission.source import open_submission
+
     digest = hashlib.sha256()
-    digest.update(Path(path).read_bytes())
+    digest.update(f"{student}\0".encode())
+    with open_submission(path, inside=inside) as handle:
+        digest.update(handle.read(MAX_BYTES + 1))  # the larger limit of the two kinds of file
     # repr of frozen dataclasses lists every field in order: any changed setting changes it.
     visible = f"{assignment.visibilities}|{assignment.visibility}"
     settings = f"{__version__}|{options!r}|{sorted(formats)}|{visible}"
@@ -105,18 +138,29 @@ def remove_outputs(folder: Path) -> None:
 def write_student(
     report: Report, folder: Path, formats: Sequence[str], assignment: Assignment, stamp: str
 ) -> None:
-    """Write the student's report in each format, then the stamp that vouches for them."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for fmt in dict.fromkeys(("json", *formats)):
-        text = render(
+    """Write the student's report in each format, then the stamp that vouches for them.
+
+    Raises OSError naming the file that could not be written (not its temporary twin).
+    """
+    files = {
+        SUFFIXES[fmt]: render(
             report,
             fmt,
             visibility=assignment.visibilities,
             default_visibility=assignment.visibility,
         )
-        write_atomic(folder / SUFFIXES[fmt], text)
+        for fmt in dict.fromkeys(("json", *formats))
+    }
     # The stamp is written last: its presence means every other file is complete.
-    write_atomic(folder / STAMP, stamp_text(report, stamp))
+    files[STAMP] = stamp_text(report, stamp)
+    target = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            target = folder / name
+            write_atomic(target, text)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
 
 
 def collected(student: str, folder: Path, exitcode: int, assignment: Assignment) -> Row:
@@ -130,7 +174,9 @@ def collected(student: str, folder: Path, exitcode: int, assignment: Assignment)
     detail = ""
     with contextlib.suppress(OSError):
         detail = (folder / "batch-error.txt").read_text(encoding="utf-8").strip()
-    if exitcode < 0:
+    if exitcode == 4:
+        reason = f"the batch process could not write {student}'s files in {folder}: check that it is writable"
+    elif exitcode < 0:
         reason = f"the batch process was killed by signal {-exitcode}"
     else:
         reason = f"the batch process exited with code {exitcode}"

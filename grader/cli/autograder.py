@@ -32,7 +32,9 @@ def bundle(platform: str, assignment: str, output: str) -> None:
 
     The zip holds setup.sh, which installs matgrade from a copy of its source inside the
     zip, and run_autograder, which grades a submission into results/results.json and
-    always leaves a valid one.  Upload it as the assignment's autograder.
+    always leaves a valid one.  It grades one regular .py or .ipynb file and refuses a
+    symbolic link (scored 0, saying to upload the file itself).  Upload the zip as the
+    assignment's autograder.
     """
     from grader.bundle import build_gradescope_bundle
 

@@ -2,7 +2,8 @@
 
 Progress goes to stderr, one line per student (rewritten in place on a terminal); the
 summary goes to stdout.  The exit codes are grader.batch's (its `exit_code`), 2 for a
-GraderError.
+GraderError.  A student's name comes from a file name, which may hold terminal escape codes:
+every name shown is passed through `printable` first.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from grader.cli.options import (
     limit_options,
     load,
     override,
+    trusted_option,
 )
 from grader.cli.output import fail
 from grader.errors import GraderError
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     from grader.batch import BatchResult
     from grader.grading import Options
 
-__all__ = ["batch", "summary"]
+__all__ = ["batch", "printable", "summary"]
 
 
 @click.command()
@@ -52,6 +54,7 @@ __all__ = ["batch", "summary"]
 )
 @examples_option(f"Override the assignment's (at most {MAX_EXAMPLES:,}).")
 @limit_options
+@trusted_option("the students' code")
 def batch(
     submissions: str,
     assignment: str | None,
@@ -62,6 +65,7 @@ def batch(
     timeout: float | None,
     memory: int | None,
     cell_timeout: float | None,
+    trusted: bool,
 ) -> None:
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
@@ -83,7 +87,7 @@ def batch(
 
     def progress(done: int, total: int, row: Row) -> None:
         how = "unchanged" if row.reused else row.status
-        line = f"[{done}/{total}] {row.student}: {how} {row.score:g}/{row.max_score:g}"
+        line = f"[{done}/{total}] {printable(row.student)}: {how} {row.score:g}/{row.max_score:g}"
         shown[0] += 1
         if tty:
             click.echo(f"\r\x1b[K{line}", nl=done == total, err=True)
@@ -91,7 +95,7 @@ def batch(
             click.echo(line, err=True)
 
     def notice(message: str) -> None:
-        click.echo(f"grade: {message}", err=True)
+        click.echo(f"grade: {printable(message)}", err=True)
 
     try:
         result = grade_batch(
@@ -103,6 +107,7 @@ def batch(
             adjust=adjust,
             progress=progress,
             notice=notice,
+            trusted=trusted,
         )
     except GraderError as exc:
         if tty and shown[0]:
@@ -121,5 +126,10 @@ def summary(result: BatchResult) -> str:
     reused = sum(1 for row in result.rows if row.reused)
     listed = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     lines = [f"{len(result.rows)} submissions ({listed}; {reused} unchanged) -> {result.gradebook}"]
-    lines += [f"ignored {entry.name}: {entry.reason}" for entry in result.ignored]
+    lines += [f"ignored {printable(entry.name)}: {entry.reason}" for entry in result.ignored]
     return "\n".join(lines)
+
+
+def printable(text: str) -> str:
+    """`text` with every control or invisible character (ESC, CR, bidi overrides) shown escaped."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)

@@ -23,6 +23,7 @@ from grader.cli.options import (
     load,
     options_for,
     seed_option,
+    trusted_option,
 )
 from grader.cli.output import colour_of, emit, fail, say_unloadable, width
 from grader.cli.routing import FileCommand
@@ -64,6 +65,7 @@ __all__ = ["check", "pair"]
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text report.")
 @limit_options
 @jobs_option
+@trusted_option("the submission")
 def check(
     submission: str,
     seed: int | None,
@@ -79,6 +81,7 @@ def check(
     memory: int | None,
     cell_timeout: float | None,
     jobs: int,
+    trusted: bool,
 ) -> None:
     """Grade SUBMISSION, a .py file or a .ipynb notebook defining the exercise functions.
 
@@ -86,6 +89,8 @@ def check(
     A last --format without an --output goes to the terminal.
     """
     from pathlib import Path
+
+    from grader.sandbox.policy import Trust
 
     try:
         targets = pair(fmts, outputs)
@@ -101,11 +106,12 @@ def check(
             memory=memory,
             cell_timeout=cell_timeout,
         )
-        report = _graded(submission, replace(options, jobs=jobs, only=only or options.only))
+        trust = Trust.TRUSTED if trusted else Trust.OWN
+        report = _graded(submission, replace(options, jobs=jobs, only=only or options.only, trust=trust))
     except GraderError as exc:
         fail(exc)
     if not report.loaded:
-        say_unloadable(report.errors)
+        say_unloadable(report.errors, report.load_output)
     for fmt, output in targets:
         if output is None and fmt == "text" and not report.loaded:
             continue  # the error said it all; a file or another format still gets its report

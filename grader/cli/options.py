@@ -30,6 +30,7 @@ __all__ = [
     "options_for",
     "override",
     "seed_option",
+    "trusted_option",
 ]
 
 FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")  # grader.render.FORMATS
@@ -47,6 +48,16 @@ def format_option(help_text: str) -> Decorator:
         type=click.Choice(FORMATS),
         multiple=True,
         help=help_text,
+    )
+
+
+def trusted_option(whose: str) -> Decorator:
+    """--trusted: grade even where this machine cannot isolate the code enough (`grade doctor`)."""
+    return click.option(
+        "--trusted",
+        is_flag=True,
+        help=f"Run {whose} even where matgrade cannot isolate it enough (see `grade doctor`): "
+        "only for code you trust.",
     )
 
 

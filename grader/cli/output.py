@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from grader.errors import GraderError
+
+if TYPE_CHECKING:
+    from grader.student_output import StudentOutput
 
 __all__ = ["colour_of", "emit", "fail", "say_unloadable", "width"]
 
@@ -48,10 +51,17 @@ def width() -> int:
     return 80
 
 
-def say_unloadable(errors: tuple[str, ...]) -> None:
-    """Say once, on stderr, why a submission could not be loaded (instead of a text report)."""
+def say_unloadable(errors: tuple[str, ...], printed: StudentOutput | None = None) -> None:
+    """Say once, on stderr, why a submission could not be loaded (instead of a text report).
+
+    `printed`: what it printed before it failed, often the clue, shown after the error.
+    """
     for error in errors:
         click.echo(f"grade: {error}", err=True)
+    if printed is not None:
+        from grader.render._details import LOAD_OUTPUT_LABEL, output_lines
+
+        click.echo("\n".join(output_lines(printed, LOAD_OUTPUT_LABEL)), err=True)
 
 
 def emit(text: str, output: str | None, *, colour: bool = False) -> None:

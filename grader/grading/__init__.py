@@ -16,17 +16,18 @@ an exercise takes longer than that limit, the report's notes say so and what to 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from grader.errors import SubmissionError, UsageError
 from grader.exercise import Exercise, select_exercises
-from grader.grading.group import Graded, check_group, notebook_run, with_points
+from grader.grading.group import Graded, Unloaded, check_group, notebook_run, with_points
 from grader.grading.relay import Progress, Relay, tell_through
 from grader.grading.ungraded import none_defined, nothing_yet, unloadable
 from grader.grading.workload import split
-from grader.report import ExerciseResult, Report
+from grader.report import Environment, ExerciseResult, Report
 from grader.sandbox import Limits
+from grader.sandbox.policy import Trust, layers
 
 if TYPE_CHECKING:
     from grader.checking import Settings
@@ -65,6 +66,9 @@ class Options:
     # A failing exercise earns a share for the parts of its answer that are right
     # (grader/checking/scoring.py); off by default: only a passing exercise scores.
     partial_credit: bool = False
+    # Whose code this is, which decides the isolation it needs (grader/sandbox/policy.py):
+    # one's own (`grade FILE`), other people's (`grade batch`), or trusted (`--trusted`).
+    trust: Trust = Trust.OWN
 
 
 def _settings(options: Options) -> Settings:
@@ -145,7 +149,7 @@ def _graded(
 
 def _run_groups(
     submission: Submission, options: Options, groups: list[list[str]], progress: Progress | None
-) -> list[Graded | str]:
+) -> list[Graded | Unloaded]:
     """Check each group of named exercises: the first in this process, the others in forked ones."""
     settings = _settings(options)
     points = dict(options.points)
@@ -169,11 +173,15 @@ def _run_groups(
         for names in groups[1:]:
             pending.append(
                 pool.apply_async(
-                    check_group, (submission, options.limits, settings, names, points)
+                    check_group,
+                    (submission, options.limits, settings, names, points),
+                    {"trust": options.trust},
                 )
             )
     try:
-        outcomes = [check_group(submission, options.limits, settings, groups[0], points, told)]
+        outcomes = [
+            check_group(submission, options.limits, settings, groups[0], points, told, trust=options.trust)
+        ]
         outcomes.extend(job.get() for job in pending)
     finally:
         if pool is not None:
@@ -185,7 +193,7 @@ def _run_groups(
 
 
 def _gathered(
-    submission: Submission, options: Options, exercises: Sequence[Exercise], outcomes: list[Graded | str]
+    submission: Submission, options: Options, exercises: Sequence[Exercise], outcomes: list[Graded | Unloaded]
 ) -> Report:
     """The report of the groups' outcomes, in exercise order; unloadable if one could not load."""
     path = submission.path
@@ -194,8 +202,9 @@ def _gathered(
     advice: list[str] = []
     graded: list[Graded] = []
     for outcome in outcomes:
-        if isinstance(outcome, str):
-            return unloadable(path, options.seed, exercises, outcome)
+        if isinstance(outcome, Unloaded):
+            report = unloadable(path, options.seed, exercises, outcome.message)
+            return replace(report, load_output=outcome.output)
         graded.append(outcome)
         by_exercise.update((r.name, r) for r in outcome.results)
         notes.update(dict.fromkeys(outcome.notes))
@@ -218,13 +227,18 @@ def _gathered(
             notes = {nothing_yet(path, kind): None, **notes}
         if options.assigned:
             errors = (*errors, none_defined(results))
+    isolation = graded[0].isolation if graded else None
+    environment = None if isolation is None else Environment(options.trust.value, layers(isolation))
     return Report(
         submission=path,
         seed=options.seed,
         exercises=tuple(results),
         errors=errors,
         notes=tuple(notes),
+        environment=environment,
         notebook=run,
         assigned=options.assigned,
         advice=tuple(advice),
+        # Every worker loaded the same submission; the first one's output is reported.
+        load_output=graded[0].output,
     )

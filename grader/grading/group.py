@@ -19,15 +19,16 @@ from grader.grading.relay import Progress
 from grader.grading.relay import told as progress_told
 from grader.grading.ungraded import missing as _missing
 from grader.grading.ungraded import not_a_function as _not_a_function
-from grader.report import CellError, ExerciseResult, NotebookRun
-from grader.sandbox import Limits
+from grader.report import CellError, ExerciseResult, NotebookRun, StudentOutput
+from grader.sandbox import Isolation, Limits
+from grader.sandbox.policy import Trust
 
 if TYPE_CHECKING:
     from grader.checking import Settings
     from grader.sandbox import CellFailure, LoadError, Sandbox
     from grader.submission import Notebook, Submission
 
-__all__ = ["Graded", "check_group", "load_message", "notebook_run", "with_points"]
+__all__ = ["Graded", "Unloaded", "check_group", "load_message", "notebook_run", "with_points"]
 
 
 def with_points(exercises: Sequence[Exercise], points: Mapping[str, float]) -> list[Exercise]:
@@ -43,6 +44,16 @@ class Graded:
     notes: tuple[str, ...]  # what isolation this machine lacks
     cells: tuple[CellFailure, ...]  # the notebook cells that failed (none for a .py file)
     advice: tuple[str, ...]  # each exercise on which matgrade's own work overran its limit
+    output: StudentOutput | None = None  # what the submission printed while it loaded
+    isolation: Isolation | None = None  # how the worker was confined, as it said
+
+
+@dataclass(frozen=True, slots=True)
+class Unloaded:
+    """A group whose worker could not load the submission: the message, and what it printed."""
+
+    message: str
+    output: StudentOutput | None = None
 
 
 def check_group(
@@ -52,8 +63,10 @@ def check_group(
     names: Sequence[str],
     points: Mapping[str, float],
     told: Progress | None = None,
-) -> Graded | str:
-    """Check the named exercises in a worker of their own; a load error comes back as text.
+    *,
+    trust: Trust = Trust.OWN,
+) -> Graded | Unloaded:
+    """Check the named exercises in a worker of their own; a load error comes back as Unloaded.
 
     `told` (in a pool child: `_told`) hears each exercise's name once it is graded.
     """
@@ -64,7 +77,7 @@ def check_group(
     # Exercises hold strategies and lambdas, so the names travel to the pool, not the records.
     chosen = with_points([by_name()[n] for n in names], points)
     cells = submission.notebook.cells if submission.notebook is not None else ()
-    with Sandbox(submission.source, submission.filename, limits, cells=cells) as sandbox:
+    with Sandbox(submission.source, submission.filename, limits, cells=cells, trust=trust) as sandbox:
         # The worker starts (and imports numpy) while the grader imports what checking needs.
         import hypothesis.strategies  # noqa: F401
 
@@ -72,17 +85,21 @@ def check_group(
 
         loaded = sandbox.load()
         if loaded.error is not None:
-            return load_message(loaded.error, submission.path, notebook=bool(cells))
+            message = load_message(loaded.error, submission.path, notebook=bool(cells))
+            return Unloaded(message, loaded.output)
         results = []
         slow = []
         for exercise in chosen:
             result, note = _timed(exercise, sandbox, loaded.names, settings, check_exercise)
-            results.append(result)
+            # What its calls printed is the exercise's (whatever ran before was taken already).
+            results.append(replace(result, output=sandbox.take_output()))
             slow.extend([note] if note else [])
             if told is not None:
                 told(exercise.name)
         notes = sandbox.isolation.notes if sandbox.isolation is not None else ()
-        return Graded(tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow))
+        return Graded(
+            tuple(results), tuple(notes), tuple(loaded.cells), tuple(slow), loaded.output, sandbox.isolation
+        )
 
 
 def _timed(

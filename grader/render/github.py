@@ -29,7 +29,7 @@ def github_result(report: Report) -> dict[str, Any]:
             "name": test_name(e),
             "status": _STATUS[e.status],
             "score": e.score,
-            "message": exercise_details(e),
+            "message": exercise_details(e, short=True),
             "test_code": f"grade FILE --only {e.name} --seed {report.seed}",
             "filename": report.submission,
             "line_no": 0,

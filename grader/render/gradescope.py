@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from grader.render._details import exercise_details, test_name
+from grader.render._details import LOAD_OUTPUT_LABEL, exercise_details, output_lines, test_name
 from grader.report import ExerciseResult, Report, Visibility, plain
 
 __all__ = ["gradescope_results", "gradescope_test", "render_gradescope"]
@@ -20,6 +20,8 @@ __all__ = ["gradescope_results", "gradescope_test", "render_gradescope"]
 def _output(report: Report) -> str:
     lines = [f"matgrade: {report.submission}   seed {report.seed}"]
     lines.extend(f"error: {error}" for error in report.all_errors)
+    if report.load_output is not None:
+        lines.extend(output_lines(report.load_output, LOAD_OUTPUT_LABEL))
     passed = sum(1 for e in report.exercises if e.status == "passed")
     missing = sum(1 for e in report.exercises if e.status == "missing")
     lines.append(

@@ -1,14 +1,14 @@
 """A compact HTML table of a Report, for Jupyter (`check(fn)` shows it): a row per identity.
 
 Every piece of text, the student's messages and values included, goes through html.escape,
-so nothing a function returns or raises can add markup to the notebook.
+so nothing a function returns, raises or prints can add markup to the notebook.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from grader.render._details import counterexample_lines
+from grader.render._details import LOAD_OUTPUT_LABEL, OUTPUT_LABEL, counterexample_lines, output_lines
 from grader.report import ExerciseResult, IdentityResult, Report
 
 __all__ = ["render_html"]
@@ -66,6 +66,8 @@ def _exercise(result: ExerciseResult) -> list[str]:
         out.append("</table>")
     if result.hint:
         out.append(f"<p><b>hint:</b> {escape(result.hint)}</p>")
+    if result.output is not None:
+        out.append(f"<p><b>{escape(OUTPUT_LABEL)}</b></p>" + _pre(output_lines(result.output)[1:]))
     return out
 
 
@@ -74,6 +76,9 @@ def render_html(report: Report) -> str:
     out = ['<div class="matgrade-report">']
     for error in report.all_errors:
         out.append(f'<p style="color:{_COLOUR["failed"]}"><b>error:</b></p>' + _pre(error.splitlines()))
+    if report.load_output is not None:
+        printed = output_lines(report.load_output, LOAD_OUTPUT_LABEL)
+        out.append(f"<p><b>{escape(printed[0])}</b></p>" + _pre(printed[1:]))
     for result in report.exercises:
         out.extend(_exercise(result))
     out.append(

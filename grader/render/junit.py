@@ -2,8 +2,9 @@
 
 A failed identity is a <failure> whose message is the identity's message and whose text is
 its counterexample; an identity that raised or an exercise in error is an <error>; a missing
-exercise is one <skipped> testcase.  Characters XML 1.0 cannot hold are replaced, since
-student answers reach the messages.
+exercise is one <skipped> testcase.  What an exercise's calls printed is the <system-out> of
+its first testcase; what loading printed, the first suite's <system-out>, after the status.
+Characters XML 1.0 cannot hold are replaced, since student answers reach the messages.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from grader.render._details import counterexample_lines
+from grader.render._details import LOAD_OUTPUT_LABEL, counterexample_lines, output_lines
 from grader.report import ExerciseResult, Report
 
 __all__ = ["render_junit"]
@@ -32,12 +33,21 @@ def _failure_text(lines: list[str], hint: str) -> str:
 def _cases(suite: ET.Element, result: ExerciseResult, assigned: bool) -> dict[str, int]:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     classname = f"matgrade.{result.set}.{result.name}"
+    cases: list[ET.Element] = []
 
     def case(name: str) -> ET.Element:
         counts["tests"] += 1
-        return ET.SubElement(
+        element = ET.SubElement(
             suite, "testcase", {"classname": classname, "name": _clean(name), "time": "0"}
         )
+        cases.append(element)
+        return element
+
+    def printed() -> dict[str, int]:
+        """What the exercise printed, in its first testcase (after <failure>, as the schema has it)."""
+        if result.output is not None and cases:
+            ET.SubElement(cases[0], "system-out").text = _clean("\n".join(output_lines(result.output)))
+        return counts
 
     if result.status == "missing" or (result.status == "error" and not result.identities):
         element = case(result.name)
@@ -48,7 +58,7 @@ def _cases(suite: ET.Element, result: ExerciseResult, assigned: bool) -> dict[st
         if kind != "skipped":
             child.set("type", result.status)
             child.text = _failure_text([result.message], result.hint)
-        return counts
+        return printed()
     for identity in result.identities:
         element = case(identity.name)
         if identity.status == "skipped":
@@ -65,7 +75,7 @@ def _cases(suite: ET.Element, result: ExerciseResult, assigned: bool) -> dict[st
             )
             body = identity.message.splitlines() + counterexample_lines(identity)
             child.text = _failure_text(body, result.hint)
-    return counts
+    return printed()
 
 
 def render_junit(report: Report) -> str:
@@ -81,9 +91,10 @@ def render_junit(report: Report) -> str:
             if result.set == name:
                 for key, value in _cases(suite, result, report.assigned).items():
                     counts[key] += value
-        ET.SubElement(suite, "system-out").text = (
-            f"status {report.status}; reproduce with grade FILE --seed {report.seed}"
-        )
+        status = f"status {report.status}; reproduce with grade FILE --seed {report.seed}"
+        if report.load_output is not None and name == sets[0]:
+            status += "\n" + "\n".join(output_lines(report.load_output, LOAD_OUTPUT_LABEL))
+        ET.SubElement(suite, "system-out").text = _clean(status)
         if report.all_errors:
             ET.SubElement(suite, "system-err").text = _clean("\n".join(report.all_errors))
         for key, value in counts.items():

@@ -43,7 +43,7 @@ def render_markdown(report: Report) -> str:
                 [
                     f"<details><summary><code>{e.name}</code> ({e.set}): {e.status}</summary>",
                     "",
-                    _fence(exercise_details(e)),
+                    _fence(exercise_details(e, short=True)),
                     "",
                     "</details>",
                     "",

@@ -8,6 +8,10 @@ under its text, and values are wrapped after a comma with a hanging indent, so n
 is ever cut.  Left whole, whatever the width: the rows of the exercise table (at most 76
 columns), a word or number longer than the line, and the source lines and carets of a
 traceback, which a wrap would misalign.  Without a width nothing is wrapped.
+
+What the student's code printed is shown as it was (never wrapped), each line behind "| ",
+under "your output": what loading printed once, above the exercises, and what each exercise's
+calls printed under that exercise (which then has a section, even when it passed).
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ import re
 import textwrap
 from typing import Any
 
-from grader.render._details import test_name
-from grader.report import ExerciseResult, IdentityResult, NotebookRun, Report
+from grader.render._details import LOAD_OUTPUT_LABEL, output_lines, test_name
+from grader.report import Environment, ExerciseResult, IdentityResult, NotebookRun, Report, StudentOutput
 
 __all__ = ["COLOURS", "MARKS", "paint", "render_text", "wrap"]
 
@@ -144,6 +148,21 @@ def _error_lines(error: str, colour: bool, width: int | None) -> list[str]:
     return lines + rest
 
 
+def _isolation(environment: Environment) -> str:
+    """The worker's layers in one line: those that held, then those that did not."""
+    held = [x.name + (f" ({x.detail})" if x.detail else "") for x in environment.layers if x.active]
+    lacking = [x.name for x in environment.layers if not x.active]
+    text = ", ".join(held) or "none"
+    return text + (f"; not here: {', '.join(lacking)}" if lacking else "") + " (grade doctor)"
+
+
+def _printed(output: StudentOutput | None, label: str, indent: str) -> list[str]:
+    """What the student's code printed, labelled and behind its gutter; nothing when it printed nothing."""
+    if output is None:
+        return []
+    return [f"{indent}{line}" for line in output_lines(output, label)]
+
+
 def _summary(report: Report, colour: bool, width: int | None) -> list[str]:
     """The last line: the report's status (the word of the JSON report's "status"), score, seed."""
     status = report.status
@@ -178,6 +197,7 @@ def render_text(
     skipped = None if report.notebook is None else _skipped_line(report.notebook)
     if skipped is not None:
         out.extend(_labelled("note: ", skipped, width))
+    out.extend(_printed(report.load_output, LOAD_OUTPUT_LABEL, ""))
     if not report.loaded:
         # Every exercise is an `error` only because nothing could run: the error above says it once.
         out.append("")
@@ -187,7 +207,7 @@ def render_text(
     name_width = max((len(e.name) for e in report.exercises), default=10)
     for result in report.exercises:
         out.append(_exercise_line(result, colour, name_width))
-    details = [e for e in report.exercises if e.status in ("failed", "error")]
+    details = [e for e in report.exercises if e.status in ("failed", "error") or e.output is not None]
     for result in details:
         out.append("")
         out.append(
@@ -205,10 +225,13 @@ def render_text(
                 out.extend(wrap(line, width, hang=len(mark) + 1))
         if result.hint:
             out.extend(_labelled("  hint: ", result.hint, width))
+        out.extend(_printed(result.output, "your output:", "  "))
     # Advice on the run itself (matgrade's own slowness): always shown, never in JSON.
     for advice in report.advice:
         out.extend(_labelled("note: ", advice, width))
     if verbose:
+        if report.environment is not None:
+            out.extend(_labelled("isolation: ", _isolation(report.environment), width))
         for note in report.notes:
             out.extend(_labelled("note: ", note, width))
         for result in report.exercises:

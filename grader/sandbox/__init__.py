@@ -8,11 +8,13 @@ The grader's side, one job per module:
 - `protocol.py`: inputs encoded for the worker, and its replies validated into those records;
 - `channel.py`: the pipes, framed JSON with sequence numbers, every wait under a deadline;
 - `launch.py`: starting the worker process, and saying why one ended;
-- `confinement.py`: the private uid, and /proc to find and kill every process of a worker.
+- `confinement.py`: the private uid, and killing every process of a worker;
+- `policy.py`: whether the isolation a worker reports is enough for whose code it runs.
 `worker/` is the code that runs in the worker process: it is started by file path, never
 imported by the grader, and imports nothing of matgrade.
 """
 
+from grader.sandbox.policy import Trust
 from grader.sandbox.records import (
     CellFailure,
     Crashed,
@@ -41,4 +43,5 @@ __all__ = [
     "Returned",
     "Sandbox",
     "Spec",
+    "Trust",
 ]

@@ -14,7 +14,10 @@ import os
 import select
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from grader.sandbox.capture import Capture
 
 __all__ = ["MAX_REPLY", "Channel", "WorkerGone"]
 
@@ -30,13 +33,29 @@ class WorkerGone(Exception):
 
 
 class Channel:
-    """The pipes to one worker; `why_gone` says why it stopped when a pipe closes."""
+    """The pipes to one worker; `why_gone` says why it stopped when a pipe closes.
 
-    def __init__(self, to_worker: int, from_worker: int, why_gone: Callable[[], str]) -> None:
+    `output`, when given, is the pipe of what the student's code prints: drained whenever the
+    channel waits, so that a worker blocked on a full output pipe goes on.
+    """
+
+    def __init__(
+        self, to_worker: int, from_worker: int, why_gone: Callable[[], str], output: Capture | None = None
+    ) -> None:
         self.to_worker = to_worker
         self.from_worker = from_worker
         self.why_gone = why_gone
+        self.output = output
         self.seq = 0
+
+    def _wait(self, read: list[int], write: list[int], seconds: float) -> tuple[list[int], list[int]]:
+        """select() on the pipes, draining the output pipe while it is open."""
+        output = self.output
+        watched = [*read, output.fd] if output is not None and output.fd >= 0 else read
+        ready, writable, _ = select.select(watched, write, [], seconds)
+        if output is not None and output.fd in ready and not output.drain():
+            self.output = None  # every writer closed it (the student closed fds 1 and 2)
+        return [fd for fd in ready if fd in read], writable
 
     def close(self) -> None:
         """Close both pipes (once)."""
@@ -81,7 +100,7 @@ class Channel:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerGone(timeout)
-            _, ready, _ = select.select([], [self.to_worker], [], remaining)
+            _, ready = self._wait([], [self.to_worker], remaining)
             if not ready:
                 continue
             try:
@@ -96,7 +115,7 @@ class Channel:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise WorkerGone(timeout)
-            ready, _, _ = select.select([self.from_worker], [], [], remaining)
+            ready, _ = self._wait([self.from_worker], [], remaining)
             if not ready:
                 continue
             chunk = os.read(self.from_worker, min(size, 1 << 20))

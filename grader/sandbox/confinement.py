@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -19,10 +20,11 @@ import signal
 import time
 from pathlib import Path
 
-__all__ = ["choose_uid", "grader_paths", "kill_strays", "release_uid"]
+__all__ = ["choose_uid", "grader_paths", "kill_strays", "not_dumpable", "release_uid"]
 
 _UID_FIRST = 1_600_000_000  # far above the ids of real users and of `nobody`
 _UID_SPAN = 1 << 20
+_PR_SET_DUMPABLE = 4
 _claimed: set[int] = set()
 _counter = itertools.count()
 
@@ -140,6 +142,8 @@ def kill_strays(uid: int | None, session: int) -> None:
         _, sid, uids = facts
         return (uid is not None and uids[0] == uid) or (sid == session and pid != session)
 
+    if uid is not None:
+        _kill_as(uid)
     me = os.getpid()
     for _ in range(200):
         strays = [p for p in _proc_pids() if p != me and ours(p)]
@@ -160,7 +164,54 @@ def kill_strays(uid: int | None, session: int) -> None:
         time.sleep(0.005)
 
 
+def _kill_as(uid: int) -> None:
+    """SIGKILL every process of `uid` at once: a child of the grader becomes `uid` and calls kill(-1).
+
+    The kernel signals every process of that uid in one pass, so a chain of forks cannot hop
+    ahead of it as it can ahead of a /proc scan, and a process with SIGKILL pending cannot fork.
+    Only root can become `uid`; elsewhere nothing is done here.
+    """
+    if os.geteuid() != 0:
+        return
+    try:
+        child = os.fork()
+    except OSError:
+        return
+    if child == 0:  # pragma: no cover - runs in the forked child, which only calls the kernel
+        code = 0
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            for _ in range(100):
+                os.kill(-1, signal.SIGKILL)  # every process of uid but this one
+                time.sleep(0.001)
+        except ProcessLookupError:
+            pass  # none left
+        except BaseException:
+            code = 1
+        os._exit(code)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(child, 0)
+
+
 def release_uid(uid: int) -> None:
     """Kill whatever still runs as the private `uid`, and let a later worker have it."""
     kill_strays(uid, -1)
     _claimed.discard(uid)
+
+
+@functools.cache
+def not_dumpable() -> bool:
+    """Make the grader's process not dumpable, once: whether that holds.
+
+    A process of the same uid (a worker where no private uid can be had) can then neither
+    ptrace the grader nor read its memory or environment through /proc.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False  # not Linux

@@ -1,9 +1,10 @@
 """Starting a worker process, and saying in words why one ended.
 
 `spawn` runs `python -I -B worker/main.py FD_IN FD_OUT CONFIG` in a new session, with no
-inherited file but its two pipes, a minimal environment (BLAS on one thread) and a scratch
-directory as its home and working directory; CONFIG carries its limits, its private uid and
-the paths it must hide (confinement.py), and the worker confines itself from there.
+inherited file but its two pipes and the pipe its output goes to, a minimal environment
+(BLAS on one thread) and a scratch directory as its home and working directory; CONFIG
+carries its limits, its private uid and the paths it must hide (confinement.py), and the
+worker confines itself from there.
 `exit_status` reads how a worker ended without reaping it, so that its pid cannot be reused
 before what it left behind has been killed.
 """
@@ -53,8 +54,12 @@ def _environment(home: str) -> dict[str, str]:
     return env
 
 
-def spawn(limits: Limits, scratch: str, uid: int | None) -> tuple[subprocess.Popen[bytes], int, int]:
+def spawn(
+    limits: Limits, scratch: str, uid: int | None, output: int | None = None
+) -> tuple[subprocess.Popen[bytes], int, int]:
     """Start a worker: (its process, the pipe to it, the pipe from it).
+
+    `output`, when given, is the write end of the pipe its stdout and stderr go to (capture.py).
 
     Raises SandboxError when the process cannot be started at all.
     """
@@ -68,6 +73,7 @@ def spawn(limits: Limits, scratch: str, uid: int | None) -> tuple[subprocess.Pop
         "uid": uid,
         "scratch": scratch,
         "hide": grader_paths(),
+        "output": output,
     }
     try:
         process = subprocess.Popen(
@@ -75,7 +81,7 @@ def spawn(limits: Limits, scratch: str, uid: int | None) -> tuple[subprocess.Pop
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            pass_fds=(request_r, reply_w),
+            pass_fds=(request_r, reply_w) if output is None else (request_r, reply_w, output),
             cwd=scratch,
             env=_environment(scratch),
             start_new_session=True,

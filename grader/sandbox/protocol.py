@@ -8,6 +8,7 @@ control characters; what cannot be read is a crash of the worker, never of the g
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from typing import Any
@@ -24,6 +25,7 @@ from grader.sandbox.records import (
     Returned,
     Spec,
 )
+from grader.student_output import SHOWN_BYTES, StudentOutput
 
 __all__ = [
     "MAX_ELEMENTS",
@@ -34,6 +36,7 @@ __all__ = [
     "load_error",
     "names_of",
     "outcome",
+    "output_of",
     "raised",
 ]
 
@@ -60,6 +63,27 @@ def bounded(raw: Any, low: int, high: int) -> int | None:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return min(max(raw, low), high)
     return None
+
+
+def output_of(head: bytes, total: int, *, stopped: bool = False) -> StudentOutput | None:
+    """What the student's code printed: `head`, its first bytes, of `total` bytes; None if nothing.
+
+    At most SHOWN_BYTES are decoded, as UTF-8 with invalid bytes replaced; a character cut in
+    two by that bound is left to the count of bytes not shown.  Control characters are shown
+    escaped, as in all text from the worker.  `stopped`: the worker was stopped while it ran,
+    so how much more it printed is timing, not the student's code, and is not counted.
+    """
+    total = max(int(total), 0)
+    head = bytes(head[: min(SHOWN_BYTES, total)])
+    if not total:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    text = decoder.decode(head, final=len(head) == total)
+    pending = len(decoder.getstate()[0])  # the bytes of a character cut at the bound
+    more: int | None = total - len(head) + pending
+    if stopped and more:
+        more = None
+    return StudentOutput(text=clean(text, len(text)), truncated_bytes=more)
 
 
 # -- values --------------------------------------------------------------------------------
@@ -179,9 +203,14 @@ def isolation_of(hello: dict[str, Any]) -> Isolation:
     raw = hello.get("isolation")
     raw = raw if isinstance(raw, dict) else {}
     notes = raw.get("notes")
+    kept = raw.get("capabilities")
     return Isolation(
         user=raw.get("user") is True,
         network=raw.get("network") is True,
         filesystem=raw.get("filesystem") is True,
         notes=tuple(clean(n, 400) for n in notes[:20]) if isinstance(notes, list) else (),
+        landlock=bounded(raw.get("landlock"), 0, 99) or 0,
+        seccomp=raw.get("seccomp") is True,
+        root=raw.get("root") is not False,  # unsaid: assume the worst
+        capabilities=tuple(clean(c, 40) for c in kept[:40]) if isinstance(kept, list) else (),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.student_output import StudentOutput
+
 __all__ = [
     "CellFailure",
     "Crashed",
@@ -45,12 +47,24 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Isolation:
-    """What confines the worker on this machine; `notes` say what is missing, and why."""
+    """What confines the worker on this machine, as its greeting said; `notes` say what is missing.
+
+    `user`: it switched to a private uid; `root`: student code would run with euid 0 (an
+    absent answer counts as root); `network`, `filesystem`: private namespaces; `landlock`: the
+    Landlock ABI in force (0: none); `seccomp`: the system-call filter is loaded;
+    `capabilities`: those it kept (normally none); `cgroup` is set by the grader, never the
+    worker.  docs/security.md explains each layer.
+    """
 
     user: bool = False
     network: bool = False
     filesystem: bool = False
     notes: tuple[str, ...] = ()
+    landlock: int = 0
+    seccomp: bool = False
+    root: bool = True
+    capabilities: tuple[str, ...] = ()
+    cgroup: str = ""  # the grader's own layer: what the worker's cgroup bounds ("" without one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +139,11 @@ class LoadError:
 class LoadResult:
     """What loading the submission gave: the names it defines, or the error that stopped it.
 
-    For a notebook, `cells` lists the cells that failed; the others ran.
+    For a notebook, `cells` lists the cells that failed; the others ran.  `output` is what
+    the submission printed while it loaded (every cell's, for a notebook), or None.
     """
 
     names: dict[str, str] = field(default_factory=dict)
     error: LoadError | None = None
     cells: tuple[CellFailure, ...] = ()
+    output: StudentOutput | None = None

@@ -7,7 +7,8 @@ Invariants (the threat model and every limit are in docs/security.md):
 - Nothing from the worker is unpickled or trusted: replies are size-capped JSON that must
   echo the request's sequence number (channel.py), validated field by field (protocol.py);
   anything malformed is a crash of the worker, never of the grader.  The grader reads no
-  file that the worker could have written.
+  file that the worker could have written; what it prints comes through a pipe (capture.py),
+  of which a bounded number of bytes is kept, as text to show.
 - Every wait on the worker has a deadline (per call, for loading, for the whole
   submission); on a timeout or a crash the worker is killed with everything it started (its
   session, and every process of its private uid: confinement.py) and a fresh one is loaded.
@@ -15,6 +16,13 @@ Invariants (the threat model and every limit are in docs/security.md):
   next cell runs; a cell that overruns its time limit, or kills or hangs the worker, is
   reported and left out of every later run (after such a kill the notebook is run again
   without it in a fresh worker, and each time a worker is restarted).
+- What the student's code prints goes to a pipe the grader drains while it waits on the
+  worker and after each reply (capture.py): the output of the load comes back in the
+  LoadResult, and `take_output` gives what was printed since it was last taken
+  (grader/grading/group.py: one exercise's).  When a worker is restarted, what loading the
+  submission again prints is dropped: it was shown once; so is what a notebook's cell prints
+  when the notebook is run again after a cell killed the worker (the load's output is then
+  each cell's, once, in order).
 """
 
 from __future__ import annotations
@@ -22,18 +30,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import os
 import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from grader.errors import SandboxError
+from grader.errors import IsolationError, SandboxError
+from grader.sandbox.capture import Capture
 from grader.sandbox.cells import Cells
+from grader.sandbox.cgroup import Cgroup
 from grader.sandbox.channel import Channel, WorkerGone
-from grader.sandbox.confinement import choose_uid, release_uid
+from grader.sandbox.confinement import choose_uid, not_dumpable, release_uid
 from grader.sandbox.formulas import Formulas
 from grader.sandbox.launch import spawn, stop, why_gone
+from grader.sandbox.policy import Trust, refusal
 from grader.sandbox.protocol import encode, isolation_of, load_error, names_of, outcome
 from grader.sandbox.records import (
     Crashed,
@@ -44,6 +57,8 @@ from grader.sandbox.records import (
     Outcome,
     Spec,
 )
+from grader.sandbox.remains import scratch_prefix
+from grader.student_output import StudentOutput
 from grader.timing import phase
 
 if TYPE_CHECKING:
@@ -69,8 +84,10 @@ class Sandbox:
         *,
         cells: Sequence[Cell] = (),
         clock: Callable[[], float] = time.monotonic,
+        trust: Trust = Trust.OWN,
     ) -> None:
         self.source = source
+        self.trust = trust
         self.filename = filename
         self.limits = limits or Limits()
         self.cells = tuple(cells)  # a notebook: run cell by cell instead of `source`
@@ -83,11 +100,14 @@ class Sandbox:
         self._channel: Channel | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._uid: int | None = None
+        self._cgroup: Cgroup | None = None
         self._hello_due = 0.0
         self._greeted = False
         self._deadline: float | None = None
         self._broken: str | None = None
         self._formulas = Formulas(self._request, self.limits)  # read, then called or compared
+        self._capture = Capture()  # what the student's code prints; quiet while restarting
+        self._cells_heard: set[str] = set()  # notebook cells whose output was kept once
 
     # -- the worker process --------------------------------------------------------------
 
@@ -97,20 +117,38 @@ class Sandbox:
             return
         if self._deadline is None:
             self._deadline = time.monotonic() + self.limits.submission_seconds
+        if self.trust is Trust.OTHERS:
+            not_dumpable()  # a worker of the grader's own user may not trace it or read its memory
         if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="matgrade-")
             self._uid = choose_uid()
-        process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid)
+            # Named for this process and the uid, so that what a killed grading process
+            # leaves behind can be found and swept by its parent (remains.py).
+            self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix(self._uid))
+        printed = self._capture.open()
+        try:
+            process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, printed)
+        finally:
+            os.close(printed)
+        # Before the worker says hello, so before any student code: its whole tree in a group.
+        self._cgroup = Cgroup.create(self.limits.memory_mb << 20, self.limits.processes)
+        if self._cgroup is not None and not self._cgroup.attach(process.pid):
+            self._cgroup.remove()
+            self._cgroup = None
         self._process = process
-        self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process))
+        self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process), self._capture)
         self._hello_due = time.monotonic() + self.limits.start_seconds
         self._greeted = False
 
     def kill(self) -> None:
         """Kill the worker and everything it started; close the pipes."""
         process, self._process = self._process, None
+        group, self._cgroup = self._cgroup, None
+        if group is not None:
+            group.kill()  # the whole tree at once, before the searches of stop()
         if process is not None:
             stop(process, self._uid)
+        if group is not None:
+            group.remove()
         if self._channel is not None:
             self._channel.close()
             self._channel = None
@@ -124,6 +162,7 @@ class Sandbox:
             with contextlib.suppress(OSError):
                 self._scratch.cleanup()
             self._scratch = None
+        self._capture.close()
 
     def __enter__(self) -> Sandbox:
         self.start()
@@ -151,12 +190,26 @@ class Sandbox:
         return self._channel
 
     def _exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
-        """The worker's reply to `message`; on any failure the worker is killed (WorkerGone)."""
+        """The worker's reply to `message`; on any failure the worker is killed (WorkerGone).
+
+        What the request printed is drained either way (after a kill, to the end: what the
+        worker wrote before it died); a request stopped at its time limit printed an amount
+        that depends on the machine's speed, and is marked so (StudentOutput.truncated_bytes).
+        """
         try:
-            return self._running().exchange(message, seconds, timeout)
-        except WorkerGone:
+            reply = self._running().exchange(message, seconds, timeout)
+        except WorkerGone as gone:
             self.kill()
+            self._capture.drain()
+            if gone.reason in (timeout, self._used_up()):
+                self._capture.stopped()
             raise
+        self._capture.drain()
+        return reply
+
+    def take_output(self) -> StudentOutput | None:
+        """What the student's code printed since this was last asked (or since the load)."""
+        return self._capture.take()
 
     def _greet(self) -> None:
         """Read the worker's first message: it started, and this is how it is confined."""
@@ -174,7 +227,20 @@ class Sandbox:
                 "check that numpy imports in this Python"
             ) from None
         self.isolation = isolation_of(hello)
+        if self._cgroup is not None:  # the grader's own layer: the worker cannot say it
+            self.isolation = replace(self.isolation, cgroup=self._cgroup.describe())
+        refused = refusal(self.isolation, self.trust)
+        if refused is not None:
+            self.kill()
+            raise IsolationError(refused)
         self._greeted = True
+
+    def greet(self) -> Isolation:
+        """Start a worker and read how it is confined, running no student code (`grade doctor`)."""
+        self.start()
+        self._greet()
+        assert self.isolation is not None
+        return self.isolation
 
     # -- loading ------------------------------------------------------------------------
 
@@ -195,17 +261,22 @@ class Sandbox:
             with phase("worker start"):
                 reply = self._exchange(message, max(seconds, 0.0), timeout)
         except WorkerGone as gone:
-            return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+            error = LoadError("Crash", f"loading it {gone.reason}")
+            return LoadResult(error=error, output=self._load_output())
         if reply.get("ok") is True:
-            return names_of(reply)
-        return LoadResult(error=load_error(reply.get("error")))
+            return replace(names_of(reply), output=self._load_output())
+        return LoadResult(error=load_error(reply.get("error")), output=self._load_output())
+
+    def _load_output(self) -> StudentOutput | None:
+        """What loading printed; nothing when the worker is being restarted (shown once already)."""
+        return None if self._capture.quiet else self.take_output()
 
     def _load_cells(self) -> LoadResult:
         """Run the notebook's cells in order; again without a cell that killed the worker."""
         while True:
-            failures = self._notebook.run(self._exchange, self._time_left, self._used_up())
+            failures = self._notebook.run(self._cell_exchange, self._time_left, self._used_up())
             if isinstance(failures, LoadResult):
-                return failures
+                return replace(failures, output=self._load_output())
             if failures is None:  # a cell killed the worker: a fresh one runs the rest again
                 self.start()
                 self._greet()
@@ -214,19 +285,37 @@ class Sandbox:
             try:
                 reply = self._exchange({"op": "names"}, seconds, "stopped answering")
             except WorkerGone as gone:
-                return LoadResult(error=LoadError("Crash", f"loading it {gone.reason}"))
+                error = LoadError("Crash", f"loading it {gone.reason}")
+                return LoadResult(error=error, output=self._load_output())
             loaded = names_of(reply if reply.get("ok") is True else {})
-            return LoadResult(names=loaded.names, error=loaded.error, cells=tuple(failures))
+            return LoadResult(
+                names=loaded.names, error=loaded.error, cells=tuple(failures), output=self._load_output()
+            )
+
+    def _cell_exchange(self, message: dict[str, Any], seconds: float, timeout: str) -> dict[str, Any]:
+        """Run one cell; what it prints is kept the first time only (a rerun prints it again)."""
+        cell = str(message.get("filename"))
+        quiet = self._capture.quiet
+        self._capture.quiet = quiet or cell in self._cells_heard
+        try:
+            return self._exchange(message, seconds, timeout)
+        finally:
+            self._capture.quiet = quiet
+            self._cells_heard.add(cell)
 
     def restart(self) -> bool:
         """Replace a dead or stuck worker with a fresh one; True when it loaded again."""
         self.kill()
         self.restarts += 1
+        self._capture.close()  # what the dead worker printed last is the exercise's
+        self._capture.quiet = True
         try:
             loaded = self.load()
         except SandboxError as exc:
             self._broken = f"could not be run: {exc}"
             return False
+        finally:
+            self._capture.quiet = False
         if loaded.error is not None:
             self.kill()
             self._broken = "could not be run: loading the submission again failed"

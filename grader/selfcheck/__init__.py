@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from grader.errors import GraderError
+from grader.errors import GraderError, IsolationError
 from grader.selfcheck.compose import MAX_FUNCTIONS, compose_source, function_source, relocated, unwrapped
 from grader.selfcheck.refusal import OPTIONS_HELP, Refused, exercise_name, not_checked, validate_options
 from grader.selfcheck.result import CheckResult
@@ -35,6 +35,7 @@ def check(
     seed: int | None = None,
     examples: int | None = None,
     timeout: float | None = None,
+    trusted: bool = False,
 ) -> CheckResult:
     """Check `function` as the exercise `exercise` (default: the function's own name).
 
@@ -42,9 +43,11 @@ def check(
     `grade FILE --only NAME --seed SEED` would use.  Returns a CheckResult and never raises
     for a misuse: a function that cannot be checked (a lambda, a class, a builtin, no source),
     an unknown exercise name or a bad option (examples, seed, timeout) gives a result that is
-    not checked, with a message saying what was wrong and what to do.
+    not checked, with a message saying what was wrong and what to do.  `trusted=True` checks
+    it even where this machine cannot isolate it enough (`grade doctor`): for one's own code.
     """
     from grader.grading import DEFAULT_SEED, Options, grade_submission
+    from grader.sandbox.policy import Trust
     from grader.submission import Submission
 
     label = getattr(function, "__name__", None)
@@ -65,13 +68,19 @@ def check(
         return not_checked(shown, kept, str(refused))
     seed = DEFAULT_SEED if seed is None else seed
     options = Options(
-        seed=seed, examples=100 if examples is None else examples, only=(f"exercise:{name}",), jobs=1
+        seed=seed,
+        examples=100 if examples is None else examples,
+        only=(f"exercise:{name}",),
+        jobs=1,
+        trust=Trust.TRUSTED if trusted else Trust.OWN,
     )
     if timeout is not None:
         options = replace(options, limits=replace(options.limits, call_seconds=float(timeout)))
     submission = Submission(path=f"check({label})", source=source, filename="<check>")
     try:
         report = grade_submission(submission, options)
+    except IsolationError as exc:
+        return not_checked(name, seed, f"{exc} In a notebook: check(..., trusted=True).")
     except GraderError as exc:  # the library's own bounds (UsageError) or a worker that cannot start
         bounded = "check()'s examples=, seed= and timeout= are bounded as `grade`'s options"
         return not_checked(name, seed, f"{str(exc).rstrip('.')}; {bounded}: {OPTIONS_HELP}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.report import ExerciseResult, Report
+from grader.report import ExerciseResult, Report, StudentOutput
 
 __all__ = ["CheckResult"]
 
@@ -15,6 +15,7 @@ class CheckResult:
 
     `str()` (and the REPL's repr) is the terminal report of `grade`; in Jupyter the result
     shows as a table (`_repr_html_`).  `passed` is True only when every identity holds.
+    `output` is what the function printed while it was checked; both show it too.
     """
 
     report: Report
@@ -31,6 +32,20 @@ class CheckResult:
         """passed, failed, error or missing (a stub that raises NotImplementedError)."""
         result = self.result
         return "error" if result is None else result.status
+
+    @property
+    def output(self) -> StudentOutput | None:
+        """What the function printed (stdout and stderr) on all its calls; None if nothing.
+
+        Its `text` is the first 4 KiB; `truncated_bytes` counts what was cut after that.
+        """
+        result = self.result
+        return None if result is None else result.output
+
+    @property
+    def load_output(self) -> StudentOutput | None:
+        """What the code sent with the function printed when it was loaded (its imports ...)."""
+        return self.report.load_output
 
     @property
     def passed(self) -> bool:

@@ -4,7 +4,9 @@ A notebook is read with nbformat: version 4 as it is, versions 1-3 upgraded to 4
 else refused.  Markdown and raw cells and every stored output are ignored.  What remains is
 the ordered list of code cells, each numbered as a student finds it by scrolling: `number`
 counts every cell from the top (markdown too), `code_number` counts code cells only.
-Their IPython-only lines are left out by `grader.submission.ipython`.
+Their IPython-only lines are left out by `grader.submission.ipython`.  The bytes come from
+`grader.submission.source.open_submission`, which reads only a regular file (never a link
+found in a submissions folder), as for a `.py` file.
 """
 
 from __future__ import annotations

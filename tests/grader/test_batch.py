@@ -67,10 +67,10 @@ def test_a_batch_of_fifty_writes_a_correct_gradebook_and_a_rerun_skips_everyone(
     assert result.exit_code == 0, result.output
     rows = read_gradebook(out / "gradebook.csv")
     assert [r["student"] for r in rows] == sorted(kinds)
-    assert list(rows[0]) == ["student", "score", "max_score", "d_sin_x2", "status", "message"]
+    assert list(rows[0]) == ["student", "score", "max_score", "d_sin_x2", "status", "message", "folder"]
     for row in rows:
         source = kinds[row["student"]]
-        assert row["max_score"] == "2"
+        assert row["max_score"] == "2" and row["folder"] == row["student"]  # a safe name is kept
         if source == CORRECT:
             assert (row["status"], row["score"], row["d_sin_x2"]) == ("passed", "2", "2")
         else:

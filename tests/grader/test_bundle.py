@@ -202,6 +202,45 @@ def test_several_python_files_are_refused_by_name(bundle, tmp_path):
     assert "(a.py b.py): upload exactly one" in results["output"]
 
 
+def test_a_submitted_link_is_refused_by_name_and_never_followed(bundle, tmp_path):
+    """A hw1.py that links to a correct file elsewhere scores 0, saying to upload the file itself."""
+    _, zip_path = bundle
+    elsewhere = tmp_path / "classmate.py"
+    elsewhere.write_text(CORRECT)
+    root = autograder(tmp_path, zip_path, {"notes.py": "# mine\n"})
+    (root / "submission" / "notes.py").unlink()
+    (root / "submission" / "hw1.py").symlink_to(elsewhere)
+    results = run_autograder(root)
+    assert results["score"] == 0 and max_score(results) == 5.0
+    assert "hw1.py is a symbolic link" in results["output"]
+    assert "Upload the file itself" in results["output"]
+
+
+def test_a_link_beside_a_regular_file_is_refused_too(bundle, tmp_path):
+    """A regular file plus a link to the reference: refused, the link named, nothing graded."""
+    import reference
+
+    _, zip_path = bundle
+    root = autograder(tmp_path, zip_path, {"hw1.py": CORRECT})
+    (root / "submission" / "helper.py").symlink_to(Path(reference.__file__).parent / "elementwise.py")
+    results = run_autograder(root)
+    assert results["score"] == 0
+    assert "helper.py is a symbolic link" in results["output"]
+
+
+def test_a_linked_folder_is_not_searched_and_the_message_says_why(bundle, tmp_path):
+    """A folder link holding a .py is not followed: no file, and the message names links."""
+    _, zip_path = bundle
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "hw1.py").write_text(CORRECT)
+    root = autograder(tmp_path, zip_path, {})
+    (root / "submission" / "src").symlink_to(outside)
+    results = run_autograder(root)
+    assert results["score"] == 0
+    assert "symbolic links are not followed" in results["output"]
+
+
 def test_a_crashing_grade_still_leaves_a_results_file_with_its_error(bundle, tmp_path):
     """When `grade` dies without writing, the fallback carries its stderr."""
     _, zip_path = bundle

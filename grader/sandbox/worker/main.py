@@ -16,6 +16,10 @@ Start-up, before any student code runs (see docs/security.md):
    read or write anything of the grader's.  Each step that the machine refuses is skipped
    and said in a note (confine.py);
 4. the import blocker (blocker.py), then a hello message tells the grader which of these hold.
+Until then fds 0, 1 and 2 are /dev/null.  Then 1 and 2 are pointed at the output pipe the grader
+gave ("output" in CONFIG: grader/sandbox/capture.py), sys.stdout and sys.stderr are made anew
+on them, line-buffered (and C's stdout too), and everything is flushed (Python's streams and
+C's stdio) before each reply: what a request printed is in the pipe when its reply is read.
 
 The helpers beside this file (blocker, limits, confine, framing, answers, notebook and the
 formula grammar) are loaded by path under private names and kept out of sys.modules, before
@@ -55,6 +59,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import io
 import json
 import os
 import signal
@@ -232,7 +237,7 @@ class Worker:
             self._leave_if_forked()
             return {"error": answers.error(exc, self.filename)}
 
-    def serve(self, hello: dict[str, Any]) -> None:
+    def serve(self, hello: dict[str, Any], flush: Any = None) -> None:
         framing.send(self.fd_out, {"seq": 0, "hello": True, **hello})
         while True:
             try:
@@ -254,9 +259,48 @@ class Worker:
             else:
                 reply = {"ok": False}
             self._leave_if_forked()
+            if flush is not None:
+                flush()
             self._reap_strays()
             reply["seq"] = message.get("seq")
             framing.send(self.fd_out, reply)
+
+
+def _capture_output(fd: Any) -> Any:
+    """Point fds 1 and 2 at the grader's output pipe `fd`; the function that flushes them.
+
+    Without a file (None) they stay /dev/null and there is nothing to flush.
+    """
+    if type(fd) is not int or fd < 3:
+        return None
+    for target in (1, 2):
+        os.dup2(fd, target)
+    os.close(fd)
+    streams = []
+    for target in (1, 2):
+        binary = open(target, "wb", closefd=False)  # noqa: SIM115 - the worker's stdout/stderr for good
+        text = io.TextIOWrapper(binary, encoding="utf-8", errors="backslashreplace", line_buffering=True)
+        streams.append(text)
+    # sys.__stdout__ and sys.__stderr__ stay Python's own, on the same fds: flushed below too.
+    sys.stdout, sys.stderr = streams
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        c_flush = libc.fflush  # what C code wrote with stdio waits in C's buffers till flushed
+        # C's stdout line-buffered, as on a terminal: a printf's line is out before a crash.
+        libc.setvbuf(ctypes.c_void_p.in_dll(libc, "stdout"), None, 1, 0)  # 1: _IOLBF
+    except (ImportError, OSError, AttributeError, ValueError):
+        c_flush = None
+
+    def flush() -> None:
+        for stream in (sys.stdout, sys.stderr, *streams, sys.__stdout__, sys.__stderr__):
+            with contextlib.suppress(BaseException):  # a replacement of the student's: its business
+                stream.flush()  # type: ignore[union-attr]  # None raises, and is passed over
+        if c_flush is not None:
+            c_flush(None)
+
+    return flush
 
 
 def main() -> None:
@@ -264,7 +308,7 @@ def main() -> None:
     config = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
-        os.dup2(devnull, fd)  # whatever the student prints goes nowhere
+        os.dup2(devnull, fd)  # until 1 and 2 go to the output pipe (_capture_output)
     limits.apply_limits(config)
     import numpy
 
@@ -273,13 +317,18 @@ def main() -> None:
     except Exception:
         grammar = None  # formula answers are then reported as unreadable; functions still run
     isolation = confine.isolate(config, blocker.BLOCKED)
+    isolation["root"] = os.geteuid() == 0  # what holds as student code starts, whatever was tried
     home = str(isolation.pop("home", os.getcwd()))
     os.environ.update({"HOME": home, "TMPDIR": home})
     if "tempfile" in sys.modules:
         setattr(sys.modules["tempfile"], "tempdir", None)  # noqa: B010 - computed before the move
     blocker.block_grader_imports()
     sys.argv = ["submission"]
-    Worker(fd_in, fd_out, numpy, bool(isolation["user"]), grammar).serve({"isolation": isolation})
+    flush = _capture_output(config.get("output"))
+    try:
+        Worker(fd_in, fd_out, numpy, bool(isolation["user"]), grammar).serve({"isolation": isolation}, flush)
+    except BaseException:
+        os._exit(1)  # as before, but without the worker's own traceback in the student's output
     os._exit(0)  # the grader has gone: wait for no thread and run no atexit hook of the student's
 
 

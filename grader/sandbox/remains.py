@@ -1,0 +1,43 @@
+"""What a grading process killed outright leaves behind, found and swept by its parent.
+
+A process that grades (a `grade batch` process) cleans up after its workers when it ends.
+Killed with SIGKILL (its time was up, Ctrl-C), it cannot: processes its students started in
+sessions of their own, still running as a private uid, the workers' cgroups and their scratch
+folders stay.  Each is named for the grading process (`scratch_prefix`, cgroup.py's names),
+so that `sweep(pid)` in its parent finds them: it kills every process of each private uid
+and of each cgroup, then removes the groups and the folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from grader.sandbox.cgroup import Cgroup
+from grader.sandbox.confinement import release_uid
+
+__all__ = ["scratch_prefix", "sweep"]
+
+
+def scratch_prefix(uid: int | None) -> str:
+    """The prefix of a scratch folder made by this process for a worker of `uid`."""
+    return f"matgrade-{os.getpid()}-u{uid if uid is not None else 'x'}-"
+
+
+def sweep(pid: int) -> None:
+    """Kill and remove what the dead grading process `pid` left: processes, cgroups, folders."""
+    for group in Cgroup.left_by(pid):
+        group.remove()
+    pattern = re.compile(rf"matgrade-{pid}-u(\d+|x)-")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(tempfile.gettempdir()):
+            found = pattern.match(entry.name)
+            if found is None or not entry.is_dir(follow_symlinks=False):
+                continue
+            if found.group(1) != "x" and os.geteuid() == 0:
+                release_uid(int(found.group(1)))  # every process of that private uid
+            shutil.rmtree(Path(entry.path), ignore_errors=True)

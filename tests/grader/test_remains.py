@@ -1,0 +1,66 @@
+"""A batch process killed outright (its time was up) leaves nothing of its workers behind.
+
+It cannot clean up itself: the students' processes in sessions of their own, the workers'
+cgroups and scratch folders are swept by the batch's parent (grader/sandbox/remains.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from grader.batch import grade_batch
+from grader.sandbox.cgroup import ROOT
+from tests.grader.test_security import live_processes
+
+SCRATCH = re.compile(r"matgrade-(\d+)-u")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _orphans(since: float) -> list[str]:
+    """Scratch folders and cgroups made since `since` by grading processes now dead."""
+    found = []
+    for entry in Path(tempfile.gettempdir()).iterdir():
+        match = SCRATCH.match(entry.name)
+        if match and entry.stat().st_mtime >= since and not _alive(int(match.group(1))):
+            found.append(str(entry))
+    for group in ROOT.glob("**/matgrade-*"):
+        pid = int(group.name.split("-")[1])
+        if not _alive(pid):
+            found.append(str(group))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_batch_process_killed_for_its_time_leaves_no_process_folder_or_cgroup(tmp_path):
+    marker = str(10**6 + os.getpid() * 7)
+    student = f"""
+import subprocess, time
+def d_ln_x2(x):
+    subprocess.Popen(["sleep", "{marker}"], start_new_session=True)
+    time.sleep(1.5)
+    return 2 / x
+"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ada.py").write_text(student, encoding="utf-8")
+    since = time.time() - 1
+    result = grade_batch(str(folder), str(tmp_path / "out"), jobs=1, student_seconds=4)
+    assert [row.status for row in result.rows] == ["timed-out"]
+    time.sleep(0.2)
+    assert live_processes(marker) == []
+    assert _orphans(since) == []
