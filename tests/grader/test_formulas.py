@@ -785,3 +785,45 @@ d_ln_x2 = "2/x"
     assert identity.status == "failed" and "outside the allowed grammar" in identity.message
     assert "function '__import__'" in identity.message
     assert result.status == "failed" and result.score < result.max_score
+
+
+def test_the_worker_has_no_request_that_takes_a_reference(tmp_path: Path) -> None:
+    """The old "symbolic" request, reference and all, gets no verdict: the worker cannot compare."""
+    with Sandbox('d_ln_x2 = "1/x^2"\n', "answers.py", GENEROUS) as sandbox:
+        assert sandbox.load().error is None
+        assert sandbox.formula("d_ln_x2", ["x"]) is None
+        message = {"op": "symbolic", "name": "d_ln_x2", "variables": ["x"], "reference": "2/x", "seconds": 3}
+        reply = sandbox._request(message, 30.0)
+        assert isinstance(reply, dict) and reply.get("ok") is False and "equal" not in reply
+        tree, why = sandbox.formula_tree("d_ln_x2")
+    assert why == "" and tree == grammar.compile_formula("1/x^2", ("x",), np).tree()
+    worker = Path(grammar.__file__).parent
+    assert not (worker / "symbolic.py").exists()
+    # No code of the worker's reads a reference out of a message.
+    keys = ('["reference"]', '.get("reference"', "symbolic")
+    assert not [p.name for p in worker.glob("*.py") if any(k in p.read_text(encoding="utf-8") for k in keys)]
+
+
+def test_the_comparison_runs_from_any_thread_with_its_deadline(monkeypatch) -> None:
+    """No signal handler nor timer: a thread that is not the main one (a notebook kernel's) compares too."""
+    import threading
+
+    x = sympy.Symbol("x", real=True)
+    tree = formula_tree.read_tree(grammar.compile_formula("2*x**-1", ("x",), np).tree(), ("x",))
+    verdicts: list[Symbolic] = []
+
+    def endless(expression, *args, **kwargs):
+        while True:
+            pass
+
+    def both() -> None:
+        verdicts.append(compare([tree], [2 / x], ("x",), 60.0))
+        with monkeypatch.context() as patched:
+            patched.setattr(sympy, "simplify", endless)
+            verdicts.append(compare([tree], [2 / x], ("x",), 0.5))
+
+    thread = threading.Thread(target=both)
+    thread.start()
+    thread.join()
+    assert [v.equal for v in verdicts] == [True, None]
+    assert "within 0.5 s" in verdicts[1].reason
