@@ -8,7 +8,9 @@ its private home), `run` (the state of one search), `signals` (the exceptions th
 once, and `memo` what identities derive from them; `identities` are the checks, with
 `leaves`, `finite_differences` and `rounding` (float32 error scales); `comparison` is the
 one comparison of arrays; `diagnosis` names known mistakes; `kink` the ReLU subgradient
-check; `formula` checks formula answers; `scoring` turns results into points.
+check; `formula` checks formula answers (`formula_tree` reads the worker's tree of one,
+`simplifier` compares it with the reference by sympy in a forked child); `scoring` turns
+results into points.
 No module here is named like a name re-exported here (a function `compare` beside a module
 `compare` would make `grader.checking.compare` the one or the other by import order).
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
         SYMBOLIC_SECONDS,
         accepts_formula,
         check_formula,
-        reference_text,
+        reference_entries,
     )
     from grader.checking.identities import (
         FiniteDifferences,
@@ -92,7 +94,7 @@ __all__ = [
     "plan_exercise",
     "plan_for",
     "prepare",
-    "reference_text",
+    "reference_entries",
     "score",
 ]
 
@@ -107,7 +109,7 @@ _LAZY = {
         ("diagnosis", ("Diagnosis", "HINTS", "WITNESSES", "diagnose", "keep_witness")),
         (
             "formula",
-            ("SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_text"),
+            ("SYMBOLIC_NAME", "SYMBOLIC_SECONDS", "accepts_formula", "check_formula", "reference_entries"),
         ),
         (
             "identities",

@@ -2,9 +2,9 @@
 
 The grader's side, one job per module:
 - `sandbox.py`: the `Sandbox` (start, load, call, restart, kill), its deadlines and notebooks;
-- `formulas.py`: formula answers, read in the worker and compared there with the reference;
+- `formulas.py`: formula answers, read in the worker and returned as a plain tree;
 - `records.py`: the frozen records it returns (`Limits`, `Isolation`, `LoadResult`, `LoadError`,
-  the call outcomes `Returned`/`Raised`/`Missing`/`Crashed`, `Leaf`, `Symbolic`, `CellFailure`);
+  the call outcomes `Returned`/`Raised`/`Missing`/`Crashed`, `Leaf`, `CellFailure`);
 - `protocol.py`: inputs encoded for the worker, and its replies validated into those records;
 - `channel.py`: the pipes, framed JSON with sequence numbers, every wait under a deadline;
 - `launch.py`: starting the worker process, and saying why one ended;
@@ -27,7 +27,6 @@ from grader.sandbox.records import (
     Raised,
     Returned,
     Spec,
-    Symbolic,
 )
 from grader.sandbox.sandbox import Sandbox
 
@@ -44,6 +43,5 @@ __all__ = [
     "Returned",
     "Sandbox",
     "Spec",
-    "Symbolic",
     "Trust",
 ]

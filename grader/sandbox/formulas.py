@@ -1,11 +1,13 @@
-"""Formula answers, read by the worker and compared there with the reference by sympy.
+"""Formula answers, read by the worker and handed back to the grader as plain data.
 
-A formula answer (a string, a sympy expression or nested lists of them) is never read in the
+A formula answer (a string, a sympy expression or nested lists of them) is never parsed in the
 grader: `read` has the worker parse it by the whitelisted grammar of `worker/grammar.py` and
 remembers the order of its variables, after which `Sandbox.call` evaluates it at the
-arguments; `symbolic` asks the worker whether it simplifies to the reference.  Each request
-goes through the Sandbox's `_request` (its deadlines, and a fresh worker after a crash); the
-replies are validated by protocol.py, and the symbolic verdict comes from the untrusted worker.
+arguments; `tree` asks the worker for the parsed formula as a JSON tree of the grammar's nodes,
+which the grader checks again and compares with the reference on its own side
+(grader/checking/formula_tree.py).  No reference formula or value is ever sent to the worker.
+Each request goes through the Sandbox's `_request` (its deadlines, and a fresh worker after a
+crash); the tree is returned as it came, untrusted.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from grader.sandbox.protocol import clean, symbolic_of
-from grader.sandbox.records import Limits, Symbolic
+from grader.sandbox.protocol import clean
+from grader.sandbox.records import Limits
 
 __all__ = ["Formulas", "Request"]
 
@@ -45,19 +47,17 @@ class Formulas:
             return None
         return clean(reply.get("message"), 1000) or "the formula cannot be read"
 
-    def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
-        """Ask the worker whether the formula answer `name` simplifies to `reference`.
+    def tree(self, name: str) -> tuple[Any, str]:
+        """The accepted formula `name` as the worker's plain tree, and "" ; or (None, why not).
 
-        `reference` is the reference formula as text in the grammar of `worker/grammar.py`: a
-        string or nested lists of strings.  The verdict comes from the untrusted worker.
+        The tree is untrusted JSON: `grader.checking.formula_tree.read_tree` validates it.
         """
         variables = self.variables.get(name)
         if variables is None:
-            return Symbolic(equal=None, reason="the formula was not read")
-        message = {"op": "symbolic", "name": name, "variables": variables, "reference": reference}
-        message["seconds"] = seconds
-        # sympy is imported on the first request: allow for that beyond sympy's own limit.
-        reply = self._request(message, seconds + self._limits.load_seconds)
+            return None, "the formula was not read"
+        reply = self._request({"op": "tree", "name": name, "variables": variables}, self._limits.call_seconds)
         if isinstance(reply, str):
-            return Symbolic(equal=None, reason=f"sympy did not answer: {reply}")
-        return symbolic_of(reply)
+            return None, f"the worker did not send the formula: {reply}"
+        if reply.get("ok") is not True or "tree" not in reply:
+            return None, clean(reply.get("message"), 300) or "the worker did not send the formula"
+        return reply["tree"], ""

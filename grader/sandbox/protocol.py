@@ -24,7 +24,6 @@ from grader.sandbox.records import (
     Raised,
     Returned,
     Spec,
-    Symbolic,
 )
 from grader.student_output import SHOWN_BYTES, StudentOutput
 
@@ -39,7 +38,6 @@ __all__ = [
     "outcome",
     "output_of",
     "raised",
-    "symbolic_of",
 ]
 
 MAX_ELEMENTS = 100_000  # per returned array, as in worker/answers.py
@@ -215,21 +213,4 @@ def isolation_of(hello: dict[str, Any]) -> Isolation:
         seccomp=raw.get("seccomp") is True,
         root=raw.get("root") is not False,  # unsaid: assume the worst
         capabilities=tuple(clean(c, 40) for c in kept[:40]) if isinstance(kept, list) else (),
-    )
-
-
-def symbolic_of(reply: dict[str, Any]) -> Symbolic:
-    """The worker's verdict on a formula answer, checked and bounded (still untrusted)."""
-    equal = reply.get("equal")
-    raw = reply.get("differences")
-    differences: list[tuple[int, str, bool]] = []
-    for item in raw[:8] if isinstance(raw, list) else []:
-        if isinstance(item, list) and len(item) == 3:
-            index = bounded(item[0], 0, 10_000)
-            if index is not None:
-                differences.append((index, clean(item[1], 300), item[2] is True))
-    return Symbolic(
-        equal=equal if isinstance(equal, bool) else None,
-        reason=clean(reply.get("reason"), 300),
-        differences=tuple(differences),
     )

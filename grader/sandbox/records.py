@@ -24,7 +24,6 @@ __all__ = [
     "Raised",
     "Returned",
     "Spec",
-    "Symbolic",
 ]
 
 Spec = Any  # "leaf" | ("tuple", [Spec, ...]) | ("list", Spec)
@@ -41,7 +40,7 @@ class Limits:
     start_seconds: float = 20.0
     load_seconds: float = 10.0
     cell_seconds: float = 10.0
-    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer (grader/checking/formula.py)
+    symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer, in the grader (formula.py)
     processes: int = 8
     file_mb: int = 64
 
@@ -106,19 +105,6 @@ class Crashed:
 
 
 Outcome = Returned | Raised | Missing | Crashed
-
-
-@dataclass(frozen=True, slots=True)
-class Symbolic:
-    """The worker's symbolic comparison of a formula answer with the reference (untrusted).
-
-    `equal` is True or False when sympy decided, None when it could not (`reason` says why);
-    `differences` are (entry, the simplified difference, whether it is a nonzero constant).
-    """
-
-    equal: bool | None
-    reason: str = ""
-    differences: tuple[tuple[int, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

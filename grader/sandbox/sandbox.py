@@ -56,7 +56,6 @@ from grader.sandbox.records import (
     LoadResult,
     Outcome,
     Spec,
-    Symbolic,
 )
 from grader.sandbox.remains import scratch_prefix
 from grader.student_output import StudentOutput
@@ -392,6 +391,6 @@ class Sandbox:
         """Have the worker read the formula answer `name`: None when it is accepted, else why not."""
         return self._formulas.read(name, variables)
 
-    def symbolic(self, name: str, reference: Any, seconds: float) -> Symbolic:
-        """Ask the worker whether the formula answer `name` simplifies to `reference`."""
-        return self._formulas.symbolic(name, reference, seconds)
+    def formula_tree(self, name: str) -> tuple[Any, str]:
+        """The accepted formula answer `name` as the worker's plain tree (untrusted), or why not."""
+        return self._formulas.tree(name)

@@ -4,10 +4,9 @@
 by path, under private names and out of sys.modules: `blocker.py` (the import blocker),
 `limits.py` (rlimits), `confine.py` (namespaces, private root, private uid), `framing.py`
 (the pipes), `answers.py` (arguments in, answers and errors out), `notebook.py` (a notebook's
-cells under SIGALRM), `symbolic.py` (sympy's comparison under an itimer) and `grammar.py`
-(formula answers).  None is imported as a
-module of this package when grading, and none imports anything of matgrade.  This file only
-makes them importable by the tests and the type checker.
+cells under SIGALRM) and `grammar.py` (formula answers, sent to the grader as a plain tree).
+None is imported as a module of this package when grading, and none imports anything of
+matgrade.  This file only makes them importable by the tests and the type checker.
 """
 
 __all__: list[str] = []

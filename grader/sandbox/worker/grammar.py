@@ -1,10 +1,11 @@
 """Formula answers: a small whitelisted grammar, read in the worker and never run as Python.
 
 Like `main.py`, this file is loaded by path into the worker (the untrusted process) and
-imports nothing from matgrade; the grader's tests import it too.  A formula is a string (or
-a sympy expression, read through `str()`), or nested lists of them with plain numbers for
-constant entries.  Each string is parsed with `ast.parse(mode="eval")` (`^` read as `**`)
-and its tree is whitelisted:
+imports nothing from matgrade; the grader's tests import it too (and check that the grader's
+reading of the tree, grader/checking/formula_tree.py, keeps the same bounds and names).  A
+formula is a string (or a sympy expression, read through `str()`), or nested lists of them
+with plain numbers for constant entries.  Each string is parsed with `ast.parse(mode="eval")`
+(`^` read as `**`) and its tree is whitelisted:
 
     numbers; the exercise's variables; E and pi; + - * / ** ; unary + - ;
     sin cos tan cot sec csc asin acos atan (or arcsin arccos arctan) sinh cosh tanh
@@ -14,8 +15,20 @@ Nothing else is allowed (attributes, subscripts, lambdas, strings, keywords, com
 ...), and the size is bounded: the length of the text, the number of nodes, the depth, the
 number of entries, and every exponent that holds no variable (at most 100 in absolute value,
 and never itself a power: no `9**9**9**9`).  A whitelisted tree is then compiled by walking
-it: into numpy operations to evaluate it (`Formula.__call__`), and into sympy to compare it
-symbolically (`Formula.sympy`).  sympy's own parser (which runs `eval`) is never used.
+it: into numpy operations to evaluate it (`Formula.__call__`), and into a tree of plain JSON
+data (`Formula.tree`, `tree_of`) that the worker sends to the grader, which checks it again
+and builds sympy from it to compare with the reference (grader/checking/formula_tree.py).  The
+worker never sees the reference; sympy's own parser (which runs `eval`) is never used.
+
+The tree, one JSON object per node, with exactly these keys:
+
+    {"number": int | float}                        a finite number as written
+    {"name": str}                                  a variable, E or pi
+    {"unary": "+" | "-", "operand": NODE}
+    {"binary": "+" | "-" | "*" | "/" | "**", "left": NODE, "right": NODE}
+    {"call": FUNCTION, "argument": NODE}
+
+and a vector or matrix answer is nested lists of nodes.
 """
 
 from __future__ import annotations
@@ -29,7 +42,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["Formula", "FormulaError", "compile_formula", "texts"]
+__all__ = ["Formula", "FormulaError", "compile_formula", "nested_shape", "texts", "tree_of"]
 
 CONSTANTS = ("E", "pi")
 MAX_SOURCE = 1000  # characters per entry
@@ -59,8 +72,9 @@ _OTHER_OPERATORS = {
     ast.Invert: "~",
     ast.Not: "not",
 }
-# Each function of the grammar, three ways: in floats (exponents of numbers), in numpy (the
-# value) and in sympy (the symbolic comparison).  Nothing outside these tables can be called.
+# Each function of the grammar, two ways: in floats (exponents of numbers) and in numpy (the
+# value).  Nothing outside these tables can be called.  The grader builds sympy from the plain
+# tree (`Formula.tree`) with its own table (grader/checking/formula_tree.py).
 _MATH: dict[str, Callable[[float], float]] = {
     "sin": math.sin,
     "cos": math.cos,
@@ -107,31 +121,8 @@ _NUMPY: dict[str, Callable[[Any, Any], Any]] = {
     "abs": lambda np, a: np.abs(a),
     "sigmoid": lambda np, a: 1 / (1 + np.exp(-a)),
 }
-_SYMPY: dict[str, Callable[[Any, Any], Any]] = {
-    "sin": lambda sympy, a: sympy.sin(a),
-    "cos": lambda sympy, a: sympy.cos(a),
-    "tan": lambda sympy, a: sympy.tan(a),
-    "cot": lambda sympy, a: sympy.cot(a),
-    "sec": lambda sympy, a: sympy.sec(a),
-    "csc": lambda sympy, a: sympy.csc(a),
-    "asin": lambda sympy, a: sympy.asin(a),
-    "acos": lambda sympy, a: sympy.acos(a),
-    "atan": lambda sympy, a: sympy.atan(a),
-    "arcsin": lambda sympy, a: sympy.asin(a),
-    "arccos": lambda sympy, a: sympy.acos(a),
-    "arctan": lambda sympy, a: sympy.atan(a),
-    "sinh": lambda sympy, a: sympy.sinh(a),
-    "cosh": lambda sympy, a: sympy.cosh(a),
-    "tanh": lambda sympy, a: sympy.tanh(a),
-    "exp": lambda sympy, a: sympy.exp(a),
-    "log": lambda sympy, a: sympy.log(a),
-    "ln": lambda sympy, a: sympy.log(a),
-    "sqrt": lambda sympy, a: sympy.sqrt(a),
-    "abs": lambda sympy, a: sympy.Abs(a),
-    "sigmoid": lambda sympy, a: 1 / (1 + sympy.exp(-a)),
-}
 FUNCTIONS = tuple(_MATH)
-assert set(_NUMPY) == set(FUNCTIONS) == set(_SYMPY)
+assert set(_NUMPY) == set(FUNCTIONS)
 _IMPLICIT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?)\s*((?![eE][+-]?\d)[A-Za-z_]\w*|\()")
 _JUXTAPOSED = re.compile(r"(\))\s*([A-Za-z_]\w*|\(|\d)|\b([A-Za-z_]\w*)\s+([A-Za-z_]\w*|\d)")
 
@@ -446,27 +437,30 @@ def _numeric(node: ast.AST, np: Any) -> Callable[[dict[str, Any]], Any]:
     return lambda env: function(np, argument(env))
 
 
-def _symbolic(node: ast.AST, sympy: Any, symbols: dict[str, Any]) -> Any:
-    """The sympy expression of a whitelisted tree (exact: 0.1 is 1/10)."""
+_UNARY_SIGN: dict[type, str] = {ast.UAdd: "+", ast.USub: "-"}
+
+
+def tree_of(node: ast.AST) -> dict[str, Any]:
+    """The plain JSON tree of a whitelisted syntax tree (see the module docstring)."""
     if isinstance(node, ast.Constant):
         value = node.value
-        return sympy.Integer(value) if isinstance(value, int) else sympy.Rational(repr(_literal(node)))
+        return {"number": int(value) if isinstance(value, int) else _literal(node)}
     if isinstance(node, ast.Name):
-        if node.id == "E":
-            return sympy.E
-        if node.id == "pi":
-            return sympy.pi
-        return symbols[node.id]
+        return {"name": node.id}
     if isinstance(node, ast.UnaryOp):
-        return _UNARY[type(node.op)](_symbolic(node.operand, sympy, symbols))
+        return {"unary": _UNARY_SIGN[type(node.op)], "operand": tree_of(node.operand)}
     if isinstance(node, ast.BinOp):
-        left = _symbolic(node.left, sympy, symbols)
-        right = _symbolic(node.right, sympy, symbols)
-        if isinstance(node.op, ast.Pow):
-            return sympy.Pow(left, right)
-        return _BINARY[type(node.op)][1](left, right)
+        sign = _BINARY[type(node.op)][0]
+        return {"binary": sign, "left": tree_of(node.left), "right": tree_of(node.right)}
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    return _SYMPY[node.func.id](sympy, _symbolic(node.args[0], sympy, symbols))
+    return {"call": node.func.id, "argument": tree_of(node.args[0])}
+
+
+def nested_shape(value: Any) -> tuple[int, ...]:
+    """The shape of nested lists (a single formula: ())."""
+    if isinstance(value, list):
+        return (len(value), *(nested_shape(value[0]) if value else ()))
+    return ()
 
 
 class Formula:
@@ -489,10 +483,9 @@ class Formula:
             return np.array(values, dtype=np.float64)
         return values
 
-    def sympy(self, sympy: Any) -> Any:
-        """Nested lists of sympy expressions in real symbols named as the variables."""
-        symbols = {name: sympy.Symbol(name, real=True) for name in self.variables}
-        return _map(self.trees, lambda tree: _symbolic(tree, sympy, symbols))
+    def tree(self) -> Any:
+        """The formula as plain JSON data: a node, or nested lists of nodes (`tree_of`)."""
+        return _map(self.trees, tree_of)
 
 
 def _map(value: Any, function: Callable[[Any], Any]) -> Any:

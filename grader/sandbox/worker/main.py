@@ -21,8 +21,8 @@ gave ("output" in CONFIG: grader/sandbox/capture.py), sys.stdout and sys.stderr 
 on them, line-buffered (and C's stdout too), and everything is flushed (Python's streams and
 C's stdio) before each reply: what a request printed is in the pipe when its reply is read.
 
-The helpers beside this file (blocker, limits, confine, framing, answers, notebook, symbolic and
-the formula grammar) are loaded by path under private names and kept out of sys.modules, before
+The helpers beside this file (blocker, limits, confine, framing, answers, notebook and the
+formula grammar) are loaded by path under private names and kept out of sys.modules, before
 any student code runs: this folder is not on sys.path (isolated mode), so no `import` of the
 student's can reach them.  Code in this process can still reach any object by other means,
 which is why nothing the worker sends is trusted.
@@ -37,12 +37,13 @@ and every reply echoes the request's "seq" so that a stray write cannot pass for
         -> {"seq": n, "results": [{"value": VALUE} | {"error": {...}} | {"missing": true}, ...]}
     {"seq": n, "op": "formula", "name": str, "variables": [str, ...]}
         -> {"seq": n, "ok": true, "shape": [...]} | {"seq": n, "ok": false, "message": str}
-    {"seq": n, "op": "symbolic", "name": str, "variables": [...], "reference": TEXT, "seconds": float}
-        -> {"seq": n, "equal": true | false | null, "reason": str,
-            "differences": [[entry, text, is a nonzero constant], ...]}
+    {"seq": n, "op": "tree", "name": str, "variables": [str, ...]}
+        -> {"seq": n, "ok": true, "tree": TREE} | {"seq": n, "ok": false, "message": str}
 A formula answer (a string, a sympy expression or nested lists of them, for the sets scalar and
 jacobians) is read by the whitelisted grammar of `grammar.py`; with "formula" a call evaluates
-it at the arguments, in the order of the variables.  TEXT is the reference, in that grammar.
+it at the arguments, in the order of the variables.  TREE is the formula as plain data (the
+grammar's `tree_of`), which the grader checks again and compares with the reference itself:
+no reference formula or value is ever sent here.
     {"seq": n, "op": "cell", "filename": str, "source": str, "seconds": float}
         -> {"seq": n, "ok": true} | {"seq": n, "ok": false, "error": {...}}
     {"seq": n, "op": "names"} -> {"seq": n, "ok": true, "names": {name: kind}}
@@ -83,10 +84,10 @@ def _sibling(name: str) -> Any:
 
 
 if TYPE_CHECKING:  # for the type checker only; at run time they are loaded by path, below
-    from grader.sandbox.worker import answers, blocker, confine, framing, limits, notebook, symbolic
+    from grader.sandbox.worker import answers, blocker, confine, framing, limits, notebook
 else:
-    answers, blocker, confine, framing, limits, notebook, symbolic = map(
-        _sibling, ("answers", "blocker", "confine", "framing", "limits", "notebook", "symbolic")
+    answers, blocker, confine, framing, limits, notebook = map(
+        _sibling, ("answers", "blocker", "confine", "framing", "limits", "notebook")
     )
 
 
@@ -180,32 +181,18 @@ class Worker:
                 return {"ok": False, "message": str(exc.message)[:answers.MAX_MESSAGE]}
             text = f"the formula cannot be read: {type(exc).__name__}: {answers.describe(exc)}"
             return {"ok": False, "message": text}
-        return {"ok": True, "shape": list(symbolic.nested_shape(compiled.trees))}
+        return {"ok": True, "shape": list(self.grammar.nested_shape(compiled.trees))}
 
-    def symbolic(self, message: dict[str, Any]) -> dict[str, Any]:
-        """Whether the formula answer equals the reference formula, by sympy's simplify."""
-        variables = [str(v) for v in message["variables"]]
+    def tree(self, message: dict[str, Any]) -> dict[str, Any]:
+        """The formula answer as plain data, for the grader to compare with the reference."""
         try:
-            student = self._formula(str(message["name"]), variables)
-            reference = self.grammar.compile_formula(message["reference"], variables, self.np)
+            compiled = self._formula(str(message["name"]), message["variables"])
+            return {"ok": True, "tree": compiled.tree()}
+        except answers.NotReal as exc:
+            return {"ok": False, "message": str(exc)}
         except BaseException as exc:
             self._leave_if_forked()
-            return {"equal": None, "reason": f"the formulas cannot be read ({answers.describe(exc)})"}
-        if symbolic.nested_shape(student.trees) != symbolic.nested_shape(reference.trees):
-            return {"equal": None, "reason": "the shapes differ (the shape identity reports it)"}
-        try:
-            import sympy
-        except BaseException as exc:
-            return {"equal": None, "reason": f"sympy cannot be imported here ({type(exc).__name__})"}
-        seconds = float(message.get("seconds", 3.0))
-        try:
-            differences = symbolic.differences(student, reference, sympy, seconds)
-        except symbolic.TimeUp:
-            return {"equal": None, "reason": f"sympy could not decide within {seconds:g} s"}
-        except BaseException as exc:
-            self._leave_if_forked()
-            return {"equal": None, "reason": f"sympy could not decide ({type(exc).__name__})"}
-        return {"equal": not differences, "reason": "", "differences": differences[:8]}
+            return {"ok": False, "message": f"the formula cannot be read ({answers.describe(exc)})"}
 
     def cell(self, message: dict[str, Any]) -> dict[str, Any]:
         """Run one notebook cell in the namespace the cells share (notebook.py)."""
@@ -267,8 +254,8 @@ class Worker:
                 reply = self.call(message)
             elif message.get("op") == "formula":
                 reply = self.formula(message)
-            elif message.get("op") == "symbolic":
-                reply = self.symbolic(message)
+            elif message.get("op") == "tree":
+                reply = self.tree(message)
             else:
                 reply = {"ok": False}
             self._leave_if_forked()
