@@ -23,12 +23,18 @@ import itertools
 import os
 import signal
 import time
+from dataclasses import replace
 from pathlib import Path
 
-__all__ = ["ROOT", "Cgroup"]
+from grader.sandbox.records import Limits
+
+__all__ = ["ROOT", "UNBOUNDED_TASKS", "Cgroup", "tasks_allowed"]
 
 ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count()
+# Tasks (processes and threads) a worker may have where no cgroup bounds its tree's memory:
+# each process may hold `memory_mb`, so the tree could hold this many times that.
+UNBOUNDED_TASKS = 8
 
 
 def _own_paths() -> dict[str, str]:
@@ -197,3 +203,12 @@ class Cgroup:
         for group in self.groups.values():
             with contextlib.suppress(OSError):
                 group.rmdir()
+
+
+def tasks_allowed(limits: Limits, group: Cgroup | None) -> Limits:
+    """`limits` with the tasks a worker may have: all of `processes` where a cgroup bounds the
+    memory of its whole tree, else at most UNBOUNDED_TASKS (jax's import needs about 16 threads,
+    so it runs only where a cgroup can be made, or with more processes allowed)."""
+    if group is not None and group.memory:
+        return limits
+    return replace(limits, processes=min(limits.processes, UNBOUNDED_TASKS))

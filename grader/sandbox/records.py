@@ -41,7 +41,9 @@ class Limits:
     load_seconds: float = 10.0
     cell_seconds: float = 10.0
     symbolic_seconds: float = 3.0  # sympy's comparison of a formula answer, in the grader (formula.py)
-    processes: int = 8
+    # Tasks (processes and threads) of the worker's tree: jax's import alone starts about 16.
+    # Where no cgroup bounds the tree's memory, at most 8 (grader/sandbox/cgroup.py).
+    processes: int = 32
     file_mb: int = 64
 
 

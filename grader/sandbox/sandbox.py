@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from grader.errors import IsolationError, SandboxError
 from grader.sandbox.capture import Capture
 from grader.sandbox.cells import Cells
-from grader.sandbox.cgroup import Cgroup
+from grader.sandbox.cgroup import Cgroup, tasks_allowed
 from grader.sandbox.channel import Channel, WorkerGone
 from grader.sandbox.confinement import choose_uid, not_dumpable, release_uid
 from grader.sandbox.formulas import Formulas
@@ -125,16 +125,19 @@ class Sandbox:
             # Named for this process and the uid, so that what a killed grading process
             # leaves behind can be found and swept by its parent (remains.py).
             self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix(self._uid))
+        # The worker's whole tree in a group, before it says hello (before any student code).
+        group = Cgroup.create(self.limits.memory_mb << 20, self.limits.processes)
         printed = self._capture.open()
         try:
-            process, to_worker, from_worker = spawn(self.limits, self._scratch.name, self._uid, printed)
+            process, to_worker, from_worker = spawn(
+                tasks_allowed(self.limits, group), self._scratch.name, self._uid, printed
+            )
         finally:
             os.close(printed)
-        # Before the worker says hello, so before any student code: its whole tree in a group.
-        self._cgroup = Cgroup.create(self.limits.memory_mb << 20, self.limits.processes)
-        if self._cgroup is not None and not self._cgroup.attach(process.pid):
-            self._cgroup.remove()
-            self._cgroup = None
+        if group is not None and not group.attach(process.pid):
+            group.remove()
+            group = None
+        self._cgroup = group
         self._process = process
         self._channel = Channel(to_worker, from_worker, functools.partial(why_gone, process), self._capture)
         self._hello_due = time.monotonic() + self.limits.start_seconds
