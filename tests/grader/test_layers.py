@@ -75,7 +75,7 @@ def grade(prefix: list[str], submission: Path, only: str = "d_ln_x2") -> dict[st
 
 
 def contained(prefix: list[str], folder: Path, attack: str, *, control: bool = True) -> dict[str, Any]:
-    """Grade a submission whose d_ln_x2 is right only while `attack`'s `attacked()` is False.
+    """Grade a submission whose d_ln_x2 is right only while `attack`'s `attacked()` has never held.
 
     With `control`, `attacked()` is first run here, unconfined, and must succeed.
     """
@@ -84,7 +84,17 @@ def contained(prefix: list[str], folder: Path, attack: str, *, control: bool = T
         namespace: dict[str, Any] = {}
         exec(compile(attack, "<attack>", "exec"), namespace)
         assert namespace["attacked"]() is True, "the attack does not even work without a sandbox"
-    body = attack + "\n\ndef d_ln_x2(x):\n    return 0.0 if attacked() else 2 / x\n"
+    # Once an attack has worked, every later answer is wrong: a call after a successful
+    # unshare, say, fails only because the first one moved the worker.
+    body = attack + textwrap.dedent("""
+
+        _escaped = []
+
+        def d_ln_x2(x):
+            if not _escaped and attacked():
+                _escaped.append(True)
+            return 0.0 if _escaped else 2 / x
+    """)
     folder.mkdir(parents=True, exist_ok=True)
     submission = folder / "hw.py"
     submission.write_text(body)
