@@ -320,3 +320,54 @@ def test_numpy_imports_and_a_correct_submission_scores_full_marks(prefix, tmp_pa
     assert report["errors"] == []
     assert report["score"] == report["max_score"] == 41.0
     assert all(exercise["status"] == "passed" for exercise in report["exercises"])
+
+
+# -- how Landlock's rules are planned (no sandbox: the paths only) ----------------------------
+
+
+def test_a_site_packages_holding_the_grader_is_allowed_entry_by_entry(tmp_path):
+    """site-packages with the grader's packages, metadata, editable hooks and a .pth naming the
+    checkout is never allowed whole: every other entry is, one by one."""
+    from grader.sandbox.worker import landlock
+
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    site = tmp_path / "venv" / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    theirs = ["grader", "reference", "exercises", "matgrade", "matgrade-0.1.0.dist-info"]
+    for name in [*theirs, "numpy", "sympy"]:
+        (site / name).mkdir()
+    for name in ["__editable__.matgrade-0.1.0.pth", "__editable___matgrade_0_1_0_finder.py", "six.py"]:
+        (site / name).write_text("")
+    (site / "zz_checkout.pth").write_text(f"{checkout}\n")
+    (site / "distutils-precedence.pth").write_text("import os\n")
+    blocked = ("grader", "reference", "exercises", "matgrade")
+    denied = [str(checkout), *landlock.denied_entries(str(site), blocked, [str(checkout)])]
+    hooks = ["__editable__.matgrade-0.1.0.pth", "__editable___matgrade_0_1_0_finder.py", "zz_checkout.pth"]
+    assert sorted(os.path.basename(d) for d in denied[1:]) == sorted([*theirs, *hooks])
+    allowed = landlock.plan([str(tmp_path / "venv")], denied)
+    assert sorted(os.path.relpath(a, tmp_path) for a in allowed) == [
+        "venv/lib/site-packages/distutils-precedence.pth",
+        "venv/lib/site-packages/numpy",
+        "venv/lib/site-packages/six.py",
+        "venv/lib/site-packages/sympy",
+    ]
+
+
+def test_a_venv_inside_the_checkout_is_allowed_but_nothing_else_of_the_checkout(tmp_path):
+    """Python's own paths may lie inside the grader's checkout (a venv in it): they are allowed,
+    the checkout around them is not, and a link from them into the grader's package is left out."""
+    from grader.sandbox.worker import landlock
+
+    checkout = tmp_path / "checkout"
+    (checkout / "reference").mkdir(parents=True)
+    site = checkout / ".venv" / "lib" / "site-packages"
+    (site / "numpy").mkdir(parents=True)
+    (site / "matgrade-0.1.0.dist-info").mkdir()
+    (site / "answers").symlink_to(checkout / "reference")
+    (checkout / ".venv" / "bin").mkdir()
+    denied = [str(checkout), str(checkout / "reference"), str(site / "matgrade-0.1.0.dist-info")]
+    allowed = landlock.plan([str(checkout / ".venv"), "/usr"], denied)
+    inside = sorted(os.path.relpath(a, checkout) for a in allowed if a.startswith(str(checkout)))
+    assert inside == [".venv/bin", ".venv/lib/site-packages/numpy"]
+    assert "/usr" in allowed
