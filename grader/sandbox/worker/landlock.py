@@ -22,9 +22,10 @@ import ctypes
 import fnmatch
 import os
 import platform
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-_SYSCALLS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446), "arm64": (444, 445, 446)}
+_SYSCALLS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446)}  # Linux: platform.machine()
 _CREATE_RULESET_VERSION = 1 << 0
 _RULE_PATH_BENEATH = 1
 
@@ -87,7 +88,7 @@ _Syscall = Callable[..., int]
 def _syscall() -> tuple[_Syscall, tuple[int, int, int]] | None:
     """libc's syscall(2) and Landlock's three numbers here; None on another architecture."""
     numbers = _SYSCALLS.get(platform.machine())
-    if numbers is None:
+    if numbers is None or sys.platform != "linux":
         return None
     function = ctypes.CDLL(None, use_errno=True).syscall
     function.restype = ctypes.c_long
@@ -145,7 +146,17 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip("/") + "/")
 
 
-def plan(roots: Iterable[str], denied: Sequence[str]) -> list[str]:
+def _ancestors(path: str) -> Iterator[str]:
+    """`path` and each directory above it, up to /."""
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent
+
+
+def plan(roots: Iterable[str], denied: Iterable[str]) -> list[str]:
     """The real paths to allow so that all of `roots` but nothing in `denied` can be read.
 
     A root with a denied path below it is replaced by its entries, recursively; an entry
@@ -153,21 +164,22 @@ def plan(roots: Iterable[str], denied: Sequence[str]) -> list[str]:
     is itself inside a denied path (Python's venv inside the grader's checkout) is allowed:
     the roots are what Python needs.
     """
-    denied = [os.path.realpath(d) for d in denied]
-    allowed: list[str] = []
+    refused = {os.path.realpath(d) for d in denied}
+    allowed: dict[str, None] = {}  # in order, and a set for the look-ups
 
-    def visit(path: str, depth: int, around: tuple[str, ...] | None) -> None:
-        real = os.path.realpath(path)
-        if real in denied or not os.path.exists(real) or any(_inside(real, a) for a in allowed):
+    def visit(path: str, depth: int, around: frozenset[str] | None) -> None:
+        # An entry of a real directory is real unless it is a link (one lstat, not one a level).
+        real = os.path.realpath(path) if around is None or os.path.islink(path) else path
+        if real in refused or not os.path.exists(real) or any(a in allowed for a in _ancestors(real)):
             return
         if around is None:  # a root: the denied paths around it do not count below it
-            around = tuple(d for d in denied if _inside(real, d))
-        elif any(_inside(real, d) for d in denied if d not in around):
+            around = frozenset(a for a in _ancestors(real) if a in refused)
+        elif any(a in refused and a not in around for a in _ancestors(real)):
             return
-        below = [d for d in denied if d != real and _inside(d, real)]
-        if not below:
-            allowed[:] = [a for a in allowed if not _inside(a, real)]
-            allowed.append(real)
+        if not any(d != real and _inside(d, real) for d in refused):
+            for inner in [a for a in allowed if _inside(a, real)]:
+                del allowed[inner]
+            allowed[real] = None
             return
         if depth >= _MAX_DEPTH or not os.path.isdir(real):
             return
@@ -180,7 +192,7 @@ def plan(roots: Iterable[str], denied: Sequence[str]) -> list[str]:
 
     for path in roots:
         visit(path, 0, None)
-    return allowed
+    return list(allowed)
 
 
 def restrict(rules: Sequence[tuple[str, int]]) -> int:
