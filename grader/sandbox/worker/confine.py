@@ -1,14 +1,24 @@
 """The worker confines itself, as far as the machine allows, before any student code runs.
 
-When started as root with a private uid in CONFIG, in this order (each step the machine
-refuses is skipped and said in a note of the hello message, `Isolation.notes`):
+In this order (each step the machine refuses is skipped and said in a note of the hello
+message, `Isolation.notes`):
 1. no_new_privs, so that no set-user-id program can give privileges back;
-2. a private network and IPC namespace: no interface is up, not even loopback;
-3. a private mount namespace and root file system: a size-limited tmpfs holding read-only
-   binds of Python, its libraries and sys.path, an empty scratch directory, and nothing of
-   the grader (its packages and checkout, `hide` in CONFIG, are covered up);
-4. the private unprivileged uid, checked to be unable to become root again.
-Not root: none of this, and the notes say what that leaves open (docs/security.md).
+2. as root with a private uid in CONFIG (these need CAP_SYS_ADMIN): a private network and IPC
+   namespace (no interface is up, not even loopback), and a private mount namespace and root
+   file system: a size-limited tmpfs holding read-only binds of Python, its libraries and
+   sys.path, an empty scratch directory, and nothing of the grader (its packages and checkout,
+   `hide` in CONFIG, are covered up);
+3. in every case, layers that need no privilege: Landlock (landlock.py: read Python and the
+   system without the grader's packages, write only the scratch directory) and then a seccomp
+   filter (syscalls.py), built while the whole file system is still readable;
+4. as root, the private unprivileged uid, checked to be unable to become root again; where
+   Python is readable only by root and there is no private root, the switch keeps
+   CAP_DAC_READ_SEARCH alone, and only under both Landlock and seccomp (capabilities.py);
+   otherwise the worker stays root and says so (`"root": true`).
+Not root: steps 1 and 3, and the notes say what that leaves open (docs/security.md).
+The state returned (the hello's "isolation") has user, network, filesystem, landlock (the ABI
+in force, 0 for none), seccomp, capabilities (those kept), root (euid 0 when student code
+starts) and notes.
 """
 
 from __future__ import annotations
@@ -309,8 +319,10 @@ def isolate(
 def _seccomp_rules(syscalls: Any, notes: list[str]) -> Any:
     """The seccomp filter, built (pyseccomp imported) but not loaded; None with a note."""
     if syscalls is None:
-        notes.append("no seccomp filter (its module did not load): ptrace, memfd_create, "
-                     "System V shared memory and sockets of any family are not refused")
+        notes.append(
+            "no seccomp filter (its module did not load): ptrace, memfd_create, "
+            "System V shared memory and sockets of any family are not refused"
+        )
         return None
     try:
         return syscalls.prepare()
