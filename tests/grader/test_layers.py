@@ -322,6 +322,50 @@ def test_numpy_imports_and_a_correct_submission_scores_full_marks(prefix, tmp_pa
     assert all(exercise["status"] == "passed" for exercise in report["exercises"])
 
 
+HELLO = """
+import json, tempfile
+from grader.sandbox.confinement import choose_uid
+from grader.sandbox.launch import spawn, stop
+from grader.sandbox.records import Limits
+from grader.sandbox.worker import framing
+
+with tempfile.TemporaryDirectory(prefix="matgrade-") as scratch:
+    uid = choose_uid()
+    process, to_worker, from_worker = spawn(Limits(), scratch, uid)
+    try:
+        print(json.dumps(framing.receive(from_worker)["isolation"]))
+    finally:
+        stop(process, uid)
+"""
+
+
+def test_the_worker_says_which_layers_hold(prefix):
+    """The worker's greeting names each layer: Landlock's ABI, seccomp, the capabilities kept
+    (CAP_DAC_READ_SEARCH only without a private root and with Python readable by root alone),
+    and that student code does not start as root."""
+    from grader.sandbox.worker import landlock
+
+    if landlock.abi() == 0:
+        pytest.skip("this kernel has no Landlock")
+    done = subprocess.run([*prefix, sys.executable, "-c", HELLO], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    isolation = json.loads(done.stdout)
+    assert isolation["landlock"] == landlock.abi()
+    assert isolation["seccomp"] is True
+    assert isolation["user"] is True and isolation["root"] is False
+    assert isolation["filesystem"] is (not prefix)
+    above = [p for prefix_ in {sys.base_prefix, sys.prefix} for p in _above(prefix_)]
+    python_for_anyone = all(os.stat(p).st_mode & 0o005 == 0o005 for p in above)
+    kept = [] if not prefix or python_for_anyone else ["dac_read_search"]
+    assert isolation["capabilities"] == kept
+
+
+def _above(path: str) -> list[str]:
+    """`path` and every directory above it."""
+    real = Path(os.path.realpath(path))
+    return [str(p) for p in [real, *real.parents]]
+
+
 # -- how Landlock's rules are planned (no sandbox: the paths only) ----------------------------
 
 
