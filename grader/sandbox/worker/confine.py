@@ -379,7 +379,8 @@ def _landlock_rules(
     """(path, rights): read Python and the system, write the scratch directory, the devices.
 
     In the private root the same paths are its read-only binds, and /scratch and /tmp are its
-    own; outside it, /proc and the CPU's description are read too (libraries count CPUs).
+    own (/tmp only where no bind lies below it); outside it, /proc and the CPU's description
+    are read too (libraries count CPUs).
     """
     hide = [str(p) for p in config.get("hide", []) if isinstance(p, str) and p.startswith("/")]
     denied = [os.path.realpath(p) for p in hide]
@@ -389,7 +390,11 @@ def _landlock_rules(
     readable = landlock.plan(_exposed_paths(blocked), denied)
     rules = [(path, landlock.READ_EXECUTE) for path in readable]
     if state["filesystem"]:
-        rules += [(SCRATCH, landlock.WRITE), ("/tmp", landlock.WRITE)]
+        rules += [(SCRATCH, landlock.WRITE)]
+        # The root's own /tmp, unless Python's binds are in it (a venv made by `mktemp -d`):
+        # a right on a directory holds in its whole tree, binds of the grader's included.
+        if not any(_inside(path, "/tmp") for path in [*readable, *denied]):
+            rules += [("/tmp", landlock.WRITE)]
     else:
         rules += [(scratch, landlock.WRITE), ("/proc", landlock.READ)]
         rules += [("/sys/devices/system/cpu", landlock.READ)]
