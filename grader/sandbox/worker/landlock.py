@@ -22,6 +22,7 @@ import ctypes
 import fnmatch
 import os
 import platform
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -236,7 +237,7 @@ def _add_path(function: _Syscall, number: int, ruleset: int, path: str, rights: 
     except OSError:
         return  # missing here (a path of the host that the private root does not have)
     try:
-        if not os.path.isdir(path):
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):  # the inode the rule is for, links followed
             rights &= _FILE_ONLY
         if not rights:
             return
