@@ -360,6 +360,9 @@ def _restrict(
     else:
         try:
             state["landlock"] = landlock.restrict(_landlock_rules(landlock, state, scratch, config, blocked))
+            with contextlib.suppress(OSError):  # Landlock binds the calling thread and its children only
+                if len(os.listdir("/proc/self/task")) > 1:
+                    notes.append("threads started before Landlock (a BLAS pool?) are not restricted by it")
         except OSError as exc:
             notes.append(
                 f"no Landlock ({exc.strerror or exc}; it needs Linux 5.13 or later with "
