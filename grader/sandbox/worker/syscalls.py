@@ -68,6 +68,7 @@ def prepare() -> Any:
     for call in ("socket", "socketpair"):
         rules.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), call, seccomp.Arg(0, seccomp.NE, _AF_UNIX))
     rules.set_attr(seccomp.Attr.CTL_TSYNC, 1)  # every thread of the worker, not only this one
+    rules.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)  # int 0x80 on x86_64, say
     return rules
 
 
