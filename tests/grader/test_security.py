@@ -788,7 +788,8 @@ def test_a_huge_file_in_the_scratch_directory_is_an_error_and_fills_no_disk(tmp_
 
 
 def test_student_code_cannot_open_a_network_connection(tmp_path, isolation):
-    """The worker's private network has no interface up: even loopback is unreachable."""
+    """The worker's private network has no interface up and seccomp refuses any socket but
+    AF_UNIX: even loopback is unreachable (the filter answers first, where it is loaded)."""
     need(isolation, "network")
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
@@ -805,7 +806,8 @@ def test_student_code_cannot_open_a_network_connection(tmp_path, isolation):
         with pytest.raises(BlockingIOError):
             server.accept()
     assert results["d_ln_x2"].status == "error"
-    assert "Network is unreachable" in results["d_ln_x2"].message
+    message = results["d_ln_x2"].message
+    assert "Network is unreachable" in message or "Address family not supported" in message
     assert passed(results, "d_x_plus_x2")
 
 

@@ -1,14 +1,24 @@
 """The worker confines itself, as far as the machine allows, before any student code runs.
 
-When started as root with a private uid in CONFIG, in this order (each step the machine
-refuses is skipped and said in a note of the hello message, `Isolation.notes`):
+In this order (each step the machine refuses is skipped and said in a note of the hello
+message, `Isolation.notes`):
 1. no_new_privs, so that no set-user-id program can give privileges back;
-2. a private network and IPC namespace: no interface is up, not even loopback;
-3. a private mount namespace and root file system: a size-limited tmpfs holding read-only
-   binds of Python, its libraries and sys.path, an empty scratch directory, and nothing of
-   the grader (its packages and checkout, `hide` in CONFIG, are covered up);
-4. the private unprivileged uid, checked to be unable to become root again.
-Not root: none of this, and the notes say what that leaves open (docs/security.md).
+2. as root with a private uid in CONFIG (these need CAP_SYS_ADMIN): a private network and IPC
+   namespace (no interface is up, not even loopback), and a private mount namespace and root
+   file system: a size-limited tmpfs holding read-only binds of Python, its libraries and
+   sys.path, an empty scratch directory, and nothing of the grader (its packages and checkout,
+   `hide` in CONFIG, are covered up);
+3. in every case, layers that need no privilege: Landlock (landlock.py: read Python and the
+   system without the grader's packages, write only the scratch directory) and then a seccomp
+   filter (syscalls.py), built while the whole file system is still readable;
+4. as root, the private unprivileged uid, checked to be unable to become root again; where
+   Python is readable only by root and there is no private root, the switch keeps
+   CAP_DAC_READ_SEARCH alone, and only under both Landlock and seccomp (capabilities.py);
+   otherwise the worker stays root and says so (`"root": true`).
+Not root: steps 1 and 3, and the notes say what that leaves open (docs/security.md).
+The state returned (the hello's "isolation") has user, network, filesystem, landlock (the ABI
+in force, 0 for none), seccomp, capabilities (those kept), root (euid 0 when student code
+starts) and notes.
 """
 
 from __future__ import annotations
@@ -241,14 +251,32 @@ def _readable_by_anyone(path: str) -> bool:
 
 
 
-def isolate(config: dict[str, Any], blocked: tuple[str, ...]) -> dict[str, Any]:
+def isolate(
+    config: dict[str, Any],
+    blocked: tuple[str, ...],
+    *,
+    landlock: Any = None,
+    syscalls: Any = None,
+    capabilities: Any = None,
+) -> dict[str, Any]:
     """Confine this process as far as the machine allows; say what holds and what does not.
 
     `blocked` are the grader's package names, covered up wherever Python could find them.
+    `landlock`, `syscalls` and `capabilities` are the sibling modules of those names (loaded
+    by path, worker/main.py); a layer whose module is None is missing, with a note.
     The state has "home", the scratch directory as the worker now sees it.
     """
     notes: list[str] = []
-    state: dict[str, Any] = {"user": False, "network": False, "filesystem": False, "notes": notes}
+    state: dict[str, Any] = {
+        "user": False,
+        "network": False,
+        "filesystem": False,
+        "landlock": 0,
+        "seccomp": False,
+        "capabilities": [],
+        "root": os.geteuid() == 0,
+        "notes": notes,
+    }
     scratch = str(config.get("scratch") or os.getcwd())
     uid = config.get("uid")
     libc: Libc | None
@@ -258,6 +286,9 @@ def isolate(config: dict[str, Any], blocked: tuple[str, ...]) -> dict[str, Any]:
     except OSError as exc:
         libc = None
         notes.append(f"no_new_privs is not available ({exc.strerror})")
+    # What the layers need from the file system is loaded while all of it is readable.
+    rules = _seccomp_rules(syscalls, notes)
+    libcap = _libcap(capabilities) if os.geteuid() == 0 else None
     if os.geteuid() != 0 or not isinstance(uid, int) or uid <= 0 or libc is None:
         why = "the grader does not run as root" if os.geteuid() != 0 else "no free uid was found"
         notes.append(
@@ -265,6 +296,7 @@ def isolate(config: dict[str, Any], blocked: tuple[str, ...]) -> dict[str, Any]:
             "network; its processes are limited per user and killed by session"
         )
         state["home"] = scratch
+        _restrict(state, landlock, syscalls, rules, scratch, config, blocked)
         return state
     try:
         libc.unshare(CLONE_NEWNET | CLONE_NEWIPC)
@@ -279,29 +311,136 @@ def isolate(config: dict[str, Any], blocked: tuple[str, ...]) -> dict[str, Any]:
     except OSError as exc:
         notes.append(f"no private file system ({exc}): the worker sees the real file system")
         state["home"] = scratch
-    _become(libc, uid, scratch, state)
+        with contextlib.suppress(OSError):
+            os.chown(scratch, uid, uid)
+            os.chdir(scratch)
+    _restrict(state, landlock, syscalls, rules, scratch, config, blocked)
+    _become(libc, uid, state, capabilities, libcap)
+    state["root"] = os.geteuid() == 0
     return state
 
 
-def _become(libc: Libc, uid: int, scratch: str, state: dict[str, Any]) -> None:
-    """Switch to the private uid for good, where Python stays readable; a note when not."""
+def _seccomp_rules(syscalls: Any, notes: list[str]) -> Any:
+    """The seccomp filter, built (pyseccomp imported) but not loaded; None with a note."""
+    if syscalls is None:
+        notes.append(
+            "no seccomp filter (its module did not load): ptrace, memfd_create, "
+            "System V shared memory and sockets of any family are not refused"
+        )
+        return None
+    try:
+        return syscalls.prepare()
+    except Exception as exc:  # ImportError (no pyseccomp or libseccomp), OSError, ...
+        notes.append(
+            f"no seccomp filter ({type(exc).__name__}: {exc}; pip install pyseccomp and "
+            "libseccomp2): ptrace, memfd_create, System V shared memory and sockets of any "
+            "family are not refused"
+        )
+        return None
+
+
+def _libcap(capabilities: Any) -> Any:
+    if capabilities is None:
+        return None
+    try:
+        return capabilities.Libcap()
+    except OSError:
+        return None  # said in a note by _become, where it would have been needed
+
+
+def _restrict(
+    state: dict[str, Any],
+    landlock: Any,
+    syscalls: Any,
+    rules: Any,
+    scratch: str,
+    config: dict[str, Any],
+    blocked: tuple[str, ...],
+) -> None:
+    """Landlock, then the seccomp filter, on this process for good; notes for what fails."""
+    notes: list[str] = state["notes"]
+    if landlock is None:
+        notes.append("no Landlock (its module did not load): file access is cut by file modes only")
+    else:
+        try:
+            state["landlock"] = landlock.restrict(_landlock_rules(landlock, state, scratch, config, blocked))
+            with contextlib.suppress(OSError):  # Landlock binds the calling thread and its children only
+                if len(os.listdir("/proc/self/task")) > 1:
+                    notes.append("threads started before Landlock (a BLAS pool?) are not restricted by it")
+        except OSError as exc:
+            notes.append(
+                f"no Landlock ({exc.strerror or exc}; it needs Linux 5.13 or later with "
+                "lsm=landlock): file access is cut by file modes only"
+            )
+    if rules is not None:
+        try:
+            syscalls.install(rules)
+            state["seccomp"] = True
+        except OSError as exc:
+            notes.append(f"the seccomp filter could not be loaded ({exc}): no system call is refused")
+
+
+def _landlock_rules(
+    landlock: Any, state: dict[str, Any], scratch: str, config: dict[str, Any], blocked: tuple[str, ...]
+) -> list[tuple[str, int]]:
+    """(path, rights): read Python and the system, write the scratch directory, the devices.
+
+    In the private root the same paths are its read-only binds, and /scratch and /tmp are its
+    own (/tmp only where no bind lies below it); outside it, /proc and the CPU's description
+    are read too (libraries count CPUs).
+    """
+    hide = [str(p) for p in config.get("hide", []) if isinstance(p, str) and p.startswith("/")]
+    denied = [os.path.realpath(p) for p in hide]
+    for entry in {*sys.path, sys.prefix, sys.base_prefix}:
+        if entry and os.path.isdir(entry):
+            denied += landlock.denied_entries(entry, blocked, hide)
+    readable = landlock.plan(_exposed_paths(blocked), denied)
+    rules = [(path, landlock.READ_EXECUTE) for path in readable]
+    if state["filesystem"]:
+        rules += [(SCRATCH, landlock.WRITE)]
+        # The root's own /tmp, unless Python's binds are in it (a venv made by `mktemp -d`):
+        # a right on a directory holds in its whole tree, binds of the grader's included.
+        if not any(_inside(path, "/tmp") for path in [*readable, *denied]):
+            rules += [("/tmp", landlock.WRITE)]
+    else:
+        rules += [(scratch, landlock.WRITE), ("/proc", landlock.READ)]
+        rules += [("/sys/devices/system/cpu", landlock.READ)]
+    rules += [(device, landlock.DEVICE) for device in DEVICES]
+    return rules
+
+
+def _become(libc: Libc, uid: int, state: dict[str, Any], capabilities: Any, libcap: Any) -> None:
+    """Switch to the private uid for good, where Python stays readable; a note when not.
+
+    Where Python is readable only by root and there is no private root, the switch keeps
+    CAP_DAC_READ_SEARCH, and only when Landlock bounds what it reads and seccomp refuses
+    open_by_handle_at; otherwise the worker stays root, and says so.
+    """
     notes: list[str] = state["notes"]
     python_paths = [sys.base_prefix, sys.prefix, *(p for p in sys.path if p and os.path.exists(p))]
-    if not state["filesystem"] and not all(_readable_by_anyone(p) for p in python_paths):
+    keep = not state["filesystem"] and not all(_readable_by_anyone(p) for p in python_paths)
+    if keep and not (state["landlock"] and state["seccomp"] and libcap is not None):
+        missing = [name for name, ok in (("Landlock", state["landlock"]), ("seccomp", state["seccomp"]),
+                                         ("libcap.so.2", libcap is not None)) if not ok]
         notes.append(
-            "Python or numpy is not readable by an unprivileged user here and no private file "
-            "system could be made: the worker keeps the grader's user (root)"
+            "Python or numpy is not readable by an unprivileged user here, no private file "
+            f"system could be made, and without {' and '.join(missing)} no capability is kept "
+            "to read them safely: the worker keeps the grader's user (root)"
         )
         return
     try:
-        if not state["filesystem"]:
-            os.chown(scratch, uid, uid)
-            os.chdir(scratch)
-        os.setgroups([])
-        os.setresgid(uid, uid, uid)
-        os.setresuid(uid, uid, uid)
+        if keep:
+            capabilities.become_keeping_read_search(libcap, uid)
+            state["capabilities"] = [capabilities.KEPT]
+        else:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
     except OSError as exc:
-        notes.append(f"cannot switch to an unprivileged user ({exc.strerror}): the worker runs as root")
+        if os.geteuid() != 0 or os.getuid() != 0:
+            os._exit(70)  # half switched: never go on to student code in an unknown state
+        why = exc.strerror or str(exc)
+        notes.append(f"cannot switch to an unprivileged user ({why}): the worker runs as root")
         return
     try:
         os.setuid(0)

@@ -12,9 +12,11 @@ Start-up, before any student code runs (see docs/security.md):
 2. numpy is imported;
 3. when started as root with a private uid in CONFIG: a private network (no connections),
    a private root file system (only Python, its libraries and an empty scratch directory,
-   on a size-limited tmpfs) and then the private unprivileged user, which cannot signal,
-   read or write anything of the grader's.  Each step that the machine refuses is skipped
-   and said in a note (confine.py);
+   on a size-limited tmpfs); in every case Landlock (read Python, write only the scratch
+   directory: landlock.py) and a seccomp filter (syscalls.py); then, as root, the private
+   unprivileged user, which cannot signal, read or write anything of the grader's (keeping
+   CAP_DAC_READ_SEARCH alone where Python is readable only by root: capabilities.py).  Each
+   step that the machine refuses is skipped and said in a note (confine.py);
 4. the import blocker (blocker.py), then a hello message tells the grader which of these hold.
 Until then fds 0, 1 and 2 are /dev/null.  Then 1 and 2 are pointed at the output pipe the grader
 gave ("output" in CONFIG: grader/sandbox/capture.py), sys.stdout and sys.stderr are made anew
@@ -89,6 +91,15 @@ else:
     answers, blocker, confine, framing, limits, notebook = map(
         _sibling, ("answers", "blocker", "confine", "framing", "limits", "notebook")
     )
+
+
+def _layer(name: str) -> Any:
+    """The confinement layer `name`.py beside this file (landlock, syscalls, capabilities); None
+    when it cannot be loaded here, which the worker's notes then say."""
+    try:
+        return _sibling(name)
+    except Exception:
+        return None
 
 
 class Worker:
@@ -326,7 +337,13 @@ def main() -> None:
         grammar = _sibling("grammar")
     except Exception:
         grammar = None  # formula answers are then reported as unreadable; functions still run
-    isolation = confine.isolate(config, blocker.BLOCKED)
+    isolation = confine.isolate(
+        config,
+        blocker.BLOCKED,
+        landlock=_layer("landlock"),
+        syscalls=_layer("syscalls"),
+        capabilities=_layer("capabilities"),
+    )
     isolation["root"] = os.geteuid() == 0  # what holds as student code starts, whatever was tried
     home = str(isolation.pop("home", os.getcwd()))
     _move_home(os.environ.get("HOME", ""), home)
