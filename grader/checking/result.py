@@ -17,7 +17,7 @@ from grader.checking.diagnosis import HINTS, diagnose
 from grader.checking.identities import Shape
 from grader.checking.kink import check_kink
 from grader.checking.partial import parts
-from grader.checking.run import Run, leaves
+from grader.checking.run import Run, leaves, size_of
 from grader.checking.scoring import score
 from grader.checking.settings import Settings
 from grader.checking.signals import Failed, Stop, StudentRaised
@@ -118,10 +118,16 @@ def _raised_identity(error: StudentRaised, run: Run) -> IdentityResult:
 
 
 def _minimal(failures: Sequence[BaseException]) -> dict[str, Found]:
-    """Each failing identity's case and verdict, from the most specific failure first."""
+    """Each failing identity's smallest case (`size_of`) and its verdict there.
+
+    Among failures of equal size the most specific wins: the one with fewest identities failing.
+    """
     minimal: dict[str, Found] = {}
-    shrunk = sorted((f for f in failures if isinstance(f, Failed)), key=lambda f: len(f.failing))
-    for failure in shrunk:  # the most specific failure first: fewest identities failing
+    shrunk = sorted(
+        (f for f in failures if isinstance(f, Failed)),
+        key=lambda f: (size_of(f.case.inputs), len(f.failing)),
+    )
+    for failure in shrunk:  # the smallest first
         for ident, verdict in failure.failing:
             minimal.setdefault(ident.name, (failure.case, verdict))
     return minimal
