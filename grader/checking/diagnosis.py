@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from grader.checking.comparison import compare
-from grader.checking.leaves import leaf_pairs
+from grader.checking.leaves import copy_input, leaf_pairs
 from grader.checking.rounding import scales as declared_scales
 from grader.exercise import Case, flatten
 from grader.sandbox import Leaf
@@ -122,6 +122,9 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
         (0.25, "1/4"),
     ):
         out.append(("factor", f"the answer is {text} times the right one", factor * expected))
+    if case.exercise.exact:
+        out.append(("off-by-one", "the count is one too many", expected + 1))
+        out.append(("off-by-one", "the count is one too few", expected - 1))
     N = _data_size(case)
     if N is not None and N > 1:
         for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
@@ -133,6 +136,75 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
                 )
             )
     return out
+
+
+_BIASES = ("b", "b_vec", "bs")
+
+
+def _zero(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_zero(item) for item in value]
+    return np.zeros_like(value) if isinstance(value, np.ndarray) else 0.0 * value
+
+
+def _changed_inputs(case: Case) -> Iterator[tuple[str, str, Any]]:
+    """(diagnosis, description, the reference's answer to changed inputs) for each generic
+    change of the inputs: two arguments of the same kind swapped, the bias of z = w.x + b
+    left out (a ReLU exercise: the mask is then taken at the wrong quantity)."""
+    exercise = case.exercise
+    args = [copy_input(a) for a in case.args()]
+    params = exercise.params
+    changes: list[tuple[str, str, list[Any]]] = []
+    for i, p in enumerate(params):
+        for j in range(i + 1, len(params)):
+            a, b = args[i], args[j]
+            same = (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape) or (
+                type(a) is type(b) and isinstance(a, (int, float))
+            )
+            if same:
+                swapped = list(args)
+                swapped[i], swapped[j] = copy_input(b), copy_input(a)
+                text = f"the answer is the one for {p} and {params[j]} swapped"
+                changes.append(("swapped-arguments", text, swapped))
+    if exercise.kink is not None:
+        for i, p in enumerate(params):
+            if p in _BIASES:
+                zeroed = [copy_input(a) for a in args]
+                zeroed[i] = _zero(zeroed[i])
+                changes.append(
+                    (
+                        "wrong-variable",
+                        f"the answer is the one for {p} = 0: the bias is left out of z "
+                        "(a mask or derivative taken at w.x instead of z = w.x + b?)",
+                        zeroed,
+                    )
+                )
+    for name, text, changed in changes:
+        try:
+            with np.errstate(all="ignore"):
+                yield name, text, exercise.reference(*changed)
+        except Exception:  # the reference does not apply to the changed inputs
+            continue
+
+
+def _flipped_block(values: Array, expected: Array) -> str | None:
+    """Which part of a result has its sign flipped, when only a part has and the rest is right:
+    "row 1", "column 0", "entries (0,), (2,)"; None otherwise."""
+    if expected.size < 2 or not np.all(np.isfinite(values)) or not np.all(np.isfinite(expected)):
+        return None
+    right = np.isclose(values, expected, rtol=LOOSE, atol=1e-9)
+    negated = np.isclose(values, -expected, rtol=LOOSE, atol=1e-9) & ~right
+    if not np.all(right | negated) or not negated.any() or right.all():
+        return None
+    if expected.ndim == 2:
+        for axis, word in ((1, "row"), (0, "column")):
+            whole = np.all(negated | (expected == 0), axis=axis) & np.any(negated, axis=axis)
+            others = np.all(right, axis=axis)
+            if np.all(whole | others):
+                picked = ", ".join(str(int(k)) for k in np.flatnonzero(whole))
+                return f"{word}{'s' if np.count_nonzero(whole) > 1 else ''} {picked}"
+    where = ", ".join(str(tuple(int(i) for i in index)) for index in np.argwhere(negated)[:4])
+    return f"entries {where}"
 
 
 def _shape_mistake(expected: Array, leaf: Leaf) -> str | None:
@@ -179,6 +251,11 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
             case.got, swapped, case.expected
         ):
             yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
+    for kind, said, candidate in _changed_inputs(case):
+        if _differs_structure(candidate, case.expected, names) and _matches(
+            case.got, candidate, names, case.expected
+        ):
+            yield Diagnosis(kind, said)
     for label, expected, leaf in pairs:
         if leaf is None:
             continue
@@ -195,6 +272,9 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         for name, text, candidate in _leaf_transforms(case, expected):
             if _as_candidate(leaf, candidate) and _differs(candidate, expected):
                 yield Diagnosis(name, f"{label}: {text}")
+        flipped = _flipped_block(values, expected)
+        if flipped:
+            yield Diagnosis("sign", f"{label}: the sign of {flipped} is flipped")
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
         if band is not None and compare(values, expected, rtol=band, atol=1e-6).ok:
             yield Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
@@ -212,20 +292,38 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
                 )
 
 
+def _kind(diagnosis: Diagnosis) -> str:
+    """What must be the same on every failing input for a diagnosis to hold on all of them:
+    its class, and for a constant factor the factor too (2 times here, 5 times there is no
+    constant factor)."""
+    if diagnosis.name == "factor":
+        return diagnosis.description.split(": ", 1)[-1]
+    return diagnosis.name
+
+
 def diagnose(case: Case, *others: Case) -> Diagnosis | None:
-    """The known mistake that explains the student's answer on this case, if any.
+    """The known mistake that explains the student's answer on this case and on every other
+    failing input, if any.
 
     A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
-    same answer; `others` (other failing inputs, see `keep_witness`) break the tie: of the
-    explanations of `case`, the one that also explains the most other cases wins, the most
-    specific (first) among equals.
+    same answer, or where a mistake coincides with an unrelated wrong answer; `others` (other
+    failing inputs, see `keep_witness`) decide: a mistake is named only when it explains every
+    one of them, the most specific (first) such one.  One that explains some of them but not
+    all is named with "on some inputs" and without a class (`Diagnosis.name` is "").
     """
     found = list(_candidates(case))
-    if len(found) <= 1 or not others:
+    if not found or not others:
         return found[0] if found else None
-    explained = [{d.name for d in _candidates(other)} for other in others]
-    support = [sum(d.name in names for names in explained) for d in found]
-    return found[support.index(max(support))]
+    explained = [{_kind(d) for d in _candidates(other)} for other in others]
+    support = [sum(_kind(d) in kinds for kinds in explained) for d in found]
+    for diagnosis, count in zip(found, support, strict=True):
+        if count == len(others):
+            return diagnosis
+    best = max(support)
+    if best == 0:
+        return None
+    partial = found[support.index(best)]
+    return Diagnosis("", f"on some inputs only: {partial.description}")
 
 
 def keep_witness(kept: list[Case], case: Case) -> None:

@@ -107,7 +107,12 @@ class Run:
     """The state of one exercise's search (see the module docstring)."""
 
     def __init__(
-        self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
+        self,
+        exercise: Exercise,
+        sandbox: Sandbox,
+        settings: Settings,
+        started: float | None = None,
+        calls: list[tuple[Any, ...]] | None = None,
     ) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
@@ -123,6 +128,9 @@ class Run:
         self.checked = 0
         self.failed = False
         self.started = sandbox.student_seconds if started is None else started
+        # Every argument tuple the function was called with in this worker, in order: the
+        # calls an answer that depends on earlier calls is replayed with (grader/checking/replay.py).
+        self.calls: list[tuple[Any, ...]] = [] if calls is None else calls
 
     def student_seconds(self) -> float:
         """The time the student's function has taken so far on this exercise."""
@@ -158,9 +166,9 @@ class Run:
         with phase("reference"):
             expected = [reference(exercise, inp) for inp in batch]
         spec = spec_of(expected[0])
-        outcomes = self.sandbox.call(
-            exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
-        )
+        args = [tuple(inp[p] for p in exercise.params) for inp in batch]
+        self.calls.extend(args)
+        outcomes = self.sandbox.call(exercise.name, spec, args)
         for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
             self.checked += 1
             if isinstance(outcome, Crashed):
@@ -244,6 +252,7 @@ class Run:
             self.stop_for_time()
         exercise = self.exercise
         args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        self.calls.extend(args)
         outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
         for planned, outcome in zip(chunk, outcomes, strict=True):
             self.checked += 1
