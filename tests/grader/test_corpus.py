@@ -178,6 +178,8 @@ class Wrong:
     """A classic wrong answer: the file tests/corpus/wrong/<stem>.py and what grading must say.
 
     `only_shape`: the right values in another shape fail the shape identity and only it (K2).
+    `never`: a class the answer must not be given (one that explains it on one input only).
+    `says`: words the exercise's message must hold.
     """
 
     stem: str
@@ -185,6 +187,8 @@ class Wrong:
     status: str = "failed"
     only_shape: bool = False
     xfail: str | None = None
+    never: str | None = None
+    says: str | None = None
 
     @property
     def exercise(self) -> str:
@@ -351,6 +355,20 @@ WRONG = (
     W("backprop__activation_of_same_layer", "wrong-variable"),
     W("backprop_batch__sum_instead_of_mean", "normalisation"),
     W("backprop_batch__db_not_averaged", "normalisation"),
+    # ---- named on one input only (issue 17): each explains every failing input, or is not named
+    W("d_sin_x2__x_times_x_for_2x", None, never="chain-rule"),  # = cos(x^2) at x = 1 only
+    W("d_ln_x2__one_over_x_cubed", None, never="chain-rule"),  # = 1/x^2 at x = 1 only
+    W("sigmoid_prime__extra_one_plus_z2", None, never="factor"),  # 2 times at z = 1 only
+    W("layer_jacobian__mask_without_bias", "wrong-variable", never="missing-mask"),
+    W("d_ln_x2__relative_step_differences", None, never="precision"),  # not float32 numbers
+    # ---- the weak classes, named by generic classifiers
+    W("num_minibatches__one_too_many", "off-by-one"),
+    W("jacobian_3x2y_2x_y8__sign_of_second_row", "sign"),
+    W("jac_div__arguments_swapped", "swapped-arguments"),
+    W("layer_forward__bias_left_out", "wrong-variable"),
+    # ---- answers that depend on earlier calls: right alone, wrong after other calls
+    W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
+    W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
 )
 
 
@@ -552,6 +570,10 @@ def test_a_classic_wrong_answer_fails_with_its_diagnosis(case: Wrong, corpus: Co
         assert SHAPE in {i.name for i in failing}, _explain(result)
     if case.only_shape:
         assert [i.name for i in failing] == [SHAPE], _explain(result)
+    if case.never is not None:
+        assert case.never not in {i.diagnosis for i in failing}, _explain(result)
+    if case.says is not None:
+        assert case.says in result.message, _explain(result)
 
 
 # ---- the declared mistakes, without a worker ---------------------------------------------------
