@@ -24,7 +24,8 @@ from grader.sandbox import Leaf
 
 __all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]
 
-LOOSE = 1e-6
+LOOSE = 1e-6  # how close an answer in float32 or narrower must be to a mistake's
+TIGHT = 1e-8  # ... and one all in float64 (a mistake 1e-7 away from the right answer is one)
 WITNESSES = 4  # failing inputs kept per identity to confirm a diagnosis on
 
 Array = NDArray[np.float64]
@@ -58,7 +59,7 @@ class Diagnosis:
     description: str
 
 
-def _close(values: Array, target: Array) -> bool:
+def _close(values: Array, target: Array, rtol: float = LOOSE) -> bool:
     """Equal within LOOSE, the same infinities and nans included (1/w at w = 0 is inf)."""
     with np.errstate(invalid="ignore"):
         same = (values == target) | (np.isnan(values) & np.isnan(target))
@@ -66,10 +67,12 @@ def _close(values: Array, target: Array) -> bool:
         return True
     if not (np.isfinite(values) | same).all() or not (np.isfinite(target) | same).all():
         return False  # an infinity only matches itself (compare's tolerance at inf is inf)
-    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=LOOSE, atol=1e-9).ok
+    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=rtol, atol=1e-9).ok
 
 
-def _matches(got: object, candidate: object, names: tuple[str, ...], expected: object) -> bool:
+def _matches(
+    got: object, candidate: object, names: tuple[str, ...], expected: object, rtol: float = LOOSE
+) -> bool:
     """The student's answer is the candidate's, leaf by leaf.
 
     A student leaf is read in the candidate's shape when the sizes agree (a column for a
@@ -88,15 +91,15 @@ def _matches(got: object, candidate: object, names: tuple[str, ...], expected: o
             return False
         if label in right and value.shape != np.shape(right[label]) and leaf.values.shape != value.shape:
             return False
-        if not _close(leaf.values.reshape(value.shape), value):
+        if not _close(leaf.values.reshape(value.shape), value, rtol):
             return False
     return True
 
 
-def _differs(a: ArrayLike, b: ArrayLike) -> bool:
+def _differs(a: ArrayLike, b: ArrayLike, rtol: float = LOOSE) -> bool:
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
-    return x.shape != y.shape or not compare(x, y, rtol=LOOSE, atol=1e-9).ok
+    return x.shape != y.shape or not compare(x, y, rtol=rtol, atol=1e-9).ok
 
 
 def _data_size(case: Case) -> int | None:
@@ -206,6 +209,39 @@ def _flipped_block(values: Array, expected: Array) -> str | None:
     return f"entries {where}"
 
 
+def _got_leaves(value: Any) -> list[Leaf]:
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in _got_leaves(item)]
+    return [value] if isinstance(value, Leaf) else []
+
+
+def _in_some_results(case: Case, candidate: Any, rtol: float) -> str:
+    """The results (by label) in which the student's answer is the candidate's and wrong, when
+    every other result is right; "" when not so, or when the answer has a single result."""
+    names = case.exercise.results
+    want = flatten(candidate, names)
+    right = dict(flatten(case.expected, names))
+    have = dict(flatten(case.got, names))
+    if len(want) < 2 or len(want) != len(have) or len(right) != len(want):
+        return ""
+    wrong: list[str] = []
+    for label, value in want:
+        leaf, expected = have.get(label), right.get(label)
+        if leaf is None or expected is None:
+            return ""
+        expected = np.asarray(expected, dtype=np.float64)
+        value = np.asarray(value, dtype=np.float64)
+        if leaf.values.size != expected.size or value.shape != expected.shape:
+            return ""
+        values = leaf.values.reshape(expected.shape)
+        if compare(values, expected, dtype=leaf.dtype).ok:
+            continue
+        if not (_close(values, value, rtol) and _differs(value, expected, rtol)):
+            return ""
+        wrong.append(label)
+    return ", ".join(wrong) if 0 < len(wrong) < len(want) else ""
+
+
 def _float32_values(values: Array) -> bool:
     """Every value is a float32 number: what a result computed in float32 and converted is.
 
@@ -244,26 +280,33 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
     exercise = case.exercise
     names = exercise.results
     args = case.args()
+    rtol = TIGHT if all(leaf.dtype == "float64" for leaf in _got_leaves(case.got)) else LOOSE
+    answers: list[tuple[Any, Any]] = []
     for mistake in exercise.mistakes:
         try:
             with np.errstate(all="ignore"):
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(
-            case.got, candidate, names, case.expected
+        answers.append((mistake, candidate))
+        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+            case.got, candidate, names, case.expected, rtol
         ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
+    for mistake, candidate in answers:  # the mistake made in some results, the others right
+        where = _in_some_results(case, candidate, rtol)
+        if where:
+            yield Diagnosis(mistake.diagnosis, f"{where}: {mistake.description}")
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
+        if _differs_structure(swapped, case.expected, names, rtol) and _matches_unlabelled(
             case.got, swapped, case.expected
         ):
             yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
     for kind, said, candidate in _changed_inputs(case):
-        if _differs_structure(candidate, case.expected, names) and _matches(
-            case.got, candidate, names, case.expected
+        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+            case.got, candidate, names, case.expected, rtol
         ):
             yield Diagnosis(kind, said)
     for label, expected, leaf in pairs:
@@ -279,8 +322,9 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         values = leaf.values.reshape(expected.shape)
         if compare(values, expected, dtype=leaf.dtype).ok:
             continue
+        tol = TIGHT if leaf.dtype == "float64" else LOOSE
         for name, text, candidate in _leaf_transforms(case, expected):
-            if _as_candidate(leaf, candidate) and _differs(candidate, expected):
+            if _as_candidate(leaf, candidate, tol) and _differs(candidate, expected, tol):
                 yield Diagnosis(name, f"{label}: {text}")
         flipped = _flipped_block(values, expected)
         if flipped:
@@ -359,18 +403,18 @@ def _same_inputs(a: Any, b: Any) -> bool:
     return bool(np.shape(a) == np.shape(b) and np.array_equal(a, b))
 
 
-def _as_candidate(leaf: Leaf, candidate: Array) -> bool:
+def _as_candidate(leaf: Leaf, candidate: Array, rtol: float = LOOSE) -> bool:
     """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
     if leaf.values.size != candidate.size:
         return False
-    return _close(leaf.values.reshape(candidate.shape), candidate)
+    return _close(leaf.values.reshape(candidate.shape), candidate, rtol)
 
 
-def _differs_structure(a: object, b: object, names: tuple[str, ...]) -> bool:
+def _differs_structure(a: object, b: object, names: tuple[str, ...], rtol: float = LOOSE) -> bool:
     fa, fb = flatten(a, names), flatten(b, names)
     if len(fa) != len(fb):
         return True
-    return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
+    return any(_differs(x, y, rtol) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
 def _matches_unlabelled(
