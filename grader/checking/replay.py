@@ -1,16 +1,17 @@
 """Answers that depend on earlier calls: a counterexample replayed alone, and the calls it needs.
 
-Before a counterexample is reported it is replayed alone in a fresh worker (the submission
-loaded again, nothing called before).  If the student's answer is right there, it depends on
-earlier calls (a cache, a global, a buffer kept between calls): a student could not reproduce
-the counterexample by calling the function on it.  The report then shows the shortest
-sequence of earlier calls found after which the input fails, by delta debugging (Zeller's
-ddmin) over the calls the function was given in this worker (`Run.calls`).
+Before a counterexample is reported it is replayed alone in a fresh session: the submission is
+loaded again into a new module (its globals, caches and buffers start anew; the worker process
+is reused, since a new one costs a process start of 0.1 to 0.4 s), and the function is called
+on the counterexample only.  If the student's answer is right there, it depends on earlier
+calls (a cache, a global, a buffer kept between calls): a student could not reproduce the
+counterexample by calling the function on it.  The report then shows the shortest sequence
+of earlier calls found after which the input fails, by delta debugging (Zeller's ddmin) over
+the calls the function was given in this worker (`Run.calls`).
 
-Each trial starts a fresh worker (about 0.1 to 0.2 s), so the search for the sequence is
-bounded by a number of trials (`TRIALS`), never by wall time: the same submission and seed
-give the same sequence.  The sequence found always fails; it is the shortest one found
-within the bound.
+The search for the sequence is bounded by a number of trials (`TRIALS`), never by wall time:
+the same submission and seed give the same sequence.  The sequence found always fails; it is
+the shortest one found within the bound.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from grader.checking.identities import identities_of
 from grader.checking.run import CHUNK, Run
+from grader.errors import SandboxError
 from grader.exercise import Case, spec_of
 from grader.sandbox import Returned
 
@@ -59,7 +61,11 @@ class _Trials:
         case's answer fails an identity (or the call does not return)."""
         sandbox = self.run.sandbox
         self.started += 1
-        if not sandbox.restart():
+        try:
+            loaded = sandbox.load()  # the file run again in a new module: nothing called before
+        except SandboxError:
+            raise _NoWorker from None
+        if loaded.error is not None:
             raise _NoWorker
         calls = [*before, self.args]
         name = self.case.exercise.name

@@ -25,6 +25,7 @@ from grader.checking.signals import Failed, Stop, StudentRaised
 from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Raised, Returned, Sandbox
+from grader.timing import phase
 
 __all__ = ["judged", "kink_results", "stopped"]
 
@@ -268,7 +269,8 @@ def judged(run: Run, failures: Sequence[BaseException]) -> ExerciseResult:
                 hint=_raised_hint(raised.raised, exercise),
             )
     minimal = _minimal(failures)
-    dependence = depends_on_earlier_calls(run, [c for c, _ in minimal.values()])
+    with phase("replay alone"):
+        dependence = depends_on_earlier_calls(run, [c for c, _ in minimal.values()])
     if dependence is not None:
         return _dependent(run, dependence)
     unstable = next((c for c, _ in minimal.values() if not _repeatable(exercise, run.sandbox, c)), None)

@@ -10,7 +10,7 @@ import numpy as np
 
 from exercises import by_name
 from grader.checking import diagnose
-from grader.checking.replay import TRIALS, ddmin
+from grader.checking.replay import ddmin
 from grader.exercise import Case
 from grader.grading import Options, grade
 from grader.render.json import render_json
@@ -105,7 +105,6 @@ def test_the_worked_example_no_longer_wins_when_something_smaller_fails() -> Non
     for identity in failed:
         assert identity.counterexample is not None
         assert identity.counterexample.inputs == {"m": 3, "batch_size": 2}
-    assert TRIALS >= 1
 
 
 def _scalar_case(name: str, x: float, answer: float) -> Case:
