@@ -9,9 +9,10 @@ counterexample by calling the function on it.  The report then shows the shortes
 of earlier calls found after which the input fails, by delta debugging (Zeller's ddmin) over
 the calls the function was given in this worker (`Run.calls`).
 
-The search for the sequence is bounded by a number of trials (`TRIALS`), never by wall time:
-the same submission and seed give the same sequence.  The sequence found always fails; it is
-the shortest one found within the bound.
+A notebook is not replayed: running its cells again may take long (a training loop), once
+per failing exercise.  The search for the sequence is bounded by a number of trials
+(`TRIALS`), never by wall time: the same submission and seed give the same sequence.  The
+sequence found always fails; it is the shortest one found within the bound.
 """
 
 from __future__ import annotations
@@ -136,6 +137,8 @@ def depends_on_earlier_calls(run: Run, cases: Sequence[Case]) -> Dependence | No
     in a fresh worker, with the shortest sequence of earlier calls found that makes it fail;
     None when every one fails alone too (the usual case: one fresh worker per distinct input).
     """
+    if run.sandbox.cells:
+        return None  # a notebook's cells may take long to run again: not replayed (README)
     seen: list[Args] = []
     for case in cases:
         args = case.args()
