@@ -125,6 +125,12 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
         (0.25, "1/4"),
     ):
         out.append(("factor", f"the answer is {text} times the right one", factor * expected))
+    for axis in range(expected.ndim):
+        if expected.shape[axis] >= 2:
+            where = f" along axis {axis}" if expected.ndim > 1 else ""
+            text = f"the entries are shifted by one place{where}: an index is off by one (x[i - 1] for x[i]?)"
+            out.append(("off-by-one", text, np.roll(expected, 1, axis=axis)))
+            out.append(("off-by-one", text, np.roll(expected, -1, axis=axis)))
     if case.exercise.exact:
         out.append(("off-by-one", "the count is one too many", expected + 1))
         out.append(("off-by-one", "the count is one too few", expected - 1))

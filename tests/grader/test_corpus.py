@@ -368,6 +368,7 @@ WRONG = (
     W("jacobian_3x2y_2x_y8__sign_of_second_row", "sign"),
     W("jac_div__arguments_swapped", "swapped-arguments"),
     W("layer_forward__bias_left_out", "wrong-variable"),
+    W("sigmoid_prime__index_off_by_one", "off-by-one"),
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
@@ -649,6 +650,7 @@ MINIMAL_NEEDS = {
     "sgd_epoch__last_batch_dropped": (10, "a short last batch: N = 3, batch_size = 2"),
     "sgd_epoch__last_batch_over_batch_size": (10, "as above"),
     "backprop__W_not_transposed": (13, "a square 2 x 2 second layer over a 2 x 1 first one"),
+    "sigmoid_prime__index_off_by_one": (2, "z[i - 1] is z[i] for one entry"),
     "backprop__dW_transposed": (10, "a square 2 x 2 layer: a transposed 2 x 1 dW fails the shape only"),
 }
 # Known to stop short of the stated minimal input: the search's shrinker does not reach it today
