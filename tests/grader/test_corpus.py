@@ -369,6 +369,7 @@ WRONG = (
     W("jac_div__arguments_swapped", "swapped-arguments"),
     W("layer_forward__bias_left_out", "wrong-variable"),
     W("sigmoid_prime__index_off_by_one", "off-by-one"),
+    W("backprop_batch__first_dW_transposed", "transpose"),
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
@@ -650,6 +651,7 @@ MINIMAL_NEEDS = {
     "sgd_epoch__last_batch_dropped": (10, "a short last batch: N = 3, batch_size = 2"),
     "sgd_epoch__last_batch_over_batch_size": (10, "as above"),
     "backprop__W_not_transposed": (13, "a square 2 x 2 second layer over a 2 x 1 first one"),
+    "backprop_batch__first_dW_transposed": (10, "as backprop__dW_transposed"),
     "sigmoid_prime__index_off_by_one": (2, "z[i - 1] is z[i] for one entry"),
     "backprop__dW_transposed": (10, "a square 2 x 2 layer: a transposed 2 x 1 dW fails the shape only"),
 }
@@ -674,6 +676,7 @@ MINIMAL_SHORT = {
     "backprop__W_not_transposed": "no failing input smaller than the two 2 x 2 layers of the "
     "worked example is met (it raises off square)",
     "backprop__dW_transposed": "the shrinker stops at two layers (13 entries)",
+    "backprop_batch__first_dW_transposed": "the shrinker stops at two layers (15 entries)",
     "backprop__activation_of_same_layer": "BP1 and BP2 fail at a 2 x 1 layer found, not at 1 x 1",
 }
 # The largest value a count may have in the reported input (the minimal one).
