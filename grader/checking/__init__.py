@@ -3,7 +3,8 @@
 `checker` runs one exercise (Hypothesis draws, the sandbox calls the student, identities
 judge), in steps: `settings` (how hard to look), `harness` (the seeded Hypothesis test and
 its private home), `run` (the state of one search), `signals` (the exceptions that end it),
-`recording` (plans drawn by the search), `result` (what it found, as an ExerciseResult) and
+`recording` (plans drawn by the search), `replay` (a counterexample called alone, and the
+earlier calls it needs), `result` (what it found, as an ExerciseResult) and
 `partial` (partial credit's measure).  `plan` keeps the inputs and reference answers drawn
 once, and `memo` what identities derive from them; `identities` are the checks, with
 `leaves`, `finite_differences` and `rounding` (float32 error scales); `comparison` is the

@@ -42,7 +42,7 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
         if not passes_plan(run):
             # Something failed: the search meets it again (the same inputs, in the same order,
             # up to it) and shrinks it.  The exercise's clock goes on.
-            run = Run(exercise, sandbox, settings, started=run.started)
+            run = Run(exercise, sandbox, settings, started=run.started, calls=run.calls)
             with hypothesis_home():
                 failures = run.search()
     except Stop as stop:

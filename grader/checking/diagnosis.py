@@ -17,14 +17,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from grader.checking.comparison import compare
-from grader.checking.leaves import leaf_pairs
+from grader.checking.leaves import copy_input, leaf_pairs
 from grader.checking.rounding import scales as declared_scales
+from grader.checking.rounding import sensitivity
 from grader.exercise import Case, flatten
 from grader.sandbox import Leaf
 
 __all__ = ["HINTS", "WITNESSES", "Diagnosis", "diagnose", "keep_witness"]
 
-LOOSE = 1e-6
+LOOSE = 1e-6  # how close an answer in float32 or narrower must be to a mistake's
+TIGHT = 1e-8  # ... and one all in float64 (a mistake 1e-7 away from the right answer is one)
 WITNESSES = 4  # failing inputs kept per identity to confirm a diagnosis on
 
 Array = NDArray[np.float64]
@@ -58,7 +60,7 @@ class Diagnosis:
     description: str
 
 
-def _close(values: Array, target: Array) -> bool:
+def _close(values: Array, target: Array, rtol: float = LOOSE) -> bool:
     """Equal within LOOSE, the same infinities and nans included (1/w at w = 0 is inf)."""
     with np.errstate(invalid="ignore"):
         same = (values == target) | (np.isnan(values) & np.isnan(target))
@@ -66,10 +68,12 @@ def _close(values: Array, target: Array) -> bool:
         return True
     if not (np.isfinite(values) | same).all() or not (np.isfinite(target) | same).all():
         return False  # an infinity only matches itself (compare's tolerance at inf is inf)
-    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=LOOSE, atol=1e-9).ok
+    return compare(np.where(same, 0.0, values), np.where(same, 0.0, target), rtol=rtol, atol=1e-9).ok
 
 
-def _matches(got: object, candidate: object, names: tuple[str, ...], expected: object) -> bool:
+def _matches(
+    got: object, candidate: object, names: tuple[str, ...], expected: object, rtol: float = LOOSE
+) -> bool:
     """The student's answer is the candidate's, leaf by leaf.
 
     A student leaf is read in the candidate's shape when the sizes agree (a column for a
@@ -88,15 +92,15 @@ def _matches(got: object, candidate: object, names: tuple[str, ...], expected: o
             return False
         if label in right and value.shape != np.shape(right[label]) and leaf.values.shape != value.shape:
             return False
-        if not _close(leaf.values.reshape(value.shape), value):
+        if not _close(leaf.values.reshape(value.shape), value, rtol):
             return False
     return True
 
 
-def _differs(a: ArrayLike, b: ArrayLike) -> bool:
+def _differs(a: ArrayLike, b: ArrayLike, rtol: float = LOOSE) -> bool:
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
-    return x.shape != y.shape or not compare(x, y, rtol=LOOSE, atol=1e-9).ok
+    return x.shape != y.shape or not compare(x, y, rtol=rtol, atol=1e-9).ok
 
 
 def _data_size(case: Case) -> int | None:
@@ -122,6 +126,15 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
         (0.25, "1/4"),
     ):
         out.append(("factor", f"the answer is {text} times the right one", factor * expected))
+    for axis in range(expected.ndim):
+        if expected.shape[axis] >= 2:
+            where = f" along axis {axis}" if expected.ndim > 1 else ""
+            text = f"the entries are shifted by one place{where}: an index is off by one (x[i - 1] for x[i]?)"
+            out.append(("off-by-one", text, np.roll(expected, 1, axis=axis)))
+            out.append(("off-by-one", text, np.roll(expected, -1, axis=axis)))
+    if case.exercise.exact:
+        out.append(("off-by-one", "the count is one too many", expected + 1))
+        out.append(("off-by-one", "the count is one too few", expected - 1))
     N = _data_size(case)
     if N is not None and N > 1:
         for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
@@ -133,6 +146,135 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
                 )
             )
     return out
+
+
+_BIASES = ("b", "b_vec", "bs")
+
+
+def _zero(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_zero(item) for item in value]
+    return np.zeros_like(value) if isinstance(value, np.ndarray) else 0.0 * value
+
+
+def _changed_inputs(case: Case) -> Iterator[tuple[str, str, Any]]:
+    """(diagnosis, description, the reference's answer to changed inputs) for each generic
+    change of the inputs: two arguments of the same kind swapped, the bias of z = w.x + b
+    left out (in the mask, or everywhere: the answer is then taken at the wrong quantity)."""
+    exercise = case.exercise
+    args = [copy_input(a) for a in case.args()]
+    params = exercise.params
+    changes: list[tuple[str, str, list[Any]]] = []
+    for i, p in enumerate(params):
+        for j in range(i + 1, len(params)):
+            a, b = args[i], args[j]
+            same = (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape) or (
+                type(a) is type(b) and isinstance(a, (int, float))
+            )
+            if same:
+                swapped = list(args)
+                swapped[i], swapped[j] = copy_input(b), copy_input(a)
+                text = f"the answer is the one for {p} and {params[j]} swapped"
+                changes.append(("swapped-arguments", text, swapped))
+    for i, p in enumerate(params):
+        if p in _BIASES:
+            zeroed = [copy_input(a) for a in args]
+            zeroed[i] = _zero(zeroed[i])
+            changes.append(
+                (
+                    "wrong-variable",
+                    f"the answer is the one for {p} = 0: the bias is left out of z "
+                    "(a mask or derivative taken at w.x instead of z = w.x + b?)",
+                    zeroed,
+                )
+            )
+    for name, text, changed in changes:
+        try:
+            with np.errstate(all="ignore"):
+                yield name, text, exercise.reference(*changed)
+        except Exception:  # the reference does not apply to the changed inputs
+            continue
+
+
+def _flipped_block(values: Array, expected: Array) -> str | None:
+    """Which part of a result has its sign flipped, when only a part has and the rest is right:
+    "row 1", "column 0", "entries (0,), (2,)"; None otherwise."""
+    if expected.size < 2 or not np.all(np.isfinite(values)) or not np.all(np.isfinite(expected)):
+        return None
+    right = np.isclose(values, expected, rtol=LOOSE, atol=1e-9)
+    negated = np.isclose(values, -expected, rtol=LOOSE, atol=1e-9) & ~right
+    if not np.all(right | negated) or not negated.any() or right.all():
+        return None
+    if expected.ndim == 2:
+        for axis, word in ((1, "row"), (0, "column")):
+            whole = np.all(negated | (expected == 0), axis=axis) & np.any(negated, axis=axis)
+            others = np.all(right, axis=axis)
+            if np.all(whole | others):
+                picked = ", ".join(str(int(k)) for k in np.flatnonzero(whole))
+                return f"{word}{'s' if np.count_nonzero(whole) > 1 else ''} {picked}"
+    where = ", ".join(str(tuple(int(i) for i in index)) for index in np.argwhere(negated)[:4])
+    return f"entries {where}"
+
+
+def _got_leaves(value: Any) -> list[Leaf]:
+    if isinstance(value, (tuple, list)):
+        return [leaf for item in value for leaf in _got_leaves(item)]
+    return [value] if isinstance(value, Leaf) else []
+
+
+def _in_some_results(case: Case, candidate: Any, rtol: float) -> str:
+    """The results (by label) in which the student's answer is the candidate's and wrong, when
+    every other result is right; "" when not so, or when the answer has a single result."""
+    names = case.exercise.results
+    want = flatten(candidate, names)
+    right = dict(flatten(case.expected, names))
+    have = dict(flatten(case.got, names))
+    if len(want) < 2 or len(want) != len(have) or len(right) != len(want):
+        return ""
+    wrong: list[str] = []
+    for label, value in want:
+        leaf, expected = have.get(label), right.get(label)
+        if leaf is None or expected is None:
+            return ""
+        expected = np.asarray(expected, dtype=np.float64)
+        value = np.asarray(value, dtype=np.float64)
+        if leaf.values.size != expected.size or value.shape != expected.shape:
+            return ""
+        values = leaf.values.reshape(expected.shape)
+        if compare(values, expected, dtype=leaf.dtype).ok:
+            continue
+        if not (_close(values, value, rtol) and _differs(value, expected, rtol)):
+            return ""
+        wrong.append(label)
+    return ", ".join(wrong) if 0 < len(wrong) < len(want) else ""
+
+
+_EPS_NARROW = {"float16": 9.77e-4, "float32": 1.1920929e-07}
+
+
+def _rounding_alone(case: Case, position: int, values: Array, expected: Array, dtype: str) -> bool:
+    """The difference is what rounding the inputs and the steps to `dtype` does to a right
+    answer: within 4 eps(dtype) times the answer's sensitivity to its inputs
+    (rounding.py).  At x = 5, float16 moves x^2 by 1e-3 relatively and cos(x^2) by far more
+    than 1e-2: still rounding alone.  (The 2% error of a wrong constant is not.)"""
+    try:
+        scale = sensitivity(case)[position]
+    except Exception:  # the reference does not apply to the moved inputs
+        return False
+    bound = 4.0 * _EPS_NARROW[dtype] * np.abs(np.asarray(scale, dtype=np.float64)) + 1e-6
+    with np.errstate(invalid="ignore"):
+        return bool(np.all(np.abs(values - expected) <= bound))
+
+
+def _float32_values(values: Array) -> bool:
+    """Every value is a float32 number: what a result computed in float32 and converted is.
+
+    A float64 answer off by a float32-sized amount whose values are not float32 numbers was
+    not rounded to float32 (a finite difference, a truncated series): not `precision`.
+    """
+    with np.errstate(over="ignore"):
+        narrowed = values.astype(np.float32).astype(np.float64)
+    return bool(np.all((narrowed == values) | ~np.isfinite(values)))
 
 
 def _shape_mistake(expected: Array, leaf: Leaf) -> str | None:
@@ -162,23 +304,35 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
     exercise = case.exercise
     names = exercise.results
     args = case.args()
+    rtol = TIGHT if all(leaf.dtype == "float64" for leaf in _got_leaves(case.got)) else LOOSE
+    answers: list[tuple[Any, Any]] = []
     for mistake in exercise.mistakes:
         try:
             with np.errstate(all="ignore"):
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(
-            case.got, candidate, names, case.expected
+        answers.append((mistake, candidate))
+        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+            case.got, candidate, names, case.expected, rtol
         ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
+    for mistake, candidate in answers:  # the mistake made in some results, the others right
+        where = _in_some_results(case, candidate, rtol)
+        if where:
+            yield Diagnosis(mistake.diagnosis, f"{where}: {mistake.description}")
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
-        if _differs_structure(swapped, case.expected, names) and _matches_unlabelled(
+        if _differs_structure(swapped, case.expected, names, rtol) and _matches_unlabelled(
             case.got, swapped, case.expected
         ):
             yield Diagnosis("swapped-arguments", "the two results are in the wrong order")
+    for kind, said, candidate in _changed_inputs(case):
+        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+            case.got, candidate, names, case.expected, rtol
+        ):
+            yield Diagnosis(kind, said)
     for label, expected, leaf in pairs:
         if leaf is None:
             continue
@@ -192,13 +346,20 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         values = leaf.values.reshape(expected.shape)
         if compare(values, expected, dtype=leaf.dtype).ok:
             continue
+        tol = TIGHT if leaf.dtype == "float64" else LOOSE
         for name, text, candidate in _leaf_transforms(case, expected):
-            if _as_candidate(leaf, candidate) and _differs(candidate, expected):
+            if _as_candidate(leaf, candidate, tol) and _differs(candidate, expected, tol):
                 yield Diagnosis(name, f"{label}: {text}")
+        flipped = _flipped_block(values, expected)
+        if flipped:
+            yield Diagnosis("sign", f"{label}: the sign of {flipped} is flipped")
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
-        if band is not None and compare(values, expected, rtol=band, atol=1e-6).ok:
+        if band is not None and (
+            compare(values, expected, rtol=band, atol=1e-6).ok
+            or _rounding_alone(case, position, values, expected, leaf.dtype)
+        ):
             yield Diagnosis("precision", f"{label}: the difference is {leaf.dtype} rounding")
-        elif leaf.dtype == "float64" and not case.exercise.exact:
+        elif leaf.dtype == "float64" and not case.exercise.exact and _float32_values(values):
             # float64 values that only float32's tolerance (K14) accepts: computed in float32,
             # then converted.  They still fail: the dtype says float64, so float64 is owed.
             if scales is None:
@@ -212,20 +373,38 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
                 )
 
 
+def _kind(diagnosis: Diagnosis) -> str:
+    """What must be the same on every failing input for a diagnosis to hold on all of them:
+    its class, and for a constant factor the factor too (2 times here, 5 times there is no
+    constant factor)."""
+    if diagnosis.name == "factor":
+        return diagnosis.description.split(": ", 1)[-1]
+    return diagnosis.name
+
+
 def diagnose(case: Case, *others: Case) -> Diagnosis | None:
-    """The known mistake that explains the student's answer on this case, if any.
+    """The known mistake that explains the student's answer on this case and on every other
+    failing input, if any.
 
     A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
-    same answer; `others` (other failing inputs, see `keep_witness`) break the tie: of the
-    explanations of `case`, the one that also explains the most other cases wins, the most
-    specific (first) among equals.
+    same answer, or where a mistake coincides with an unrelated wrong answer; `others` (other
+    failing inputs, see `keep_witness`) decide: a mistake is named only when it explains every
+    one of them, the most specific (first) such one.  One that explains some of them but not
+    all is named with "on some inputs" and without a class (`Diagnosis.name` is "").
     """
     found = list(_candidates(case))
-    if len(found) <= 1 or not others:
+    if not found or not others:
         return found[0] if found else None
-    explained = [{d.name for d in _candidates(other)} for other in others]
-    support = [sum(d.name in names for names in explained) for d in found]
-    return found[support.index(max(support))]
+    explained = [{_kind(d) for d in _candidates(other)} for other in others]
+    support = [sum(_kind(d) in kinds for kinds in explained) for d in found]
+    for diagnosis, count in zip(found, support, strict=True):
+        if count == len(others):
+            return diagnosis
+    best = max(support)
+    if best == 0:
+        return None
+    partial = found[support.index(best)]
+    return Diagnosis("", f"on some inputs only: {partial.description}")
 
 
 def keep_witness(kept: list[Case], case: Case) -> None:
@@ -251,18 +430,18 @@ def _same_inputs(a: Any, b: Any) -> bool:
     return bool(np.shape(a) == np.shape(b) and np.array_equal(a, b))
 
 
-def _as_candidate(leaf: Leaf, candidate: Array) -> bool:
+def _as_candidate(leaf: Leaf, candidate: Array, rtol: float = LOOSE) -> bool:
     """The student's values equal the candidate, read in the candidate's shape when sizes agree."""
     if leaf.values.size != candidate.size:
         return False
-    return _close(leaf.values.reshape(candidate.shape), candidate)
+    return _close(leaf.values.reshape(candidate.shape), candidate, rtol)
 
 
-def _differs_structure(a: object, b: object, names: tuple[str, ...]) -> bool:
+def _differs_structure(a: object, b: object, names: tuple[str, ...], rtol: float = LOOSE) -> bool:
     fa, fb = flatten(a, names), flatten(b, names)
     if len(fa) != len(fb):
         return True
-    return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
+    return any(_differs(x, y, rtol) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
 def _matches_unlabelled(

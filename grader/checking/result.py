@@ -17,13 +17,15 @@ from grader.checking.diagnosis import HINTS, diagnose
 from grader.checking.identities import Shape
 from grader.checking.kink import check_kink
 from grader.checking.partial import parts
-from grader.checking.run import Run, leaves
+from grader.checking.replay import Dependence, depends_on_earlier_calls
+from grader.checking.run import Run, leaves, size_of
 from grader.checking.scoring import score
 from grader.checking.settings import Settings
 from grader.checking.signals import Failed, Stop, StudentRaised
 from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
 from grader.report import Counterexample, ExerciseResult, ExerciseStatus, IdentityResult, plain
 from grader.sandbox import Raised, Returned, Sandbox
+from grader.timing import phase
 
 __all__ = ["judged", "kink_results", "stopped"]
 
@@ -118,10 +120,16 @@ def _raised_identity(error: StudentRaised, run: Run) -> IdentityResult:
 
 
 def _minimal(failures: Sequence[BaseException]) -> dict[str, Found]:
-    """Each failing identity's case and verdict, from the most specific failure first."""
+    """Each failing identity's smallest case (`size_of`) and its verdict there.
+
+    Among failures of equal size the most specific wins: the one with fewest identities failing.
+    """
     minimal: dict[str, Found] = {}
-    shrunk = sorted((f for f in failures if isinstance(f, Failed)), key=lambda f: len(f.failing))
-    for failure in shrunk:  # the most specific failure first: fewest identities failing
+    shrunk = sorted(
+        (f for f in failures if isinstance(f, Failed)),
+        key=lambda f: (size_of(f.case.inputs), len(f.failing)),
+    )
+    for failure in shrunk:  # the smallest first
         for ident, verdict in failure.failing:
             minimal.setdefault(ident.name, (failure.case, verdict))
     return minimal
@@ -166,12 +174,49 @@ def _unstable(run: Run, case: Case) -> ExerciseResult:
     )
 
 
+def _call_text(exercise: Exercise, args: tuple[Any, ...]) -> str:
+    shown = ", ".join(f"{p}={plain(a)}" for p, a in zip(exercise.params, args, strict=True))
+    return f"{exercise.name}({shown})"
+
+
+def _dependent(run: Run, dependence: Dependence) -> ExerciseResult:
+    """The result of a function whose wrong answer needs earlier calls: the shortest sequence."""
+    exercise, case = run.exercise, dependence.case
+    calls = [*dependence.before, case.args()]
+    lines = [f"  {k}. {_call_text(exercise, args)}" for k, args in enumerate(calls, start=1)]
+    lines[-1] += "   <- wrong answer"
+    message = (
+        "your function depends on earlier calls (a cache or a global?): called alone in a fresh "
+        "session it answers the input below right, but after the calls before it in this "
+        f"sequence it does not ({len(calls)} calls; the shortest sequence found):\n" + "\n".join(lines)
+    )
+    return _result(
+        exercise,
+        status="failed",
+        score=0.0,
+        examples=run.checked,
+        message="your function depends on earlier calls (a cache or a global?)",
+        identities=(
+            IdentityResult(
+                name="gives the same answer whatever was called before",
+                status="failed",
+                message=message,
+                counterexample=Counterexample(
+                    inputs=_inputs_plain(dict(case.inputs)), expected=plain(case.expected), got=None
+                ),
+            ),
+        ),
+        hint="Compute every answer from the arguments alone: no cache keyed on shapes, no buffer "
+        "or global kept between calls, no default argument that is changed.",
+    )
+
+
 def _failed_identity(run: Run, ident: Identity, found: Found, minimised: bool) -> IdentityResult:
     """A failed identity with its counterexample, and the mistake it shows when one is known."""
     case, verdict = found
     others = [c for c in run.witnesses.get(ident.name, []) if c is not case]
     recognised = diagnose(case, *others)
-    name = recognised.name if recognised else verdict.diagnosis
+    name = recognised.name if recognised and recognised.name else verdict.diagnosis
     if isinstance(ident, Shape) and name != "transpose":
         # A shape failure is a shape mistake, unless the answer is the transpose; other
         # explanations of a 1 x 1 answer are coincidences.
@@ -224,6 +269,10 @@ def judged(run: Run, failures: Sequence[BaseException]) -> ExerciseResult:
                 hint=_raised_hint(raised.raised, exercise),
             )
     minimal = _minimal(failures)
+    with phase("replay alone"):
+        dependence = depends_on_earlier_calls(run, [c for c, _ in minimal.values()])
+    if dependence is not None:
+        return _dependent(run, dependence)
     unstable = next((c for c, _ in minimal.values() if not _repeatable(exercise, run.sandbox, c)), None)
     if unstable is not None:
         return _unstable(run, unstable)

@@ -12,6 +12,7 @@ reference answers and finite differences, and judging are never charged to the s
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -27,7 +28,7 @@ from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
 from grader.timing import phase
 
-__all__ = ["CHUNK", "Run", "leaves", "reference", "take"]
+__all__ = ["CHUNK", "Run", "leaves", "reference", "size_of", "take"]
 
 CHUNK = 64  # input sets per call of the worker at most
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
@@ -59,8 +60,9 @@ def take(cases: Sequence[Planned], start: int, most: int) -> list[Planned]:
     return chunk
 
 
-def _size(inputs: Mapping[str, Any]) -> tuple[int, float]:
-    """How big an input set is: (entries, sum of magnitudes); smaller reads better."""
+def size_of(inputs: Mapping[str, Any]) -> tuple[int, float]:
+    """How big an input set is, in the spirit of Hypothesis's own order: sizes first (the
+    number of entries), then magnitudes (their sum); smaller reads better."""
     entries, total = 0, 0.0
     for value in leaves(list(inputs.values())):
         array = np.abs(np.asarray(value, dtype=np.float64))
@@ -105,7 +107,12 @@ class Run:
     """The state of one exercise's search (see the module docstring)."""
 
     def __init__(
-        self, exercise: Exercise, sandbox: Sandbox, settings: Settings, started: float | None = None
+        self,
+        exercise: Exercise,
+        sandbox: Sandbox,
+        settings: Settings,
+        started: float | None = None,
+        calls: list[tuple[Any, ...]] | None = None,
     ) -> None:
         self.exercise = exercise
         self.sandbox = sandbox
@@ -121,6 +128,9 @@ class Run:
         self.checked = 0
         self.failed = False
         self.started = sandbox.student_seconds if started is None else started
+        # Every argument tuple the function was called with in this worker, in order: the
+        # calls an answer that depends on earlier calls is replayed with (grader/checking/replay.py).
+        self.calls: list[tuple[Any, ...]] = [] if calls is None else calls
 
     def student_seconds(self) -> float:
         """The time the student's function has taken so far on this exercise."""
@@ -139,21 +149,26 @@ class Run:
 
     def _keep(self, key: tuple[str, ...], error: Failed | StudentRaised, inputs: Mapping[str, Any]) -> None:
         held = self.best.get(key)
-        size = _size(inputs)
-        if held is None or size < _size(held.case.inputs if isinstance(held, Failed) else held.inputs):
+        size = size_of(inputs)
+        if held is None or size < size_of(held.case.inputs if isinstance(held, Failed) else held.inputs):
             self.best[key] = error
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
         """Check every input set of a batch; raise for the first failing one."""
+        self._evaluate(batch)
+        if not self.failed and self.checked >= self.settings.examples:
+            raise Enough
+
+    def _evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
         exercise = self.exercise
         if self.out_of_time():
             self.stop_for_time()
         with phase("reference"):
             expected = [reference(exercise, inp) for inp in batch]
         spec = spec_of(expected[0])
-        outcomes = self.sandbox.call(
-            exercise.name, spec, [tuple(inp[p] for p in exercise.params) for inp in batch]
-        )
+        args = [tuple(inp[p] for p in exercise.params) for inp in batch]
+        self.calls.extend(args)
+        outcomes = self.sandbox.call(exercise.name, spec, args)
         for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
             self.checked += 1
             if isinstance(outcome, Crashed):
@@ -167,8 +182,6 @@ class Run:
                 raise raised
             assert isinstance(outcome, Returned)
             self._judge_drawn(Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value))
-        if not self.failed and self.checked >= self.settings.examples:
-            raise Enough
 
     def _judge_drawn(self, case: Case) -> None:
         """Judge one drawn case; raise the Failed class of its failing identities, if any."""
@@ -191,29 +204,43 @@ class Run:
             self._keep(key, error, case.inputs)
             raise error
 
+    def explicit(self) -> None:
+        """Judge the exercise's explicit examples (worked numbers, edge cases), one at a time.
+
+        Their failures are kept in `best` like any other and compete with the shrunk ones: a
+        worked example is reported only when nothing smaller fails the same way.
+        """
+        for given in self.exercise.examples() if self.exercise.examples else ():
+            with contextlib.suppress(Failed, StudentRaised):
+                self._evaluate([dict(given)])
+
     def search(self) -> list[BaseException]:
-        """Run Hypothesis; the minimal failures it ends with (empty when all passed)."""
+        """Judge the explicit examples, then run Hypothesis; the smallest failure of each
+        kind met (empty when all passed).
+
+        Every failure met, drawn, shrunk or given, is kept by kind in `best` when it is the
+        smallest of its kind so far (`size_of`): what Hypothesis ends with is among them.
+        """
         from hypothesis.errors import Flaky
 
-        test = hypothesis_test(self.exercise, self.settings, self.evaluate)
+        test = hypothesis_test(self.exercise, self.settings, self.evaluate, explicit=False)
         try:
             with phase("search and shrinking"):
+                self.explicit()
                 test()
         except Enough:
             return []
         except OutOfTime:
             return list(self.best.values())
-        except BaseExceptionGroup as group:
-            return list(group.exceptions)
-        except (Failed, StudentRaised) as error:
-            return [error]
+        except (BaseExceptionGroup, Failed, StudentRaised):
+            pass
         except Flaky as error:
             raise Stop(
                 "error",
                 "your function gave different results for the same input "
                 f"(is it random, or does it keep state between calls?): {error}",
             ) from None
-        return []
+        return list(self.best.values())
 
     def judge(self, chunk: Sequence[Planned]) -> bool:
         """Call the student on planned input sets at once and judge them; True when all passed.
@@ -225,6 +252,7 @@ class Run:
             self.stop_for_time()
         exercise = self.exercise
         args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+        self.calls.extend(args)
         outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
         for planned, outcome in zip(chunk, outcomes, strict=True):
             self.checked += 1

@@ -178,6 +178,8 @@ class Wrong:
     """A classic wrong answer: the file tests/corpus/wrong/<stem>.py and what grading must say.
 
     `only_shape`: the right values in another shape fail the shape identity and only it (K2).
+    `never`: a class the answer must not be given (one that explains it on one input only).
+    `says`: words the exercise's message must hold.
     """
 
     stem: str
@@ -185,6 +187,8 @@ class Wrong:
     status: str = "failed"
     only_shape: bool = False
     xfail: str | None = None
+    never: str | None = None
+    says: str | None = None
 
     @property
     def exercise(self) -> str:
@@ -196,6 +200,8 @@ class Wrong:
 
 
 W = Wrong
+# "raises off the worked example": wrong on the worked example and raising on other shapes (an
+# `error`, report.md); the search goes on past a failing explicit example and meets both.
 WRONG = (
     # ---- scalar
     W("d_ln_x2__inner_derivative_forgotten", "chain-rule"),
@@ -203,7 +209,7 @@ WRONG = (
     W("d_ln_x2__sign_flipped", "sign"),
     W("d_ln_x2__abs_of_x", "sign"),
     W("d_ln_x2__formula_inner_derivative_forgotten", "chain-rule"),
-    W("d_ln_x2__two_percent_off_in_float16", None),
+    W("d_ln_x2__two_percent_off_in_float16", None, never="precision"),
     W("d_sin_x2__inner_derivative_forgotten", "chain-rule"),
     W("d_sin_x2__argument_not_substituted", "wrong-variable"),
     W("d_sin_x2__minus_sin", "wrong-rule"),
@@ -282,7 +288,7 @@ WRONG = (
     W("grad_dot__diag", "shape"),
     W("grad_dot__columns", "shape", only_shape=True),
     W("vector_chain__transposed", "transpose"),
-    W("vector_chain__wrong_order", "chain-rule"),
+    W("vector_chain__wrong_order", "chain-rule", status="error"),  # raises off the worked example
     # ---- neuron
     W("neuron__no_relu", "missing-mask"),
     W("neuron__bias_after_relu", "chain-rule"),
@@ -292,7 +298,7 @@ WRONG = (
     W("neuron_grad__mask_of_activation", "missing-mask"),
     W("neuron_grad__db_unmasked", "missing-mask"),
     W("neuron_grad__column", "shape", only_shape=True),
-    W("layer_forward__W_transposed", "transpose"),
+    W("layer_forward__W_transposed", "transpose", status="error"),  # raises off the worked example
     W("layer_forward__relu_before_bias", "chain-rule"),
     W("layer_forward__no_relu", "missing-mask"),
     W("layer_forward__column", "shape", only_shape=True),
@@ -339,18 +345,34 @@ WRONG = (
     W("delta_output__sigma_for_prime", "wrong-variable"),
     W("delta_output__sign", "sign"),
     W("delta_output__factor_2", "factor"),
-    W("delta_hidden__W_not_transposed", "transpose"),
+    W("delta_hidden__W_not_transposed", "transpose", status="error"),  # raises off the worked example
     W("delta_hidden__prime_omitted", "chain-rule"),
     W("delta_hidden__matrix_product_for_hadamard", "shape"),
     W("layer_grads__transposed_outer", "transpose"),
     W("layer_grads__db_summed", "shape"),
-    W("layer_grads__elementwise", "wrong-rule"),
-    W("backprop__W_not_transposed", "transpose"),
+    W("layer_grads__elementwise", "wrong-rule", status="error"),  # raises off the worked example
+    W("backprop__W_not_transposed", "transpose", status="error"),  # raises off the worked example
     W("backprop__sign", "sign"),
     W("backprop__dW_transposed", "transpose"),
     W("backprop__activation_of_same_layer", "wrong-variable"),
     W("backprop_batch__sum_instead_of_mean", "normalisation"),
     W("backprop_batch__db_not_averaged", "normalisation"),
+    # ---- named on one input only (issue 17): each explains every failing input, or is not named
+    W("d_sin_x2__x_times_x_for_2x", None, never="chain-rule"),  # = cos(x^2) at x = 1 only
+    W("d_ln_x2__one_over_x_cubed", None, never="chain-rule"),  # = 1/x^2 at x = 1 only
+    W("sigmoid_prime__extra_one_plus_z2", None, never="factor"),  # 2 times at z = 1 only
+    W("layer_jacobian__mask_without_bias", "wrong-variable", never="missing-mask"),
+    W("d_ln_x2__relative_step_differences", None, never="precision"),  # not float32 numbers
+    # ---- the weak classes, named by generic classifiers
+    W("num_minibatches__one_too_many", "off-by-one"),
+    W("jacobian_3x2y_2x_y8__sign_of_second_row", "sign"),
+    W("jac_div__arguments_swapped", "swapped-arguments"),
+    W("layer_forward__bias_left_out", "wrong-variable"),
+    W("sigmoid_prime__index_off_by_one", "off-by-one"),
+    W("backprop_batch__first_dW_transposed", "transpose"),
+    # ---- answers that depend on earlier calls: right alone, wrong after other calls
+    W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
+    W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
 )
 
 
@@ -552,6 +574,163 @@ def test_a_classic_wrong_answer_fails_with_its_diagnosis(case: Wrong, corpus: Co
         assert SHAPE in {i.name for i in failing}, _explain(result)
     if case.only_shape:
         assert [i.name for i in failing] == [SHAPE], _explain(result)
+    if case.never is not None:
+        assert case.never not in {i.diagnosis for i in failing}, _explain(result)
+    if case.says is not None:
+        assert case.says in result.message, _explain(result)
+
+
+# ---- counterexamples are minimal ---------------------------------------------------------------
+#
+# The entries of the smallest input on which each exercise's wrong answers can fail: one per
+# scalar, a 1 x 1 layer, N = 1 row (README, "Counterexamples").  A wrong answer that needs a larger
+# input to show has its own bound in MINIMAL_NEEDS, with why.  The kink check's inputs are fixed
+# (K3), never shrunk, so it is left out.
+
+MINIMAL_ENTRIES = {
+    **dict.fromkeys(
+        ("d_ln_x2", "d_sin_x2", "d_ln_sin_x3_sq", "d_x_plus_x2", "d_sin_x_plus_x2", "d_x_times_x2"), 1
+    ),
+    **dict.fromkeys(
+        ("grad_3x2y", "grad_x2_cos_y", "jacobian_3x2y_2x_y8", "jacobian_2x_y3", "jacobian_sin_ln"), 2
+    ),
+    "jacobian_identity": 1,
+    "d_ln_x2_sin_3x": 1,
+    **dict.fromkeys(("jac_add", "jac_sub", "jac_mul", "jac_div", "jac_max"), 2),
+    "jac_relu": 1,
+    **dict.fromkeys(("jac_scalar_add", "jac_scalar_mul", "grad_sum_xz", "grad_dot", "vector_chain"), 2),
+    "grad_sum": 1,
+    **dict.fromkeys(("neuron", "neuron_grad", "layer_forward", "layer_jacobian"), 3),  # 1 x 1
+    **dict.fromkeys(("mse_loss", "mse_grad", "mse_grad_half"), 4),  # n = N = 1
+    "gd_step": 5,
+    "num_minibatches": 2,
+    "sgd_epoch": 6,
+    "sigmoid_prime": 1,
+    "delta_output": 2,
+    "delta_hidden": 3,
+    "layer_grads": 2,
+    **dict.fromkeys(("backprop", "backprop_batch"), 4),  # one 1 x 1 layer, one example
+}
+V2 = "at n = 1 the values are right, only the shape is wrong: the values fail from n = 2"
+MINIMAL_NEEDS = {
+    "jacobian_identity__all_ones_matrix": (2, "a matrix of ones is I at n = 1"),
+    "jacobian_identity__ones_vector": (2, V2),
+    "jacobian_identity__scalar_one": (2, V2),
+    "jac_add__ones_vectors": (4, V2),
+    "jac_mul__diagonals_as_vectors": (4, V2),
+    "jac_mul__outer_product": (4, "off-diagonal entries exist from n = 2"),
+    "jac_max__masks_as_vectors": (4, V2),
+    "jac_relu__mask_as_vector": (2, V2),
+    "jac_scalar_add__n_for_z": (3, V2),
+    "jac_scalar_add__ones_vector_for_x": (3, V2),
+    "jac_scalar_add__scalar_one_for_z": (3, V2),
+    "jac_scalar_mul__scalar_z_for_x": (3, V2),
+    "jac_scalar_mul__sum_for_z": (3, V2),
+    "grad_sum__identity": (2, V2),
+    "grad_sum__scalar_n": (2, V2),
+    "grad_sum_xz__reduction_forgotten": (3, V2),
+    "grad_sum_xz__sum_forgotten": (3, V2),
+    "grad_dot__diag": (4, V2),
+    "vector_chain__transposed": (4, "J^T differs from J in values only when square: J_f 2 x 1, J_g 1 x 2"),
+    "vector_chain__wrong_order": (4, "J_g J_f differs from J_f J_g only off 1 x 1"),
+    "layer_forward__W_transposed": (8, "W.T differs from W only for a 2 x 2 W (it raises off square)"),
+    "layer_jacobian__transposed": (8, "a transposed 2 x 2 Jacobian (another shape fails the shape only)"),
+    "layer_jacobian__wrong_order": (8, "the factors commute at 1 x 1; it raises off square"),
+    "layer_grads__transposed_outer": (4, "a transposed outer product differs in values when 2 x 2"),
+    "layer_grads__elementwise": (5, "it raises when delta and a_prev have 2 and 3 entries"),
+    "layer_grads__db_summed": (3, "a sum of one entry is the entry"),
+    "delta_hidden__W_not_transposed": (8, "W.T differs from W only for a 2 x 2 W (it raises off square)"),
+    "delta_hidden__matrix_product_for_hadamard": (8, "as above"),
+    "backprop_batch__db_not_averaged": (6, "two examples: the mean of one is itself"),
+    "backprop_batch__sum_instead_of_mean": (6, "as above"),
+    "mse_loss__sum_instead_of_mean": (6, "two examples: the mean of one is itself"),
+    "mse_grad__sum_instead_of_mean": (6, "as above"),
+    "mse_grad__mean_over_active": (6, "two examples, one active and one not"),
+    "gd_step__row_gradient_broadcast": (7, "the broadcast shows from n = 2"),
+    "sgd_epoch__sum_instead_of_mean": (8, "a batch of two"),
+    "sgd_epoch__last_batch_dropped": (10, "a short last batch: N = 3, batch_size = 2"),
+    "sgd_epoch__last_batch_over_batch_size": (10, "as above"),
+    "backprop__W_not_transposed": (13, "a square 2 x 2 second layer over a 2 x 1 first one"),
+    "backprop_batch__first_dW_transposed": (10, "as backprop__dW_transposed"),
+    "sigmoid_prime__index_off_by_one": (2, "z[i - 1] is z[i] for one entry"),
+    "backprop__dW_transposed": (10, "a square 2 x 2 layer: a transposed 2 x 1 dW fails the shape only"),
+}
+# Known to stop short of the stated minimal input: the search's shrinker does not reach it today
+# (the strategies of grader/exercise/strategies.py decide how far Hypothesis can shrink).
+MINIMAL_SHORT = {
+    "mse_loss__no_relu": "strategies.regression's draws stop at n = N = 5 here",
+    "mse_grad__mask_forgotten": "strategies.regression's draws stop at N = 5 here",
+    "mse_grad__shared_mask": "as above",
+    "mse_grad__db_unmasked": "as above",
+    "mse_grad__mean_over_active": "as above",
+    "mse_grad_half__mask_forgotten": "strategies.regression's draws do not shrink here",
+    "layer_jacobian__mask_missing": "the shrinker stops at a 1 x 2 layer; a 1 x 1 layer with z < 0 fails",
+    "layer_jacobian__mask_from_activation": "as above",
+    "layer_jacobian__mask_without_bias": "as above (W a_prev = 0 < z)",
+    "jac_div__one_over_w": "w shrinks to 0 first, where only the reference identity fails; the "
+    "finite differences' failure stays at n = 2",
+    "jac_div__arguments_swapped": "as above",
+    "delta_hidden__prime_omitted": "the shrinker stops at W_next 1 x 3; 1 x 1 at z = 0 fails",
+    "backprop__W_not_transposed": "no failing input smaller than the two 2 x 2 layers of the "
+    "worked example is met (it raises off square)",
+    "backprop__dW_transposed": "the shrinker stops at two layers (13 entries)",
+    "backprop_batch__first_dW_transposed": "the shrinker stops at two layers (15 entries)",
+    "backprop__activation_of_same_layer": "BP1 and BP2 fail at a 2 x 1 layer found, not at 1 x 1",
+}
+# Reach the stated minimal input in some runs and not in others (a full run of this module:
+# yes; these tests alone: N = 4, batch_size = 3), not strict until the cause is found.
+MINIMAL_VARIES = {
+    "sgd_epoch__last_batch_dropped": "the shrinker stops at N = 4, batch_size = 3 in some runs",
+    "sgd_epoch__last_batch_over_batch_size": "as above",
+}
+# The largest value a count may have in the reported input (the minimal one).
+MINIMAL_COUNTS = {
+    "num_minibatches__floor": {"m": 3, "batch_size": 2},
+    "num_minibatches__true_division": {"m": 3, "batch_size": 2},
+    "num_minibatches__floor_plus_one": {"m": 1, "batch_size": 1},
+    "num_minibatches__one_too_many": {"m": 1, "batch_size": 1},
+    "num_minibatches__rounded": {"m": 5, "batch_size": 2},
+}
+
+
+def _minimal_params() -> Iterator[object]:
+    for case in WRONG:
+        if case.says is not None:
+            continue  # answers that depend on earlier calls: a sequence, not one input
+        marks = []
+        if case.stem in MINIMAL_SHORT:
+            marks.append(pytest.mark.xfail(strict=True, reason=MINIMAL_SHORT[case.stem]))
+        if case.stem in MINIMAL_VARIES:
+            marks.append(pytest.mark.xfail(strict=False, reason=MINIMAL_VARIES[case.stem]))
+        yield pytest.param(case, id=case.stem, marks=marks)
+
+
+def test_the_minimal_table_states_every_exercise() -> None:
+    """Every exercise has a stated minimal size, and every override names a corpus answer."""
+    assert set(MINIMAL_ENTRIES) == set(EXERCISES)
+    stems = {case.stem for case in WRONG}
+    assert set(MINIMAL_NEEDS) | set(MINIMAL_SHORT) | set(MINIMAL_VARIES) | set(MINIMAL_COUNTS) <= stems
+
+
+@pytest.mark.parametrize("case", list(_minimal_params()))
+def test_every_reported_counterexample_is_no_larger_than_the_minimal_one(case: Wrong, corpus: Corpus) -> None:
+    """Each failing identity's counterexample has at most the entries of the smallest input on
+    which the answer fails (worked examples included: they no longer win when larger), and a
+    count at most the smallest failing one (num_minibatches with a floor: m = 3, not 1000000)."""
+    from grader.checking.run import size_of
+
+    result = corpus.result(case)
+    bound = MINIMAL_NEEDS.get(case.stem, (MINIMAL_ENTRIES[case.exercise], ""))[0]
+    failed = [i for i in result.identities if i.status != "passed" and i.counterexample]
+    shown = [i for i in failed if i.name != KINK_NAME]
+    assert shown, _explain(result)
+    for identity in shown:
+        assert identity.counterexample is not None
+        inputs = identity.counterexample.inputs
+        entries, _ = size_of(inputs)
+        assert entries <= bound, (identity.name, inputs)
+        for name, most in MINIMAL_COUNTS.get(case.stem, {}).items():
+            assert inputs[name] <= most, (identity.name, inputs)
 
 
 # ---- the declared mistakes, without a worker ---------------------------------------------------
