@@ -57,7 +57,7 @@ from grader.sandbox.records import (
     Outcome,
     Spec,
 )
-from grader.sandbox.remains import scratch_prefix
+from grader.sandbox.remains import empty, scratch_bytes, scratch_prefix
 from grader.student_output import StudentOutput
 from grader.timing import phase
 
@@ -371,8 +371,26 @@ class Sandbox:
         if not isinstance(results, list) or len(results) != len(batch):
             self.kill()
             return [Crashed("sent a malformed reply")] * len(batch)
+        overflow = self._scratch_overflow()
+        if overflow is not None:
+            return [Crashed(overflow)] * len(batch)
         with phase("student calls"):
             return [outcome(raw, spec) for raw in results]
+
+    def _scratch_overflow(self) -> str | None:
+        """Why the worker was stopped for the files in its scratch folder, or None.
+
+        Without a private root (a tmpfs of `file_mb`) nothing bounds how many files the worker
+        writes there: past `file_mb` in all, it is killed and the folder emptied.
+        """
+        if self.isolation is None or self.isolation.filesystem or self._scratch is None:
+            return None
+        limit = self.limits.file_mb << 20
+        if scratch_bytes(self._scratch.name, limit) <= limit:
+            return None
+        self.kill()
+        empty(self._scratch.name)
+        return f"wrote more than {self.limits.file_mb} MiB of files into its folder, the limit"
 
     def _request(self, message: dict[str, Any], seconds: float) -> dict[str, Any] | str:
         """One request other than a call: the reply, or why the worker gave none."""

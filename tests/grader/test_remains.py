@@ -6,6 +6,7 @@ cgroups and scratch folders are swept by the batch's parent (grader/sandbox/rema
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -16,6 +17,7 @@ import pytest
 
 from grader.batch import grade_batch
 from grader.sandbox.cgroup import ROOT
+from tests.grader.test_policy import MODES, grade_cli
 from tests.grader.test_security import live_processes
 
 SCRATCH = re.compile(r"matgrade-(\d+)-u")
@@ -64,3 +66,26 @@ def d_ln_x2(x):
     time.sleep(0.2)
     assert live_processes(marker) == []
     assert _orphans(since) == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_many_files_in_the_scratch_folder_are_stopped_in_both_modes(mode, tmp_path):
+    """Each file is under the per-file limit (64 MiB); together they are not.  With a private
+    root its tmpfs is full; without one the worker is stopped after the call and its folder
+    emptied."""
+    student = """
+import numpy as np
+def d_ln_x2(x):
+    block = b"x" * (8 << 20)
+    for i in range(12):
+        with open(f"filler{i}", "wb") as out:
+            out.write(block)
+    return 2 / x
+"""
+    path = tmp_path / "filler.py"
+    path.write_text(student, encoding="utf-8")
+    run = grade_cli(mode, "--only", "d_ln_x2", "--examples", "2", "--format", "json", str(path))
+    result = json.loads(run.stdout)["exercises"][0]
+    assert result["status"] == "error", result
+    message = result["message"]
+    assert "No space left on device" in message or "MiB of files into its folder" in message
