@@ -292,8 +292,9 @@ def isolate(
     if os.geteuid() != 0 or not isinstance(uid, int) or uid <= 0 or libc is None:
         why = "the grader does not run as root" if os.geteuid() != 0 else "no free uid was found"
         notes.append(
-            f"{why}: the worker runs as the grader's own user, on the real file system and "
-            "network; its processes are limited per user and killed by session"
+            f"{why}: the worker runs as the grader's own user, without private namespaces "
+            "(Landlock and seccomp, where they hold, restrict its files and network); its "
+            "processes are limited per user and killed by session"
         )
         state["home"] = scratch
         _restrict(state, landlock, syscalls, rules, scratch, config, blocked)
@@ -302,7 +303,10 @@ def isolate(
         libc.unshare(CLONE_NEWNET | CLONE_NEWIPC)
         state["network"] = True
     except OSError as exc:
-        notes.append(f"no private network namespace ({exc.strerror}): connections are possible")
+        notes.append(
+            f"no private network namespace ({exc.strerror}): only the seccomp filter and "
+            "Landlock, where they hold, keep it off the network"
+        )
     try:
         libc.unshare(CLONE_NEWNS)
         _build_root(libc, scratch, uid, config, blocked)
