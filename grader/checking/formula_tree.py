@@ -15,10 +15,12 @@ reach sympy.  sympy is imported only by the function that builds.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+_ARITHMETIC: dict[str, Any] = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 __all__ = [
     "Binary",
     "Call",
@@ -257,16 +259,9 @@ def _value(node: Node) -> float:
         operand = _value(node.operand)
         return -operand if node.sign == "-" else operand
     if isinstance(node, Binary):
-        left, right = _value(node.left), _value(node.right)
-        if node.operator == "+":
-            return left + right
-        if node.operator == "-":
-            return left - right
-        if node.operator == "*":
-            return left * right
-        if node.operator == "/":
-            return left / right
-        raise ValueError("a power")
+        if node.operator not in _ARITHMETIC:
+            raise ValueError("a power")
+        return float(_ARITHMETIC[node.operator](_value(node.left), _value(node.right)))
     return float(_MATH[node.function](_value(node.argument)))
 
 
@@ -340,14 +335,8 @@ def expression(node: Node, symbols: dict[str, Any]) -> Any:
             return -operand if current.sign == "-" else operand
         if isinstance(current, Binary):
             left, right = build(current.left), build(current.right)
-            if current.operator == "+":
-                return left + right
-            if current.operator == "-":
-                return left - right
-            if current.operator == "*":
-                return left * right
-            if current.operator == "/":
-                return left / right
+            if current.operator in _ARITHMETIC:
+                return _ARITHMETIC[current.operator](left, right)
             return sympy.Pow(left, right)
         return _SYMPY[current.function](sympy, build(current.argument))
 

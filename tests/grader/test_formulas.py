@@ -646,7 +646,7 @@ HOSTILE_ANSWERS = {
 SPY = """
 import builtins, gc, json, sys, types
 
-LOG = []
+LOG = builtins.__dict__.setdefault("_spy_log", [])  # outlives a replay's fresh module
 
 def _remember(message):
     if isinstance(message, dict) and message.get("op") not in ("call", "load"):
