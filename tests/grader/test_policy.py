@@ -14,7 +14,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,56 @@ def spread(x):
         [outcome] = box.call("spread", "leaf", [(1.0,)])
     # The worker itself may be the one killed (Crashed); else some child did not make it.
     assert not (isinstance(outcome, Returned) and float(outcome.value.values) == 4.0), outcome
+
+
+# -- as an ordinary user ------------------------------------------------------------------------
+
+NOBODY = 65534
+
+
+@pytest.fixture(scope="module")
+def readable_install() -> Iterator[Path]:
+    """matgrade installed in a venv of the system's Python, readable by every user (the pyenv
+    Python of this machine is under /root, which only root may enter)."""
+    system = Path("/usr/bin/python3")
+    if os.geteuid() != 0 or SETPRIV is None or not system.exists():
+        pytest.skip("needs root, setpriv and /usr/bin/python3 to run matgrade as another user")
+    where = Path(tempfile.mkdtemp(prefix="matgrade-nobody-"))
+    try:
+        venv = where / "venv"
+        made = subprocess.run([str(system), "-m", "venv", str(venv)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"the system's Python cannot make a venv: {made.stderr.strip()[:200]}")
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(PROJECT)]
+        subprocess.run(pip, check=True, capture_output=True, timeout=900)
+        shutil.copy(CORRECT, where / "correct.py")
+        for path in [where, *where.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o005 | (0o050 if path.is_dir() else 0))
+        yield where
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
+
+
+def as_nobody(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [SETPRIV or "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    env = {"HOME": str(where), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
+    grade = str(where / "venv" / "bin" / "grade")
+    return subprocess.run(
+        [*command, grade, *args], capture_output=True, text=True, timeout=300, cwd=where, env=env
+    )
+
+
+@pytest.mark.slow
+def test_an_ordinary_user_gets_the_layers_that_need_no_privilege(readable_install):
+    doctor = as_nobody(readable_install, "doctor", "--format", "json")
+    assert doctor.returncode in (0, 1), doctor.stderr
+    facts = json.loads(doctor.stdout)
+    assert facts["grader_user"] == f"uid {NOBODY}"
+    active = {row["name"]: row["active"] for row in facts["layers"]}
+    assert active["not root"] and not active["private uid"] and active["no capabilities"]
+    assert facts["own_code"]  # one's own code, as oneself
+    assert facts["others_code"] == (not facts["missing"])
+    own = as_nobody(readable_install, "--format", "json", str(readable_install / "correct.py"))
+    assert own.returncode == 0, own.stderr
+    assert json.loads(own.stdout)["status"] == "passed"
