@@ -93,9 +93,11 @@ def _matches(got: object, candidate: object, names: tuple[str, ...], expected: o
     return True
 
 
-def _differs(a: ArrayLike, b: ArrayLike) -> bool:
+def _differs(a: ArrayLike, b: ArrayLike, exact: bool = False) -> bool:
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
+    if exact:  # a count (K13): 328.99992 is not 329, however close
+        return x.shape != y.shape or not np.array_equal(x, y)
     return x.shape != y.shape or not compare(x, y, rtol=LOOSE, atol=1e-9).ok
 
 
@@ -168,7 +170,7 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
                 candidate = mistake.answer(*args)
         except Exception:  # a mistake's formula may not apply to this input
             continue
-        if _differs_structure(candidate, case.expected, names) and _matches(
+        if _differs_structure(candidate, case.expected, names, exercise.exact) and _matches(
             case.got, candidate, names, case.expected
         ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
@@ -258,11 +260,11 @@ def _as_candidate(leaf: Leaf, candidate: Array) -> bool:
     return _close(leaf.values.reshape(candidate.shape), candidate)
 
 
-def _differs_structure(a: object, b: object, names: tuple[str, ...]) -> bool:
+def _differs_structure(a: object, b: object, names: tuple[str, ...], exact: bool = False) -> bool:
     fa, fb = flatten(a, names), flatten(b, names)
     if len(fa) != len(fb):
         return True
-    return any(_differs(x, y) for (_, x), (_, y) in zip(fa, fb, strict=True))
+    return any(_differs(x, y, exact) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
 def _matches_unlabelled(

@@ -209,16 +209,16 @@ Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and i
 # The structure families of `arrays`, chosen by the first header byte: 0.._PLAIN-1 is the
 # plain draw (144 of the 256 header bytes); the rest is shared equally by the families.
 _FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
-_PLAIN = 144  # of 256: 112 header bytes, about 19 for each family but the kink's (see family_of)
+_PLAIN = 128  # of 256: the other 128 header bytes, about 21 for each family but the kink's
 _SCALES = (1e-9, 1e-6, 1e-3, 0.1, 0.0)  # 0.0: scaled up to the range's end
 
 
 def family_of(header: int, *, kink: bool = False) -> str | None:
     """The structure family a header byte chooses; None for the plain draw.
 
-    With entries declared `kink`, a fifth of the header bytes (205..255) choose the kink corner.
+    With entries declared `kink`, a quarter of the header bytes (192..255) choose the kink corner.
     """
-    if kink and header >= 205:
+    if kink and header >= 192:
         return "kink"
     if header < _PLAIN:
         return None
@@ -246,10 +246,10 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
     target, spec = values[i], specs[i]
     if family == "zeros":
         where = np.zeros(target.shape, dtype=bool)
-        mode = (p // 8) % 3
-        if mode == 0 or target.size == 1:
+        mode = (p // 8) % 4
+        if mode < 2 or target.size == 1:
             where[...] = True  # a whole argument
-        elif mode == 1 or target.ndim == 1:
+        elif mode == 2 or target.ndim == 1:
             where.flat[(p // 24) % target.size] = True  # one component
         else:
             where[(p // 24) % target.shape[0]] = True  # one row
@@ -307,7 +307,7 @@ def arrays(draw: Any, *fields: Field) -> list[Any]:
     Each draw of Hypothesis costs far more than decoding, so the arrays of an input set,
     once their sizes are drawn, take one draw between them; each entry is decoded by its
     own `Elements` as in `vector` and shrinks the same way.  Two header bytes first choose
-    a structure family (`family_of`) for about 44% of the input sets; they shrink to the plain draw.
+    a structure family (`family_of`) for half of the input sets; they shrink to the plain draw.
     """
     counts = [math.prod(shape) for shape, _ in fields]
     data = draw(_bytes(2 + 2 * sum(counts)))
@@ -384,12 +384,12 @@ def _exact_bias(terms: Any, z: float) -> tuple[float, float]:
 def neuron(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
     """(w, b, x) for act = max(0, w.x + b), with |w.x + b| >= margin (K11).
 
-    The kink corner (one input set in five): w and x small integers and z = w.x + b a
+    The kink corner (one input set in four): w and x small integers and z = w.x + b a
     power of two 2^-19..2^-7 from 0, exactly, in float64 and float32.
     """
     n = draw(sizes())
     w, x, targets = arrays(draw, ((n,), None), ((n,), None), ((1,), elements(min_magnitude=margin)))
-    if draw(_BYTE) < 51:
+    if draw(_BYTE) < 64:
         w, x = _small_ints(w), _small_ints(x)
         b, _ = _exact_bias(w * x, draw(_NEAR))
         return {"w": w, "b": b, "x": x}
@@ -406,7 +406,7 @@ _NEAR = st.sampled_from(NEAR_KINK)
 def layer(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
     """(W, b_vec, a_prev) with W (n_out, n_in) (K6) and every |z_j| >= margin.
 
-    The kink corner (one input set in five): a_prev small integers, and some units (at
+    The kink corner (one input set in four): a_prev small integers, and some units (at
     least one) with a row of small integers and z_j 2^-19..2^-7 from 0, exactly.
     """
     n_out, n_in = dimensions(draw, 2)
@@ -414,7 +414,7 @@ def layer(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
         draw, ((n_out, n_in), None), ((n_in,), None), ((n_out,), elements(min_magnitude=margin))
     )
     corner = draw(_BYTE)
-    if corner < 51:
+    if corner < 64:
         a_prev = _small_ints(a_prev)
         W = W.copy()
         near = [j for j in range(n_out) if (corner >> (j % 6)) & 1] or [corner % n_out]
@@ -469,7 +469,7 @@ def regression(
 ) -> dict[str, Any]:
     """(w, b, X, y) for the MSE loss (K5), no pre-activation near the kink (K11).
 
-    The kink corner (one input set in five): w small integers (not all 0), one row x_r of
+    The kink corner (one input set in four): w small integers (not all 0), one row x_r of
     small integers with z_r = x_r . w + b 2^-19..2^-7 from 0, exactly; the other rows at
     least `margin` from it.
     """
@@ -478,7 +478,7 @@ def regression(
     w, X, y = arrays(draw, ((n,), None), ((N, n), None), ((N,), None))
     corner = draw(_BYTE)
     keep: tuple[int, ...] = ()
-    if corner < 51:
+    if corner < 64:
         w = _small_ints(w)
         if not np.any(w):
             w = w.copy()
