@@ -210,7 +210,7 @@ Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and i
 # plain draw (144 of the 256 header bytes); the rest is shared equally by the families.
 _FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
 _PLAIN = 128  # of 256: the other 128 header bytes, about 21 for each family but the kink's
-_SCALES = (1e-9, 1e-6, 1e-3, 0.1, 0.0)  # 0.0: scaled up to the range's end
+_SCALES = (1e-9, 1e-12, 1e-6, 1e-3, 0.0)  # 0.0: scaled up to the range's end
 
 
 def family_of(header: int, *, kink: bool = False) -> str | None:
@@ -257,9 +257,11 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
     elif family == "small":  # small integers 0, 1, -1, 2, -2, 3, -3 where allowed
         for j, s in enumerate(specs):
             values[j] = _table(s)[codes[j] % 7].reshape(values[j].shape)
-    elif family == "scales":
-        factor = _SCALES[p % len(_SCALES)]
+    elif family == "scales":  # one array, or all, scaled: tiny, or up to the range's end
+        factor = _SCALES[(p // 8) % len(_SCALES)]
         for j, s in enumerate(specs):
+            if j != i and (p // 40) % 2:
+                continue
             v = values[j]
             if factor:
                 scaled = v * factor

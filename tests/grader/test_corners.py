@@ -111,7 +111,9 @@ DOMAINS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "jac_mul": _PAIR,
     "jac_div": lambda i: _PAIR(i) and bool(np.all(np.abs(i["x"]) >= 0.1)),
     "jac_max": lambda i: _PAIR(i) and bool(np.all(np.abs(i["w"] - i["x"]) >= 1e-3)),
-    "jac_relu": lambda i: _vector(i["x"]) and _within(i["x"], -10, 10) and bool(np.all(np.abs(i["x"]) >= KINK)),
+    "jac_relu": lambda i: (
+        _vector(i["x"]) and _within(i["x"], -10, 10) and bool(np.all(np.abs(i["x"]) >= KINK))
+    ),
     "jac_scalar_add": lambda i: _vector(i["x"]) and _within(i["x"], -10, 10) and _scalar(i["z"]),
     "jac_scalar_mul": lambda i: _vector(i["x"]) and _within(i["x"], -10, 10) and _scalar(i["z"]),
     "grad_sum": lambda i: _vector(i["x"]) and _within(i["x"], -10, 10),
@@ -141,7 +143,9 @@ DOMAINS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     "mse_grad_half": _regression,
     "gd_step": lambda i: _regression(i) and 0 < i["lr"] <= 0.1,
     "num_minibatches": lambda i: (
-        isinstance(i["m"], int) and isinstance(i["batch_size"], int) and 1 <= i["batch_size"] <= i["m"] <= 10**7
+        isinstance(i["m"], int)
+        and isinstance(i["batch_size"], int)
+        and 1 <= i["batch_size"] <= i["m"] <= 10**7
     ),
     "sgd_epoch": lambda i: (
         _regression(i)
@@ -235,8 +239,10 @@ def test_every_range_end_is_drawn_exactly() -> None:
     assert any(i["y"] == 0.1 for i in _inputs("jacobian_sin_ln"))
     assert any(abs(i["y"]) == 3 for i in _inputs("jacobian_3x2y_2x_y8"))
     assert any(np.any(np.abs(i["x"]) == 0.1) for i in _inputs("jac_div"))
-    assert any(np.any(np.abs(i["w"] - i["x"]) == 1e-3) or np.any(np.abs(np.abs(i["w"] - i["x"]) - 1e-3) < 1e-15)
-               for i in _inputs("jac_max"))
+    assert any(
+        np.any(np.abs(i["w"] - i["x"]) == 1e-3) or np.any(np.abs(np.abs(i["w"] - i["x"]) - 1e-3) < 1e-15)
+        for i in _inputs("jac_max")
+    )
     assert any(np.any(np.abs(i["z"]) == 5) for i in _inputs("sigmoid_prime"))
 
 
@@ -247,11 +253,13 @@ def test_every_range_end_is_drawn_exactly() -> None:
         ("vector_chain", lambda i: (*i["J_f"].shape, i["J_g"].shape[1])),
         ("mse_grad", lambda i: i["X"].shape),
         ("delta_hidden", lambda i: i["W_next"].shape),
-        ("backprop", lambda i: tuple(W.shape[0] for W in i["Ws"]) + (i["Ws"][0].shape[1],)),
+        ("backprop", lambda i: (*tuple(W.shape[0] for W in i["Ws"]), i["Ws"][0].shape[1])),
         ("jacobian_identity", lambda i: i["x"].shape),
     ],
 )
-def test_matrix_exercises_get_sizes_of_one_square_shapes_and_the_largest_sizes(name: str, shape_of: Any) -> None:
+def test_matrix_exercises_get_sizes_of_one_square_shapes_and_the_largest_sizes(
+    name: str, shape_of: Any
+) -> None:
     """n = 1 (and N = 1), square shapes and the largest sizes are all drawn for each."""
     shapes = [shape_of(i) for i in _inputs(name)]
     assert any(all(s == 1 for s in shape) for shape in shapes)
@@ -281,20 +289,36 @@ def _arrays(i: Mapping[str, Any]) -> list[Any]:
 
 @pytest.mark.parametrize(
     "name",
-    ["jacobian_identity", "jac_mul", "grad_dot", "vector_chain", "neuron", "mse_loss", "layer_grads", "delta_output"],
+    [
+        "jacobian_identity",
+        "jac_mul",
+        "grad_dot",
+        "vector_chain",
+        "neuron",
+        "mse_loss",
+        "layer_grads",
+        "delta_output",
+    ],
 )
 def test_every_array_exercise_gets_zeros_small_integers_and_constant_vectors(name: str) -> None:
     """Structure with no code of the exercise's own: zeros, small integers, constant arrays."""
     sets = [_arrays(i) for i in _inputs(name)]
     assert any(any(np.all(a == 0) for a in arrays) for arrays in sets), "a whole argument 0"
     assert any(any(np.any(a == 0) and not np.all(a == 0) for a in arrays) for arrays in sets), "one entry 0"
-    assert any(all(np.all(a == np.round(a)) for a in arrays) and any(np.any(a != 0) for a in arrays) for arrays in sets)
-    assert any(any(a.size > 1 and np.all(a == a.flat[0]) and a.flat[0] != 0 for a in arrays) for arrays in sets)
+    assert any(
+        all(np.all(a == np.round(a)) for a in arrays) and any(np.any(a != 0) for a in arrays)
+        for arrays in sets
+    )
+    assert any(
+        any(a.size > 1 and np.all(a == a.flat[0]) and a.flat[0] != 0 for a in arrays) for arrays in sets
+    )
     tiny = [a for arrays in sets for a in arrays if np.any((np.abs(a) > 0) & (np.abs(a) < 1e-5))]
     assert tiny, "values at several scales"
 
 
-@pytest.mark.parametrize(("name", "first", "second"), [("jac_mul", "w", "x"), ("grad_dot", "w", "x"), ("neuron", "w", "x")])
+@pytest.mark.parametrize(
+    ("name", "first", "second"), [("jac_mul", "w", "x"), ("grad_dot", "w", "x"), ("neuron", "w", "x")]
+)
 def test_arguments_of_the_same_shape_are_sometimes_equal(name: str, first: str, second: str) -> None:
     """Equal arguments: w = x for exercises with two arrays of one shape."""
     assert any(np.array_equal(i[first], i[second]) and np.any(i[first] != 0) for i in _inputs(name))
@@ -308,6 +332,7 @@ def test_scalar_arguments_are_sometimes_equal() -> None:
 @pytest.mark.parametrize("name", ["mse_grad", "layer_jacobian", "backprop_batch"])
 def test_matrices_get_duplicate_rows(name: str) -> None:
     """A repeated example: two equal rows of a data or weight matrix."""
+
     def duplicated(a: Any) -> bool:
         return a.ndim == 2 and a.shape[0] > 1 and len({r.tobytes() for r in a}) < a.shape[0]
 
@@ -322,7 +347,9 @@ def test_structure_keeps_each_entry_inside_its_elements() -> None:
     unit = strategies.elements(min_value=0, max_value=1)
 
     @settings(max_examples=300, database=None, deadline=None, derandomize=True)
-    @given(strategies.shaped(lambda n, m: {"a": ((n, m), away), "b": ((n, m), unit), "c": ((m,), None)}, sides=2))
+    @given(
+        strategies.shaped(lambda n, m: {"a": ((n, m), away), "b": ((n, m), unit), "c": ((m,), None)}, sides=2)
+    )
     def check(inputs: dict[str, Any]) -> None:
         assert np.all(away.admits(inputs["a"])) and np.all(unit.admits(inputs["b"]))
         assert np.all(np.abs(inputs["c"]) <= 10)
