@@ -289,7 +289,13 @@ WRONG = (
     W("vector_chain__wrong_order", "chain-rule"),
     # ---- neuron
     W("neuron__no_relu", "missing-mask"),
-    W("neuron__bias_after_relu", "chain-rule"),
+    W(
+        "neuron__bias_after_relu",
+        "chain-rule",
+        xfail="the minimal input (w = 0) and the first failing ones, structured (w = x, zeros), all "
+        "have w.x >= 0, where max(0, w.x) + b is w.x + b: the tie goes to missing-mask; it needs "
+        "the diagnosis checked on every failing input (issue 17, item 5)",
+    ),
     W("neuron__array_of_one", "shape", only_shape=True),
     W("neuron_grad__mask_forgotten", "missing-mask"),
     W("neuron_grad__w_for_x", "wrong-variable"),
