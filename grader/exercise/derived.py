@@ -60,13 +60,19 @@ class Domain:
         special = tuple(v for v in _SPECIAL if self.admits(v))
         if not ends and not special:
             return plain
-        return st.builds(
-            _choose,
-            st.integers(min_value=0, max_value=7),
-            plain,
-            st.sampled_from(ends or (None,)),
-            st.sampled_from(special or (None,)),
-        )
+        which = st.integers(min_value=0, max_value=7)
+        picks = {
+            6: st.sampled_from(ends) if ends else plain,
+            7: st.sampled_from(special) if special else plain,
+        }
+
+        @st.composite
+        def draw(draw: Any) -> float:
+            # one draw says which; only the chosen value is drawn (and 0 shrinks to the plain one)
+            value: float = draw(picks.get(draw(which), plain))
+            return value
+
+        return draw()
 
     def _plain(self) -> Any:
         from grader.exercise import strategies
@@ -82,15 +88,6 @@ class Domain:
                 min_magnitude=self.min_magnitude, max_magnitude=max(-self.low, self.high)
             )
         return strategies.floats(min_value=self.low, max_value=self.high)
-
-
-def _choose(which: int, plain: float, end: float | None, special: float | None) -> float:
-    """An end of the domain (which = 6), a special value (7), else the plain draw."""
-    if which == 6 and end is not None:
-        return end
-    if which == 7 and special is not None:
-        return special
-    return plain
 
 
 def any_value() -> Domain:
