@@ -207,7 +207,7 @@ def matrix(rows: int, columns: int, *, elements: Elements | None = None) -> st.S
 Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and its entries
 
 # The structure families of `arrays`, chosen by the first header byte: 0.._PLAIN-1 is the
-# plain draw (144 of the 256 header bytes); the rest is shared equally by the families.
+# plain draw (128 of the 256 header bytes); the rest is shared equally by the families.
 _FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
 _PLAIN = 128  # of 256: the other 128 header bytes, about 21 for each family but the kink's
 _SCALES = (1e-9, 1e-12, 1e-6, 1e-3, 0.0)  # 0.0: scaled up to the range's end
