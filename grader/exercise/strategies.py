@@ -279,6 +279,11 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
             flat = target.reshape(-1).copy()
             flat[1::2] = flat[0]
             values[i] = flat.reshape(target.shape)
+        for j, rows in enumerate(values):  # and tied rows: a matrix's first row repeated
+            if rows.ndim == 2 and rows.shape[0] > 1:
+                rows = rows.copy()
+                rows[1 + (p // 16) % (rows.shape[0] - 1)] = rows[0]
+                values[j] = rows
     elif family == "repeated":
         # a constant vector (or matrix), and a duplicate row in every other matrix
         values[i] = np.full(target.shape, target.reshape(-1)[0])
