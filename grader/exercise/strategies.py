@@ -209,7 +209,10 @@ Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and i
 # The structure families of `arrays`, chosen by the first header byte: 0.._PLAIN-1 is the
 # plain draw (128 of the 256 header bytes); the rest is shared equally by the families.
 _FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
-_PLAIN = 128  # of 256: the other 128 header bytes, about 21 for each family but the kink's
+# The 128 other header bytes, 16 to a slot: zeros and ties (the commonest special cases in
+# students' code) take two slots each, the others one; the kink its own quarter (family_of).
+_SLOTS = ("zeros", "ties", "small", "scales", "zeros", "ties", "repeated", "ends")
+_PLAIN = 128
 _SCALES = (1e-9, 1e-12, 1e-6, 1e-3, 0.0)  # 0.0: scaled up to the range's end
 
 
@@ -222,7 +225,7 @@ def family_of(header: int, *, kink: bool = False) -> str | None:
         return "kink"
     if header < _PLAIN:
         return None
-    return _FAMILIES[(header - _PLAIN) % (len(_FAMILIES) - 1)]
+    return _SLOTS[(header - _PLAIN) // 16]
 
 
 @cache
@@ -250,9 +253,9 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
         if mode < 2 or target.size == 1:
             where[...] = True  # a whole argument
         elif mode == 2 or target.ndim == 1:
-            where.flat[(p // 24) % target.size] = True  # one component
+            where.flat[(p // 32) % target.size] = True  # one component
         else:
-            where[(p // 24) % target.shape[0]] = True  # one row
+            where[(p // 32) % target.shape[0]] = True  # one row
         values[i] = np.where(where & spec.admits(0.0), 0.0, target)
     elif family == "small":  # small integers 0, 1, -1, 2, -2, 3, -3 where allowed
         for j, s in enumerate(specs):
@@ -279,20 +282,10 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
             flat = target.reshape(-1).copy()
             flat[1::2] = flat[0]
             values[i] = flat.reshape(target.shape)
-        for j, rows in enumerate(values):  # and tied rows: a matrix's first row repeated
-            if rows.ndim == 2 and rows.shape[0] > 1:
-                rows = rows.copy()
-                rows[1 + (p // 16) % (rows.shape[0] - 1)] = rows[0]
-                values[j] = rows
-    elif family == "repeated":
-        # a constant vector (or matrix), and a duplicate row in every other matrix
+        _repeat_example(values, p)
+    elif family == "repeated":  # a constant vector (or matrix), and a repeated example
         values[i] = np.full(target.shape, target.reshape(-1)[0])
-        for j, rows in enumerate(values):
-            if j != i and rows.ndim == 2 and rows.shape[0] > 1:
-                rows = rows.copy()
-                rows[(p // 16) % rows.shape[0]] = rows[(p // 64) % rows.shape[0]]
-                rows[-1] = rows[0]
-                values[j] = rows
+        _repeat_example(values, p)
     elif family == "ends":  # entries at the ends of their range, exactly
         for j, s in enumerate(specs):
             ends = np.array(s.ends())
@@ -306,6 +299,21 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
                 near = np.array(NEAR_KINK)[c % len(NEAR_KINK)]
                 hit = (c % 3 == 0) | (np.arange(c.size).reshape(c.shape) == p % c.size)
                 values[j] = np.where(hit, near, values[j])
+
+
+def _repeat_example(values: list[Any], p: int) -> None:
+    """A repeated example (in place): row 0 copied to another row of the first matrix, and the
+    same entry of every array of that leading size (X's row with its y)."""
+    matrices = [v for v in values if v.ndim == 2 and v.shape[0] > 1]
+    if not matrices:
+        return
+    rows = matrices[0].shape[0]
+    copy = 1 + (p // 16) % (rows - 1)
+    for j, v in enumerate(values):
+        if v.ndim >= 1 and v.shape[0] == rows:
+            v = v.copy()
+            v[copy] = v[0]
+            values[j] = v
 
 
 def arrays(draw: Any, *fields: Field) -> list[Any]:

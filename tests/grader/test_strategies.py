@@ -80,8 +80,7 @@ def test_each_family_of_structure_gives_what_it_names() -> None:
         data = bytes([header, p]) + codes * len(fields)
         return strategies.arrays(lambda _: data, *fields)
 
-    first = strategies._PLAIN
-    families = {strategies.family_of(h): h for h in range(first, first + 6)}
+    families = {strategies.family_of(h): h for h in range(255, strategies._PLAIN - 1, -1)}
     a, b = drawn(families["zeros"], 0, ((6,), None), ((6,), spec))
     assert np.all(a == 0) and np.all(np.abs(b) >= 0.5)  # b cannot hold a 0
     a, b = drawn(families["small"], 0, ((6,), None), ((6,), spec))
@@ -89,7 +88,7 @@ def test_each_family_of_structure_gives_what_it_names() -> None:
     a, b = drawn(families["ties"], 0, ((6,), None), ((6,), None))
     np.testing.assert_array_equal(a, b)
     a, m = drawn(families["repeated"], 0, ((6,), None), ((3, 2), None))
-    assert np.all(a == a[0]) and np.array_equal(m[0], m[-1])
+    assert np.all(a == a[0]) and len({r.tobytes() for r in m}) < 3  # a repeated row
     [e] = drawn(families["ends"], 0, ((6,), spec))
     assert np.all(spec.admits(e)) and np.any(np.isin(e, [-10.0, 10.0, 0.5, -0.5]))
     [z] = drawn(255, 0, ((6,), kink))
