@@ -35,7 +35,13 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
         n = draw(strategies.sizes())
         w, x = strategies.arrays(draw, ((n,), None), ((n,), second))
         if not x_min_magnitude and not ties:
-            x = w + x
+            gap = x
+            # reflected where w + gap would leave [-10, 10]: w - gap then lies in it (K11)
+            gap = np.where(np.abs(w + gap) > 10, -gap, gap)
+            x = w + gap
+            # w + gap rounds: move x out by ulps until |x - w| >= 1e-3 holds exactly (no ties).
+            while np.any(short := np.abs(x - w) < 1e-3):
+                x = np.where(short, np.nextafter(x, np.where(gap > 0, np.inf, -np.inf)), x)
         return {"w": w, "x": x}
 
     return draw()
@@ -50,7 +56,7 @@ def _vector_and_scalar() -> Any:
 def _relu_inputs() -> Any:
     from grader.exercise import strategies
 
-    away = strategies.elements(min_magnitude=strategies.MARGIN)
+    away = strategies.elements(min_magnitude=strategies.MARGIN, kink=True)
     return strategies.shaped(lambda n: {"x": ((n,), away)})
 
 
@@ -192,6 +198,7 @@ EXERCISES = (
         results=("dy/dx",),
         inputs=_relu_inputs,
         reference=ref.jac_relu,
+        pre_activations=lambda x: x,
         primal=lambda x: np.maximum(0.0, x),
         primal_name="y = max(0, x)",
         finite_differences=(FiniteDifference("dy/dx", "x"),),

@@ -31,10 +31,13 @@ def _batch_sizes(N: int) -> Any:
     from hypothesis import strategies as st
 
     divisors = [d for d in range(1, N + 1) if N % d == 0]
+    # The short last batch at both extremes: one row left over, or one row short of a batch.
+    remainders = sorted({b for b in range(2, N + 1) if N % b in (1, b - 1)}) or [N]
     return st.one_of(
         st.sampled_from(sorted({1, N})),
         st.sampled_from(divisors),
         st.integers(min_value=1, max_value=N),
+        st.sampled_from(remainders),
     )
 
 
@@ -52,7 +55,10 @@ def _epoch_inputs() -> Any:
         w, b = inputs["w"], inputs["b"]
         for k in range(0, X.shape[0], inputs["batch_size"]):
             rows = slice(k, k + inputs["batch_size"])
-            assume(bool(np.all(np.abs(X[rows] @ w + b) >= KINK_DISTANCE)))
+            # The first batch is the drawn (w, b): its pre-activations are exact or far from
+            # the kink (the kink corner of strategies.regression); the later ones are not.
+            distance = 1e-6 if k == 0 else KINK_DISTANCE
+            assume(bool(np.all(np.abs(X[rows] @ w + b) >= distance)))
             w, b = ref.gd_step(w, b, X[rows], inputs["y"][rows], inputs["lr"])
         return inputs
 
@@ -60,28 +66,24 @@ def _epoch_inputs() -> Any:
 
 
 def _counts() -> Any:
-    from hypothesis import strategies as st
+    from grader.exercise import strategies
 
-    counts = st.one_of(st.integers(1, 1000), st.integers(1, 10_000_000))
-    branch = st.integers(0, 2)  # a divisor, any size up to m, or m itself; shrinks to a divisor
-
-    @st.composite
-    def draw(draw: Any) -> dict[str, Any]:
-        m = draw(counts)
-        divisors = tuple(d for d in (1, 2, 3, 5, 8, 10, 120, m) if d <= m and m % d == 0)
-        which = draw(branch)
-        choices = (lambda: draw(_sampled(divisors)), lambda: draw(st.integers(1, m)), lambda: m)
-        size = choices[which]()
-        return {"m": m, "batch_size": size}
-
-    return draw()
+    return strategies.counts(max_count=10_000_000)
 
 
-@cache  # built once per set of divisors: a strategy built for every draw costs more than the draw
-def _sampled(values: tuple[int, ...]) -> Any:
-    from hypothesis import strategies as st
+def _pre(w: Any, b: float, X: Any, *rest: Any) -> Any:
+    """The pre-activations z_i = w . x_i + b of every row (K11)."""
+    return X @ w + b
 
-    return st.sampled_from(values)
+
+def _epoch_pre(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> Any:
+    """Every pre-activation along an epoch: each batch's rows at that step's (w, b) (K11)."""
+    found = []
+    for k in range(0, X.shape[0], int(batch_size)):
+        rows = slice(k, k + int(batch_size))
+        found.append(X[rows] @ w + b)
+        w, b = ref.gd_step(w, b, X[rows], y[rows], lr)
+    return np.concatenate(found)
 
 
 def _active(w: Any, b: float, X: Any) -> Any:
@@ -185,6 +187,7 @@ EXERCISES = (
         results=("C",),
         inputs=_regression,
         reference=ref.mse_loss,
+        pre_activations=_pre,
         scale=_scale_loss,
         mistakes=(
             Mistake(
@@ -209,6 +212,7 @@ EXERCISES = (
         results=GRAD,
         inputs=_regression,
         reference=ref.mse_grad,
+        pre_activations=_pre,
         primal=ref.mse_loss,
         primal_name="C = mse_loss(w, b, X, y)",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
@@ -241,6 +245,7 @@ EXERCISES = (
         results=GRAD,
         inputs=_regression,
         reference=ref.mse_grad_half,
+        pre_activations=_pre,
         primal=lambda w, b, X, y: ref.mse_loss(w, b, X, y) / 2,
         primal_name="C = mse_loss(w, b, X, y) / 2",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
@@ -268,6 +273,7 @@ EXERCISES = (
         results=("w", "b"),
         inputs=_with_lr,
         reference=ref.gd_step,
+        pre_activations=_pre,
         mistakes=(
             Mistake(
                 "sign",
@@ -336,6 +342,7 @@ EXERCISES = (
         results=("w", "b"),
         inputs=_epoch_inputs,
         reference=ref.sgd_epoch,
+        pre_activations=_epoch_pre,
         examples=lambda: [
             {
                 "w": np.array([1.0]),

@@ -24,6 +24,14 @@ def _layer_inputs() -> Any:
     return strategies.layer()
 
 
+def _neuron_pre(w: Any, b: float, x: Any) -> Any:
+    return np.array([float(w @ x) + b])
+
+
+def _layer_pre(W: Any, b_vec: Any, a_prev: Any) -> Any:
+    return W @ a_prev + b_vec
+
+
 def _activation(w: Any, b: float, x: Any) -> float:
     return float(max(0.0, float(w @ x) + b))
 
@@ -81,6 +89,7 @@ EXERCISES = (
         results=("activation",),
         inputs=_neuron_inputs,
         reference=ref.neuron,
+        pre_activations=_neuron_pre,
         scale=_scale_neuron,
         mistakes=(
             Mistake(
@@ -105,6 +114,7 @@ EXERCISES = (
         results=("d act/dw", "d act/db"),
         inputs=_neuron_inputs,
         reference=ref.neuron_grad,
+        pre_activations=_neuron_pre,
         primal=_activation,
         primal_name="act = max(0, w . x + b)",
         finite_differences=(FiniteDifference("d act/dw", "w"), FiniteDifference("d act/db", "b")),
@@ -133,6 +143,7 @@ EXERCISES = (
         results=("a",),
         inputs=_layer_inputs,
         reference=ref.layer_forward,
+        pre_activations=_layer_pre,
         scale=_scale_layer,
         examples=lambda: [
             {
@@ -169,6 +180,7 @@ EXERCISES = (
         results=("da/da_prev",),
         inputs=_layer_inputs,
         reference=ref.layer_jacobian,
+        pre_activations=_layer_pre,
         primal=_layer,
         primal_name="a = max(0, W a_prev + b)",
         # One unit active and one not, so diag(H) W and W diag(H) differ (LF-03); square, where

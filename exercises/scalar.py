@@ -73,7 +73,14 @@ EXERCISES = (
         name="d_ln_sin_x3_sq",
         set=SET,
         primal=PRIMALS["d_ln_sin_x3_sq"],
-        domains={"x": Domain(low=-3, high=3, custom=_away_from_sine_zeros)},
+        domains={
+            "x": Domain(
+                low=-3,
+                high=3,
+                custom=_away_from_sine_zeros,
+                admits_custom=lambda x: abs(math.sin(x**3)) >= 0.1,
+            )
+        },
         task="Return the derivative of ln(sin(x^3)^2) with respect to x, where sin(x^3) != 0.",
         section="P&H §4.5.1 (the four-step chain rule)",
         catalogue=("SC-11",),

@@ -97,9 +97,11 @@ def _matches(
     return True
 
 
-def _differs(a: ArrayLike, b: ArrayLike, rtol: float = LOOSE) -> bool:
+def _differs(a: ArrayLike, b: ArrayLike, rtol: float = LOOSE, exact: bool = False) -> bool:
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
+    if exact:  # a count (K13): 328.99992 is not 329, however close
+        return x.shape != y.shape or not np.array_equal(x, y)
     return x.shape != y.shape or not compare(x, y, rtol=rtol, atol=1e-9).ok
 
 
@@ -313,7 +315,7 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         except Exception:  # a mistake's formula may not apply to this input
             continue
         answers.append((mistake, candidate))
-        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+        if _differs_structure(candidate, case.expected, names, rtol, exercise.exact) and _matches(
             case.got, candidate, names, case.expected, rtol
         ):
             yield Diagnosis(mistake.diagnosis, mistake.description)
@@ -437,11 +439,13 @@ def _as_candidate(leaf: Leaf, candidate: Array, rtol: float = LOOSE) -> bool:
     return _close(leaf.values.reshape(candidate.shape), candidate, rtol)
 
 
-def _differs_structure(a: object, b: object, names: tuple[str, ...], rtol: float = LOOSE) -> bool:
+def _differs_structure(
+    a: object, b: object, names: tuple[str, ...], rtol: float = LOOSE, exact: bool = False
+) -> bool:
     fa, fb = flatten(a, names), flatten(b, names)
     if len(fa) != len(fb):
         return True
-    return any(_differs(x, y, rtol) for (_, x), (_, y) in zip(fa, fb, strict=True))
+    return any(_differs(x, y, rtol, exact) for (_, x), (_, y) in zip(fa, fb, strict=True))
 
 
 def _matches_unlabelled(

@@ -29,12 +29,15 @@ class CentralDifference:
     """The grader's side of a finite-difference check along one direction.
 
     `direction` is u, `values` the central difference (f(p + h u) - f(p - h u)) / 2h, and
-    `atol` its absolute tolerance.
+    `atol` its absolute tolerance.  `smooth` is False when the step crosses a ReLU kink
+    (`Exercise.pre_activations` changes sign along it): the difference then says nothing
+    about the derivative, and the identity is not checked there.
     """
 
     direction: NDArray[np.float64]
     values: NDArray[np.float64]
     atol: float
+    smooth: bool = True
 
 
 @dataclass(slots=True)

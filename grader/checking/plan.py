@@ -83,6 +83,7 @@ def key_of(exercise: Exercise, seed: int, examples: int, batch: int) -> Hashable
         exercise.reference,
         exercise.primal,
         exercise.finite_differences,
+        exercise.pre_activations,
         exercise.identities,
         seed,
         examples,

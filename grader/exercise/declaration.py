@@ -118,6 +118,9 @@ class Exercise:
     examples: Callable[[], Sequence[Mapping[str, Any]]] | None = None  # always checked
     kink: Callable[[], Sequence[Mapping[str, Any]]] | None = None  # K3 inputs at z = 0
     kink_reference: Callable[..., Any] | None = None  # (*inputs, d) -> answer with H(0) = d
+    # (*inputs) -> every ReLU pre-activation z of the computation, an array: the domain keeps
+    # them 1e-6 from 0 (K11), and finite differences are skipped where a step crosses 0.
+    pre_activations: Callable[..., Any] | None = None
     exact: bool = False
     points: float = 1.0
     symbolic: Any = None  # a reference.symbolic.Primal for the sets scalar and jacobians

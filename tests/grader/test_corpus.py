@@ -47,6 +47,7 @@ WRONG_DIR = CORPUS / "wrong"
 SEED = 20261122
 EXAMPLES = 30  # per correct exercise
 WRONG_EXAMPLES = 25  # per wrong answer: a failure is found early, shrinking is the cost
+CORNER_EXAMPLES = 100  # per answer wrong only at a corner: grade's default
 SECONDS = 60.0  # per exercise: far above any case's need, also on a loaded machine (it is wall time)
 SHAPE = Shape().name
 EXERCISES = tuple(e.name for e in all_exercises())
@@ -180,6 +181,8 @@ class Wrong:
     `only_shape`: the right values in another shape fail the shape identity and only it (K2).
     `never`: a class the answer must not be given (one that explains it on one input only).
     `says`: words the exercise's message must hold.
+    `examples`: how hard it is graded; the answers wrong only at a corner or on structured
+    inputs are graded as a student's file is, with the default 100.
     """
 
     stem: str
@@ -189,6 +192,7 @@ class Wrong:
     xfail: str | None = None
     never: str | None = None
     says: str | None = None
+    examples: int = WRONG_EXAMPLES
 
     @property
     def exercise(self) -> str:
@@ -291,7 +295,13 @@ WRONG = (
     W("vector_chain__wrong_order", "chain-rule", status="error"),  # raises off the worked example
     # ---- neuron
     W("neuron__no_relu", "missing-mask"),
-    W("neuron__bias_after_relu", "chain-rule"),
+    W(
+        "neuron__bias_after_relu",
+        "chain-rule",
+        xfail="the minimal input (w = 0) and the first failing ones, structured (w = x, zeros), all "
+        "have w.x >= 0, where max(0, w.x) + b is w.x + b: the tie goes to missing-mask; it needs "
+        "the diagnosis checked on every failing input (issue 17, item 5)",
+    ),
     W("neuron__array_of_one", "shape", only_shape=True),
     W("neuron_grad__mask_forgotten", "missing-mask"),
     W("neuron_grad__w_for_x", "wrong-variable"),
@@ -373,6 +383,29 @@ WRONG = (
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
+    # ---- wrong only at a corner of the domain, or on inputs with structure (issue 17)
+    W("neuron_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
+    W("layer_jacobian__small_z_inactive", None, examples=CORNER_EXAMPLES),
+    W("mse_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
+    W("jac_relu__small_x_inactive", None, examples=CORNER_EXAMPLES),
+    W("sigmoid_prime__clipped", None, examples=CORNER_EXAMPLES),
+    W("backprop__clipped_sigmoid", None, examples=CORNER_EXAMPLES),
+    W("d_ln_x2__strict_bound", None, examples=CORNER_EXAMPLES),
+    W("jac_div__strict_bound", None, examples=CORNER_EXAMPLES),
+    W("gd_step__strict_lr_bound", None, examples=CORNER_EXAMPLES),
+    W("num_minibatches__approximate_ceiling", "off-by-one", examples=CORNER_EXAMPLES),
+    W("num_minibatches__power_of_two_shift", "off-by-one", examples=CORNER_EXAMPLES),
+    W("jac_mul__equal_arguments_branch", None, examples=CORNER_EXAMPLES),
+    W("grad_dot__zero_argument_shortcut", None, examples=CORNER_EXAMPLES),
+    W("jac_sub__allclose_guard", None, examples=CORNER_EXAMPLES),
+    W("mse_grad__duplicate_rows_dropped", None, examples=CORNER_EXAMPLES),
+    W(
+        "jac_mul__allclose_zero_guard",
+        None,
+        examples=CORNER_EXAMPLES,
+        xfail="needs every entry of x below np.allclose's atol (1e-8) and not all 0: the scales "
+        "family draws that for about 1 input set in 100",
+    ),
 )
 
 
@@ -417,13 +450,14 @@ class Corpus:
                     self.job_of[value] = value.job
                 elif isinstance(value, Wrong) and value not in wrongs:
                     wrongs.append(value)
-        for members in _rounds(wrongs):
-            job = Job(
-                tuple(str(c.path) for c in members),
-                tuple(c.exercise for c in members),
-                examples=WRONG_EXAMPLES,
-            )
-            self.job_of.update(dict.fromkeys(members, job))
+        for examples in sorted({c.examples for c in wrongs}):
+            for members in _rounds([c for c in wrongs if c.examples == examples]):
+                job = Job(
+                    tuple(str(c.path) for c in members),
+                    tuple(c.exercise for c in members),
+                    examples=examples,
+                )
+                self.job_of.update(dict.fromkeys(members, job))
         workers = max(1, min(2, os.cpu_count() or 1))
         context = multiprocessing.get_context("fork")
         self.pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context)
@@ -435,7 +469,7 @@ class Corpus:
         if isinstance(case, Variant):
             job = self.job_of.get(case) or case.job
         else:
-            job = self.job_of.get(case) or Job((str(case.path),), (case.exercise,), examples=WRONG_EXAMPLES)
+            job = self.job_of.get(case) or Job((str(case.path),), (case.exercise,), examples=case.examples)
         future = self.futures.get(job)
         report = future.result() if future is not None else _run(job)
         return _result(report, case.exercise)
@@ -818,12 +852,13 @@ MISTAKES = [
 def test_a_declared_mistake_is_named_on_its_own_answer(exercise: Exercise, mistake: Mistake) -> None:
     """Where a mistake's answer differs from the reference, it is diagnosed, as itself mostly.
 
-    On a degenerate input another mistake may give the same answer (s(0) = 1 - s(0)); the
-    diagnosis then names one of them, so only most inputs must name this one.
+    On a degenerate input another mistake may give the same answer (s(0) = 1 - s(0), w = x,
+    an argument 0); the diagnosis then names one of them, so only most of the inputs where
+    no other declared mistake gives the same answer must name this one.
     """
     import numpy as np
 
-    named, differing = 0, 0
+    named, differing, shared = 0, 0, 0
     for inputs in _drawn_inputs(exercise, count=20):
         try:
             with np.errstate(all="ignore"):
@@ -833,12 +868,61 @@ def test_a_declared_mistake_is_named_on_its_own_answer(exercise: Exercise, mista
         case = _case(exercise, inputs, _as_returned(answer))
         if not any(identity.check(case) for identity in identities_of(exercise)):
             continue  # the mistake coincides with the right answer on this input
-        differing += 1
+        if _within_diagnosis_tolerance(answer, case.expected):
+            continue  # e.g. x = 1e-5: x^2 and 3x^2 differ by 2e-10, below what diagnose tells apart
         found = diagnose(case)
         assert found is not None, inputs
+        if _made_by_another(exercise, mistake, inputs, answer):
+            shared += 1  # structured inputs (w = x, zeros): another mistake gives this answer too
+            continue
+        differing += 1
         named += found.name == mistake.diagnosis
-    assert differing > 0, "the mistake never changes the answer on the drawn inputs"
+    assert differing + shared > 0, "the mistake never changes the answer on the drawn inputs"
     assert named >= differing / 2, (named, differing)
+
+
+def _within_diagnosis_tolerance(answer: object, expected: object) -> bool:
+    """Whether the answer equals the reference within the diagnosis's own tolerance (LOOSE, 1e-9)."""
+    import numpy as np
+
+    from grader.checking.diagnosis import LOOSE
+
+    def leaves(value: object) -> list[object]:
+        if isinstance(value, (tuple, list)):
+            return [leaf for item in value for leaf in leaves(item)]
+        return [np.asarray(value, dtype=np.float64)]
+
+    mine, right = leaves(answer), leaves(expected)
+    return len(mine) == len(right) and all(
+        a.size == b.size and np.allclose(a.ravel(), b.ravel(), rtol=LOOSE, atol=1e-9)
+        for a, b in zip(mine, right, strict=True)
+    )
+
+
+def _made_by_another(exercise: Exercise, mistake: Mistake, inputs: dict[str, object], answer: object) -> bool:
+    """Whether a declared mistake of another name gives the same answer on these inputs."""
+    import numpy as np
+
+    def leaves(value: object) -> list[object]:
+        if isinstance(value, (tuple, list)):
+            return [leaf for item in value for leaf in leaves(item)]
+        return [np.asarray(value, dtype=np.float64)]
+
+    mine = leaves(answer)
+    for other in exercise.mistakes:
+        if other.diagnosis == mistake.diagnosis:
+            continue
+        try:
+            with np.errstate(all="ignore"):
+                theirs = leaves(_answer(exercise, inputs, other.answer))
+        except ValueError:
+            continue
+        if len(theirs) == len(mine) and all(
+            a.size == b.size and np.allclose(a.ravel(), b.ravel(), rtol=1e-9, atol=1e-12)
+            for a, b in zip(mine, theirs, strict=True)
+        ):
+            return True
+    return False
 
 
 def test_a_tie_on_the_degenerate_minimal_input_is_broken_by_the_other_failing_inputs() -> None:

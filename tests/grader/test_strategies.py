@@ -33,9 +33,10 @@ def test_shaped_draws_each_array_in_its_shape_and_range(inputs: dict[str, Any]) 
 
 
 def test_arrays_split_one_byte_string_in_order_each_with_its_elements() -> None:
-    """Two bytes an entry, the arrays one after the other, each decoded by its own Elements."""
+    """Two header bytes, then two bytes an entry, the arrays one after the other, each decoded
+    by its own Elements; a header byte of 0 is the plain draw."""
     codes = np.array([0, 1, 2, 3, 4, 5, 0, 1, 2, 3], dtype=">u2")
-    data = codes.tobytes()
+    data = bytes([0, 0]) + codes.tobytes()
     sizes: list[int] = []
 
     def draw(strategy: Any) -> bytes:  # stands for Hypothesis's draw of the one byte string
@@ -43,9 +44,9 @@ def test_arrays_split_one_byte_string_in_order_each_with_its_elements() -> None:
         return data
 
     first, second = strategies.arrays(draw, ((2, 3), None), ((4,), AWAY))
-    assert sizes == [20]
+    assert sizes == [22]
     np.testing.assert_array_equal(first, [[0.0, 1.0, -1.0], [2.0, -2.0, 3.0]])
-    np.testing.assert_array_equal(second, AWAY.decode(data[12:]))
+    np.testing.assert_array_equal(second, AWAY.decode(data[14:]))
     assert second[1] == 1.0 and second[2] == -1.0  # small integers where the range allows
     assert np.all(np.abs(second) >= 0.5)
 
@@ -58,6 +59,40 @@ def test_a_minimal_input_set_is_the_smallest_sizes_and_small_integers() -> None:
     assert found["W"].shape == (1, 1) and found["y"].shape == (1,)
     assert found["W"][0, 0] == 0.0 and found["y"][0] == 0.0
     assert abs(found["x"][0]) == 0.5  # the smallest magnitude allowed
+
+
+def test_structure_families_are_chosen_by_the_first_header_byte() -> None:
+    """0 (where shrinking goes) is the plain draw; the kink corner only for kink entries."""
+    assert strategies.family_of(0) is None
+    assert {strategies.family_of(h) for h in range(256)} - {None} == {
+        "zeros", "small", "scales", "ties", "repeated", "ends"
+    }
+    assert strategies.family_of(255, kink=True) == "kink"
+
+
+def test_each_family_of_structure_gives_what_it_names() -> None:
+    """Zeros, small integers, equal arrays, a constant vector, the ends of the range, kink values."""
+    spec = strategies.elements(min_magnitude=0.5)
+    kink = strategies.elements(min_magnitude=0.01, kink=True)
+    codes = np.arange(100, 106, dtype=">u2").tobytes()
+
+    def drawn(header: int, p: int, *fields: Any) -> list[Any]:
+        data = bytes([header, p]) + codes * len(fields)
+        return strategies.arrays(lambda _: data, *fields)
+
+    families = {strategies.family_of(h): h for h in range(255, strategies._PLAIN - 1, -1)}
+    a, b = drawn(families["zeros"], 0, ((6,), None), ((6,), spec))
+    assert np.all(a == 0) and np.all(np.abs(b) >= 0.5)  # b cannot hold a 0
+    a, b = drawn(families["small"], 0, ((6,), None), ((6,), spec))
+    assert np.all(a == np.round(a)) and np.all(np.abs(a) <= 3) and np.all(np.abs(b) >= 0.5)
+    a, b = drawn(families["ties"], 0, ((6,), None), ((6,), None))
+    np.testing.assert_array_equal(a, b)
+    a, m = drawn(families["repeated"], 0, ((6,), None), ((3, 2), None))
+    assert np.all(a == a[0]) and len({r.tobytes() for r in m}) < 3  # a repeated row
+    [e] = drawn(families["ends"], 0, ((6,), spec))
+    assert np.all(spec.admits(e)) and np.any(np.isin(e, [-10.0, 10.0, 0.5, -0.5]))
+    [z] = drawn(255, 0, ((6,), kink))
+    assert np.any(np.isin(z, strategies.NEAR_KINK))
 
 
 def test_network_and_regression_keep_their_domains() -> None:
@@ -75,7 +110,11 @@ def test_network_and_regression_keep_their_domains() -> None:
         assert 1 <= X.shape[0] <= 8 and np.all(np.abs(X) <= 3) and np.all((Y >= 0) & (Y <= 1))
         w, b, Xr = regression["w"], regression["b"], regression["X"]
         assert Xr.shape == (regression["y"].shape[0], w.shape[0])
-        assert np.all(np.abs(Xr @ w + b) >= strategies.MARGIN)  # away from the ReLU kink (K11)
+        z = Xr @ w + b
+        # away from the ReLU kink (K11): by MARGIN, or exactly at a power of two of the kink corner
+        assert np.all((np.abs(z) >= strategies.MARGIN) | np.isin(z, strategies.NEAR_KINK))
         assert 1e-4 <= regression["lr"] <= 0.1
+        if np.any(np.abs(z) < strategies.MARGIN):  # the kink corner: small integers, exact z
+            assert np.all(w == np.round(w)) and np.sum(np.abs(z) < strategies.MARGIN) >= 1
 
     check()
