@@ -78,6 +78,10 @@ class Cgroup:
         self.pids = False
 
     @property
+    def name(self) -> str:
+        return next(iter(self.groups.values())).name
+
+    @property
     def kill_at_once(self) -> bool:
         return self.unified or "freezer" in self.groups
 
@@ -141,9 +145,17 @@ class Cgroup:
         return cls(groups, unified=False)
 
     @classmethod
+    def all_ours(cls) -> list[Cgroup]:
+        """Every group of matgrade's below the grader's own groups, whoever made it."""
+        return cls._named("matgrade-")
+
+    @classmethod
     def left_by(cls, pid: int) -> list[Cgroup]:
         """The groups the grading process `pid` made and did not remove (it was killed)."""
-        prefix = f"matgrade-{pid}-"
+        return cls._named(f"matgrade-{pid}-")
+
+    @classmethod
+    def _named(cls, prefix: str) -> list[Cgroup]:
         own = _own_paths()
         found: dict[str, dict[str, Path]] = {}
         bases = (

@@ -11,6 +11,7 @@ and of each cgroup, then removes the groups and the folders.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -20,7 +21,9 @@ from pathlib import Path
 from grader.sandbox.cgroup import Cgroup
 from grader.sandbox.confinement import release_uid
 
-__all__ = ["empty", "scratch_bytes", "scratch_prefix", "sweep"]
+_NAMED = re.compile(r"matgrade-(\d+)-(?:u(?:\d+|x)-|\d+$)")
+
+__all__ = ["empty", "scratch_bytes", "scratch_prefix", "sweep", "sweep_stale"]
 
 
 def scratch_prefix(uid: int | None) -> str:
@@ -41,6 +44,33 @@ def sweep(pid: int) -> None:
             if found.group(1) != "x" and os.geteuid() == 0:
                 release_uid(int(found.group(1)))  # every process of that private uid
             shutil.rmtree(Path(entry.path), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's: alive
+    return True
+
+
+@functools.cache
+def sweep_stale() -> None:
+    """Once per process: sweep what grading processes that are gone left (a grader killed with
+    SIGKILL, a pool child terminated), found by the pid in the names of its cgroups and folders."""
+    pids = {int(m.group(1)) for m in map(_NAMED.match, _names()) if m is not None}
+    for pid in sorted(pids):
+        if pid != os.getpid() and not _alive(pid):
+            sweep(pid)
+
+
+def _names() -> list[str]:
+    names = [group.name for group in Cgroup.all_ours()]
+    with contextlib.suppress(OSError):
+        names += [entry.name for entry in os.scandir(tempfile.gettempdir())]
+    return names
 
 
 def scratch_bytes(folder: str, stop_at: int) -> int:

@@ -57,7 +57,7 @@ from grader.sandbox.records import (
     Outcome,
     Spec,
 )
-from grader.sandbox.remains import empty, scratch_bytes, scratch_prefix
+from grader.sandbox.remains import empty, scratch_bytes, scratch_prefix, sweep_stale
 from grader.student_output import StudentOutput
 from grader.timing import phase
 
@@ -125,6 +125,7 @@ class Sandbox:
             # Named for this process and the uid, so that what a killed grading process
             # leaves behind can be found and swept by its parent (remains.py).
             self._scratch = tempfile.TemporaryDirectory(prefix=scratch_prefix(self._uid))
+        sweep_stale()  # once: what graders that were killed outright left
         # The worker's whole tree in a group, before it says hello (before any student code).
         group = Cgroup.create(self.limits.memory_mb << 20, self.limits.processes)
         printed = self._capture.open()

@@ -42,7 +42,7 @@ def _orphans(since: float) -> list[str]:
             found.append(str(entry))
     for group in ROOT.glob("**/matgrade-*"):
         pid = int(group.name.split("-")[1])
-        if not _alive(pid):
+        if group.stat().st_mtime >= since and not _alive(pid):
             found.append(str(group))
     return found
 
