@@ -457,10 +457,11 @@ def layer(draw: Any, *, margin: float = MARGIN) -> dict[str, Any]:
     least one) with a row of small integers and z_j 2^-19..2^-7 from 0, exactly.
     """
     n_out, n_in = dimensions(draw, 2)
+    # Drawn before the arrays, so that it is kept when a size shrinks (their draw is then anew).
+    corner = 255 if _plain() else draw(_BYTE)
     W, a_prev, z = arrays(
         draw, ((n_out, n_in), None), ((n_in,), None), ((n_out,), elements(min_magnitude=margin))
     )
-    corner = 255 if _plain() else draw(_BYTE)
     if corner < 64:
         a_prev = _small_ints(a_prev)
         W = W.copy()

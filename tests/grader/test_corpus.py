@@ -702,9 +702,6 @@ MINIMAL_SHORT = {
     "vector_chain__transposed": "the failure in values alone needs J_f's rows equal to J_g's "
     "columns (2 x 1 and 1 x 2); at this seed neither search meets it, and the kind met with the "
     "shape failing too (J_f 4 x 1, J_g 1 x 2) is reported unshrunk",
-    "layer_jacobian__small_z_inactive": "fails only at the kink corner of strategies.layer, which "
-    "stops at a 1 x 2 layer (W [[0, 1]], a_prev = 0, z = 2^-10); the plain second search never "
-    "meets a pre-activation below 1e-3",
 }
 # Reach the stated minimal input in some runs and not in others (a full run of this module:
 # yes; these tests alone: N = 4, batch_size = 3), not strict until the cause is found.
