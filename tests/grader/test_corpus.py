@@ -295,13 +295,7 @@ WRONG = (
     W("vector_chain__wrong_order", "chain-rule", status="error"),  # raises off the worked example
     # ---- neuron
     W("neuron__no_relu", "missing-mask"),
-    W(
-        "neuron__bias_after_relu",
-        "chain-rule",
-        xfail="the minimal input (w = 0) and the first failing ones, structured (w = x, zeros), all "
-        "have w.x >= 0, where max(0, w.x) + b is w.x + b: the tie goes to missing-mask; it needs "
-        "the diagnosis checked on every failing input (issue 17, item 5)",
-    ),
+    W("neuron__bias_after_relu", "chain-rule"),
     W("neuron__array_of_one", "shape", only_shape=True),
     W("neuron_grad__mask_forgotten", "missing-mask"),
     W("neuron_grad__w_for_x", "wrong-variable"),
@@ -687,29 +681,27 @@ MINIMAL_NEEDS = {
     "backprop__W_not_transposed": (13, "a square 2 x 2 second layer over a 2 x 1 first one"),
     "backprop_batch__first_dW_transposed": (10, "as backprop__dW_transposed"),
     "sigmoid_prime__index_off_by_one": (2, "z[i - 1] is z[i] for one entry"),
+    "backprop__clipped_sigmoid": (
+        8,
+        "|z| > 8 needs two inputs (one reaches 2 * 3 + 2 = 8 at most), and BP2 a second layer",
+    ),
+    "mse_grad__duplicate_rows_dropped": (
+        8,
+        "a duplicate row and another one: N = 3 (the mean over two equal rows is either row)",
+    ),
     "backprop__dW_transposed": (10, "a square 2 x 2 layer: a transposed 2 x 1 dW fails the shape only"),
 }
 # Known to stop short of the stated minimal input: the search's shrinker does not reach it today
 # (the strategies of grader/exercise/strategies.py decide how far Hypothesis can shrink).
 MINIMAL_SHORT = {
-    "mse_loss__no_relu": "strategies.regression's draws stop at n = N = 5 here",
-    "mse_grad__mask_forgotten": "strategies.regression's draws stop at N = 5 here",
-    "mse_grad__shared_mask": "as above",
-    "mse_grad__db_unmasked": "as above",
-    "mse_grad__mean_over_active": "as above",
-    "mse_grad_half__mask_forgotten": "strategies.regression's draws do not shrink here",
-    "layer_jacobian__mask_missing": "the shrinker stops at a 1 x 2 layer; a 1 x 1 layer with z < 0 fails",
-    "layer_jacobian__mask_from_activation": "as above",
-    "layer_jacobian__mask_without_bias": "as above (W a_prev = 0 < z)",
-    "jac_div__one_over_w": "w shrinks to 0 first, where only the reference identity fails; the "
-    "finite differences' failure stays at n = 2",
-    "jac_div__arguments_swapped": "as above",
+    "mse_grad__shared_mask": "strategies.regression's draws stop at N = 5 here",
     "delta_hidden__prime_omitted": "the shrinker stops at W_next 1 x 3; 1 x 1 at z = 0 fails",
     "backprop__W_not_transposed": "no failing input smaller than the two 2 x 2 layers of the "
     "worked example is met (it raises off square)",
-    "backprop__dW_transposed": "the shrinker stops at two layers (13 entries)",
-    "backprop_batch__first_dW_transposed": "the shrinker stops at two layers (15 entries)",
     "backprop__activation_of_same_layer": "BP1 and BP2 fail at a 2 x 1 layer found, not at 1 x 1",
+    "vector_chain__transposed": "the failure in values alone needs J_f's rows equal to J_g's "
+    "columns (2 x 1 and 1 x 2); at this seed neither search meets it, and the kind met with the "
+    "shape failing too (J_f 4 x 1, J_g 1 x 2) is reported unshrunk",
 }
 # Reach the stated minimal input in some runs and not in others (a full run of this module:
 # yes; these tests alone: N = 4, batch_size = 3), not strict until the cause is found.
@@ -724,6 +716,8 @@ MINIMAL_COUNTS = {
     "num_minibatches__floor_plus_one": {"m": 1, "batch_size": 1},
     "num_minibatches__one_too_many": {"m": 1, "batch_size": 1},
     "num_minibatches__rounded": {"m": 5, "batch_size": 2},
+    "num_minibatches__approximate_ceiling": {"m": 1002, "batch_size": 1001},  # 1/b < 0.001
+    "num_minibatches__power_of_two_shift": {"m": 3, "batch_size": 2},
 }
 
 
@@ -732,6 +726,8 @@ def _minimal_params() -> Iterator[object]:
         if case.says is not None:
             continue  # answers that depend on earlier calls: a sequence, not one input
         marks = []
+        if case.xfail is not None:  # not caught at all: there is no counterexample to measure
+            marks.append(pytest.mark.xfail(strict=True, reason=case.xfail))
         if case.stem in MINIMAL_SHORT:
             marks.append(pytest.mark.xfail(strict=True, reason=MINIMAL_SHORT[case.stem]))
         if case.stem in MINIMAL_VARIES:
