@@ -5,7 +5,9 @@ holding exactly one of them (the student is the folder's name).  Each student is
 `grade()` in a batch process of its own (grader/batch/student.py; forked, `jobs` at a time),
 which writes OUTDIR/<folder>/report.json, the chosen formats, then a stamp
 `.matgrade-batch.json` holding a hash of the submission's bytes and the settings, and the
-student's gradebook row (grader/batch/gradebook.py).
+student's gradebook row (grader/batch/gradebook.py); `html` (report.html) is always among the
+formats.  At the end, OUTDIR/class-report.html and OUTDIR/mistakes.csv are built from all that
+(grader/classreport).
 The parent only watches, and reads the stamps:
 a batch process that dies or overruns its budget is recorded as `crashed` or `timed-out`,
 and the batch goes on.  A student whose stamp matches is not graded again.
@@ -67,6 +69,7 @@ from grader.sandbox.policy import Trust, confirm
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from grader.classreport import ClassReport
     from grader.grading import Options
 
 __all__ = [
@@ -94,6 +97,7 @@ class BatchResult:
     rows: tuple[Row, ...]
     gradebook: str
     ignored: tuple[Ignored, ...] = ()
+    class_report: ClassReport | None = None  # OUTDIR/class-report.html and mistakes.csv, written last
 
     @property
     def exit_code(self) -> int:
@@ -169,6 +173,7 @@ def grade_batch(
             "or one folder per student holding one"
         )
     own = grader or functools.partial(grade_one, inside=folder)
+    formats = tuple(dict.fromkeys((*formats, "html")))  # each student's page, linked from the class report
     run = Run(Path(outdir), formats, assignment or default_assignment(), own, student_seconds, folder)
     _check_output(run.out)
     trust = Trust.TRUSTED if trusted else Trust.OTHERS
@@ -200,7 +205,10 @@ def grade_batch(
             total = len(found.submissions)
             raise Interrupted(f"{len(book.rows)} of {total} graded; run the same command again to continue")
     ordered = book.save("not graded yet")
-    return BatchResult(rows=ordered, gradebook=str(book.path), ignored=found.ignored)
+    from grader.classreport import settings_of, write_class_report
+
+    written = write_class_report(run.out, settings_of(run.assignment))
+    return BatchResult(rows=ordered, gradebook=str(book.path), ignored=found.ignored, class_report=written)
 
 
 def _keep_finished(

@@ -1,7 +1,8 @@
 """The `grade` command: a thin click layer over the library; heavy imports inside commands.
 
 One module per command or family: `check` (`grade SUBMISSION`), `catalogue` (`list`,
-`start`), `batches` (`batch`), `autograder` (`bundle`), `doctor` (`doctor`).  Beside them: `routing` makes
+`start`), `batches` (`batch`), `report` (`report`: the class report of a batch), `autograder`
+(`bundle`), `doctor` (`doctor`).  Beside them: `routing` makes
 `grade FILE` short for `grade check FILE`; `options` holds the shared options and what they
 change in grading's Options; `output` decides colour and width, writes reports and turns a
 GraderError into a message and exit code 2, once; `progress` is the terminal's progress line.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import click
 
 from grader import __version__
-from grader.cli import autograder, batches, catalogue, check, doctor
+from grader.cli import autograder, batches, catalogue, check, doctor, report
 from grader.cli.routing import DefaultGroup
 
 __all__ = ["cli", "main"]
@@ -39,6 +40,7 @@ def cli() -> None:
 for _command in (
     check.check,
     batches.batch,
+    report.report,
     autograder.bundle,
     catalogue.list_,
     catalogue.start,

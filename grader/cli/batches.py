@@ -118,7 +118,7 @@ def batch(
 
 
 def summary(result: BatchResult) -> str:
-    """`N submissions (k passed, ...; u unchanged) -> gradebook`, then what was ignored."""
+    """`N submissions (k passed, ...; u unchanged) -> gradebook`, what was ignored, the class report."""
     from grader.batch import BROKEN
 
     order = ("passed", "incomplete", "failed", "error", "unloadable", *BROKEN)
@@ -127,6 +127,11 @@ def summary(result: BatchResult) -> str:
     listed = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
     lines = [f"{len(result.rows)} submissions ({listed}; {reused} unchanged) -> {result.gradebook}"]
     lines += [f"ignored {printable(entry.name)}: {entry.reason}" for entry in result.ignored]
+    if result.class_report is not None:
+        from grader.cli.report import mistakes_lines
+
+        lines.append(f"class report -> {result.class_report.page}")
+        lines += mistakes_lines(result.class_report.figures)
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "SUFFIXES", "render"]
 
-FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown")
+FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown", "html")
 SUFFIXES = {
     "text": "report.txt",
     "json": "report.json",
@@ -22,6 +22,7 @@ SUFFIXES = {
     "junit": "junit.xml",
     "github": "github-result.txt",
     "markdown": "summary.md",
+    "html": "report.html",
 }
 
 
@@ -61,6 +62,10 @@ def render(
         from grader.render.markdown import render_markdown
 
         return render_markdown(report)
+    if fmt == "html":
+        from grader.render.html import render_html_page
+
+        return render_html_page(report)
     if fmt == "text":
         from grader.render.text import render_text
 

@@ -1,4 +1,9 @@
-"""A compact HTML table of a Report, for Jupyter (`check(fn)` shows it): a row per identity.
+"""A Report as HTML: a compact fragment for Jupyter (`check(fn)` shows it), or a whole page.
+
+`render_html` is the fragment, a table row per identity.  `render_html_page` is `--format html`
+(and each student's report.html in a batch, linked from the class report): a self-contained
+document with inline CSS, light and dark, with each counterexample as a table of its inputs,
+the expected and the obtained values.
 
 Every piece of text, the student's messages and values included, goes through html.escape,
 so nothing a function returns, raises or prints can add markup to the notebook.
@@ -8,10 +13,16 @@ from __future__ import annotations
 
 from html import escape
 
-from grader.render._details import LOAD_OUTPUT_LABEL, OUTPUT_LABEL, counterexample_lines, output_lines
+from grader.render._details import (
+    LOAD_OUTPUT_LABEL,
+    OUTPUT_LABEL,
+    counterexample_lines,
+    output_lines,
+    value_text,
+)
 from grader.report import ExerciseResult, IdentityResult, Report
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "render_html_page"]
 
 _MARK = {"passed": "✔", "failed": "✘", "error": "✘", "missing": "–", "skipped": "–"}
 _COLOUR = {
@@ -86,4 +97,75 @@ def render_html(report: Report) -> str:
         f"(grade FILE --seed {report.seed})</p>"
     )
     out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+_PAGE_CSS = """
+:root{--fg:#1f2328;--bg:#fff;--line:#d1d9e0;--muted:#59636e;font-family:system-ui,sans-serif}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--line:#3d444d;--muted:#9198a1}}
+body{color:var(--fg);background:var(--bg);max-width:1100px;margin:0 auto;padding:16px 24px}
+table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid var(--line);padding:3px 8px;
+text-align:left;vertical-align:top}pre{margin:0;white-space:pre-wrap;word-break:break-all}
+.muted{color:var(--muted)}section{break-inside:avoid;margin:1em 0}
+"""
+
+
+def _example_table(identity: IdentityResult) -> str:
+    example = identity.counterexample
+    if example is None:
+        return ""
+    rows = [
+        f"<tr><th>{escape(name)}</th><td><pre>{escape(value_text(value))}</pre></td></tr>"
+        for name, value in example.inputs.items()
+    ]
+    if example.expected is not None or example.got is not None:
+        rows.append(f"<tr><th>expected</th><td><pre>{escape(value_text(example.expected))}</pre></td></tr>")
+        rows.append(f"<tr><th>obtained</th><td><pre>{escape(value_text(example.got))}</pre></td></tr>")
+    caption = "<caption>smallest failing input</caption>"
+    return f'<table class="counterexample">{caption}{"".join(rows)}</table>'
+
+
+def _page_exercise(result: ExerciseResult) -> list[str]:
+    out = [f'<section id="{escape(result.name)}">', *_exercise(result)[:1]]
+    if result.message:
+        out.append(_pre(result.message.splitlines()))
+    for identity in result.identities:
+        if identity.status not in ("failed", "error"):
+            continue
+        diagnosis = f" [{escape(identity.diagnosis)}]" if identity.diagnosis else ""
+        out.append(f"<p>{_status(identity.status)} {escape(identity.name)}{diagnosis}</p>")
+        out.append(_pre(identity.message.splitlines()))
+        out.append(_example_table(identity))
+    held = [i for i in result.identities if i.status == "passed"]
+    if held:
+        out.append('<p class="muted">holds: ' + escape("; ".join(i.name for i in held)) + "</p>")
+    if result.hint:
+        out.append(f"<p><b>hint:</b> {escape(result.hint)}</p>")
+    if result.output is not None:
+        out.append(f"<p><b>{escape(OUTPUT_LABEL)}</b></p>" + _pre(output_lines(result.output)[1:]))
+    out.append("</section>")
+    return out
+
+
+def render_html_page(report: Report) -> str:
+    """The report as a whole HTML document: status and score, errors, each exercise, the seed."""
+    title = f"matgrade report: {report.submission}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark">',
+        f"<title>{escape(title)}</title><style>{_PAGE_CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p id="summary">{_status(report.status)}, score {report.score:g}/{report.max_score:g}</p>',
+    ]
+    for error in report.all_errors:
+        out.append(f'<p style="color:{_COLOUR["failed"]}"><b>error:</b></p>' + _pre(error.splitlines()))
+    if report.load_output is not None:
+        printed = output_lines(report.load_output, LOAD_OUTPUT_LABEL)
+        out.append(f"<p><b>{escape(printed[0])}</b></p>" + _pre(printed[1:]))
+    for result in report.exercises:
+        out.extend(_page_exercise(result))
+    out.append(
+        f'<p class="muted">seed {report.seed}; the same seed gives the same inputs '
+        f"(grade FILE --seed {report.seed})</p></body></html>"
+    )
     return "\n".join(out) + "\n"

@@ -1,0 +1,188 @@
+"""The figures of the class report, computed from a Roster: pure functions of frozen records.
+
+Scores (mean, median, histogram, each exercise's mean) are the gradebook's; attempts, passes,
+mistakes and the exercise x identity matrix are the reports'.  A mistake is counted once per
+student and exercise however many identities it explains; its share is of the students who
+attempted the exercise.  Its representative counterexample is the smallest one among those
+students' (fewest numbers in the inputs, then the shortest text, then the student's name), so
+that the page is the same for the same folder.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from grader.classreport.roster import CATEGORIES, Failure, Roster, StudentRecord
+
+__all__ = [
+    "Bin",
+    "Cell",
+    "ClassFigures",
+    "ExerciseFigures",
+    "Mistake",
+    "figures",
+    "top_mistakes",
+]
+
+BINS = 10  # the histogram's bars, each a tenth of the maximum score
+SHOWN_MISTAKES = 5  # per exercise on the page
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    """A named mistake of one exercise: how many students made it, their share, one example."""
+
+    exercise: str
+    name: str
+    count: int
+    share: float  # of the students who attempted the exercise
+    example: Failure
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell of the exercise x identity matrix: students who failed that kind of identity."""
+
+    exercise: str
+    category: str
+    failed: int
+    checked: int  # students on whom that kind of identity was evaluated
+
+    @property
+    def share(self) -> float:
+        return self.failed / self.checked if self.checked else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFigures:
+    """One exercise across the class."""
+
+    name: str
+    max_score: float
+    attempted: int
+    passed: int
+    graded: int  # students with a score for it in the gradebook
+    mean_score: float | None  # over the graded students; None when nobody was
+    mistakes: tuple[Mistake, ...]
+    unnamed: int  # students who failed it with no named mistake
+    cells: tuple[Cell, ...]
+
+    @property
+    def pass_rate(self) -> float:
+        """Passed of attempted (0 when nobody attempted it)."""
+        return self.passed / self.attempted if self.attempted else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Bin:
+    """A bar of the histogram: scores in [low, high) of the maximum (the last one holds the maximum)."""
+
+    low: float
+    high: float
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFigures:
+    """The class at a glance, per exercise, and the students the batch could not grade."""
+
+    students: int
+    graded: int
+    submitted: int
+    mean: float | None
+    median: float | None
+    max_score: float
+    histogram: tuple[Bin, ...]
+    exercises: tuple[ExerciseFigures, ...]
+    broken: tuple[StudentRecord, ...]  # invalid, crashed, timed-out, not-graded
+
+
+def _size(value: object) -> int:
+    if isinstance(value, list):
+        return sum(_size(v) for v in value)
+    return 1
+
+
+def _smallness(failure: Failure) -> tuple[int, int, str]:
+    example = failure.counterexample
+    if example is None:
+        return (1 << 30, 0, failure.student)
+    numbers = sum(_size(v) for v in example.inputs.values())
+    text = json.dumps([example.inputs, example.expected, example.got], default=str)
+    return (numbers, len(text), failure.student)
+
+
+def _histogram(scores: list[float], max_score: float) -> tuple[Bin, ...]:
+    if max_score <= 0:
+        return ()
+    width = max_score / BINS
+    counts = [0] * BINS
+    for score in scores:
+        counts[min(BINS - 1, max(0, int(score / width + 1e-9)))] += 1
+    return tuple(Bin(i * width, (i + 1) * width, counts[i]) for i in range(BINS))
+
+
+def _exercise(roster: Roster, name: str) -> ExerciseFigures:
+    attempts = [(r, a) for r in roster.students for a in r.attempts if a.exercise == name]
+    attempted = [(r, a) for r, a in attempts if a.status != "missing"]
+    scores = [dict(r.scores).get(name) for r in roster.students if r.graded]
+    present = [s for s in scores if s is not None]
+    examples: dict[str, list[Failure]] = {}
+    unnamed = 0
+    for record, attempt in attempted:
+        if attempt.status not in ("failed", "error"):
+            continue
+        mine = [f for f in record.failures if f.exercise == name]
+        names = {f.diagnosis for f in mine if f.diagnosis}
+        if not names:
+            unnamed += 1
+        for mistake in names:
+            examples.setdefault(mistake, []).append(
+                min((f for f in mine if f.diagnosis == mistake), key=_smallness)
+            )
+    counts = Counter({mistake: len(found) for mistake, found in examples.items()})
+    mistakes = tuple(
+        Mistake(name, mistake, count, count / len(attempted), min(examples[mistake], key=_smallness))
+        for mistake, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+    cells = []
+    for category in CATEGORIES:
+        verdicts = [dict(a.checked)[category] for _, a in attempted if category in dict(a.checked)]
+        cells.append(Cell(name, category, sum(verdicts), len(verdicts)))
+    return ExerciseFigures(
+        name=name,
+        max_score=roster.max_score_of(name),
+        attempted=len(attempted),
+        passed=sum(1 for _, a in attempted if a.status == "passed"),
+        graded=len(present),
+        mean_score=statistics.fmean(present) if present else None,
+        mistakes=mistakes,
+        unnamed=unnamed,
+        cells=tuple(cells),
+    )
+
+
+def figures(roster: Roster) -> ClassFigures:
+    """Every figure of the class report of `roster`."""
+    scores = [r.score for r in roster.students]
+    max_score = max((r.max_score for r in roster.students), default=0.0)
+    return ClassFigures(
+        students=len(roster.students),
+        graded=sum(1 for r in roster.students if r.graded),
+        submitted=sum(1 for r in roster.students if r.submitted),
+        mean=statistics.fmean(scores) if scores else None,
+        median=statistics.median(scores) if scores else None,
+        max_score=max_score,
+        histogram=_histogram(scores, max_score),
+        exercises=tuple(_exercise(roster, name) for name in roster.exercises),
+        broken=tuple(r for r in roster.students if not r.graded),
+    )
+
+
+def top_mistakes(found: ClassFigures, most: int = 3) -> tuple[Mistake, ...]:
+    """The `most` most common named mistakes of the class, across exercises (ties by exercise order)."""
+    ranked = sorted((m for e in found.exercises for m in e.mistakes), key=lambda m: (-m.count, -m.share))
+    return tuple(ranked[:most])
