@@ -32,7 +32,8 @@ def histogram_svg(bins: Sequence[Bin], max_score: float) -> str:
         bar = area * item.count / tallest
         x = left + i * step
         y = top + area - bar
-        label = f"{item.low:.3g}-{item.high:.3g}"
+        whole = item.high - item.low == 1 and item.low == int(item.low)
+        label = f"{item.low:g}" if whole else f"{item.low:.3g}-{item.high:.3g}"
         out.append(
             f'<rect class="bar" x="{x + 2:.1f}" y="{y:.1f}" width="{step - 4:.1f}" height="{bar:.1f}">'
             f"<title>{item.count} students scored {label} of {max_score:g}</title></rect>"

@@ -29,12 +29,13 @@ h1{font-size:1.6em;margin:.2em 0}h2{border-bottom:1px solid var(--line);padding-
 .muted{color:var(--muted)}table{border-collapse:collapse;margin:.5em 0}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.glance{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}
+.glance{display:flex;gap:32px;flex-wrap:wrap;align-items:flex-start}
+.figures{display:grid;grid-template-columns:repeat(2,minmax(130px,auto));gap:10px}
 .figure{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:90px}
 .figure b{display:block;font-size:1.6em}
 .chart .bar,.rate .fill{fill:var(--bar)}.rate .track{fill:var(--track)}
 .chart text{fill:var(--fg);font-size:11px}.chart .axis{fill:var(--muted)}
-.matrix td.num{color:var(--fg)}
+.matrix td.num{color:var(--fg)}.mistakes td.name{min-width:14em;max-width:22em}
 .exercise{border:1px solid var(--line);border-radius:6px;padding:6px 14px;margin:10px 0;break-inside:avoid}
 .exercise h3{margin:.3em 0}pre{margin:0;white-space:pre-wrap;word-break:break-all;max-width:60em}
 th button{all:unset;cursor:pointer;font-weight:bold}th button::after{content:" \\2195";color:var(--muted)}
@@ -87,7 +88,7 @@ def _glance(found: ClassFigures) -> list[str]:
         ("mean score", f"{_num(found.mean)} / {found.max_score:g}", found.mean),
         ("median score", f"{_num(found.median)} / {found.max_score:g}", found.median),
     ]
-    out = ['<section class="glance" id="glance"><div>']
+    out = ['<section class="glance" id="glance"><div class="figures">']
     for label, shown, raw in items:
         key = label.split()[0]
         data = "" if raw is None else f"{raw!r}"
@@ -95,13 +96,13 @@ def _glance(found: ClassFigures) -> list[str]:
             f'<div class="figure" data-figure="{key}" data-value="{escape(data)}">'
             f"<b>{escape(shown)}</b>{escape(label)}</div>"
         )
+    out.append("</div>")
+    out.append(histogram_svg(found.histogram, found.max_score))
+    out.append("</section>")
     out.append(
         f'<p class="muted">{found.graded} graded; mean and median over all {found.students} students '
         "(a student the batch could not grade counts 0); submitted: defines at least one exercise.</p>"
     )
-    out.append("</div>")
-    out.append(histogram_svg(found.histogram, found.max_score))
-    out.append("</section>")
     return out
 
 
@@ -124,11 +125,19 @@ def _example(mistake: Mistake) -> str:
     return head + "<table>" + "".join(rows) + "</table>"
 
 
-def _exercise(item: ExerciseFigures) -> list[str]:
+def _hints() -> dict[str, str]:
+    """What each named mistake means, in the words of the hints students read."""
+    from grader.checking.diagnosis import HINTS
+
+    return dict(HINTS)
+
+
+def _exercise(item: ExerciseFigures, hints: dict[str, str]) -> list[str]:
     name = escape(item.name)
     mean = "" if item.mean_score is None else repr(item.mean_score)
     out = [f'<section class="exercise" id="ex-{escape(quote(item.name))}" data-exercise="{name}">']
-    out.append(f'<h3><code>{name}</code> <span class="muted">({item.max_score:g} points)</span></h3>')
+    points = "point" if item.max_score == 1 else "points"
+    out.append(f'<h3><code>{name}</code> <span class="muted">({item.max_score:g} {points})</span></h3>')
     out.append(
         "<table><tr><th>attempted</th><th>passed</th><th>mean score</th><th>pass rate</th></tr>"
         f'<tr><td class="num" data-k="attempted">{item.attempted}</td>'
@@ -145,7 +154,8 @@ def _exercise(item: ExerciseFigures) -> list[str]:
         )
         for mistake in item.mistakes:
             out.append(
-                f'<tr data-mistake="{escape(mistake.name)}"><td><b>{escape(mistake.name)}</b></td>'
+                f'<tr data-mistake="{escape(mistake.name)}"><td class="name"><b>{escape(mistake.name)}</b>'
+                f'<br><span class="muted">{escape(hints.get(mistake.name, ""))}</span></td>'
                 f'<td class="num" data-k="count">{mistake.count}</td>'
                 f'<td class="num" data-k="share">{_pct(mistake.share)} of {item.attempted}</td>'
                 f"<td>{_example(mistake)}</td></tr>"
@@ -237,16 +247,15 @@ def render_page(roster: Roster, found: ClassFigures, settings: Settings, version
         f'<p class="muted">matgrade {escape(version)}, {escape(date)}</p>',
         "<h2>The class at a glance</h2>",
         *_glance(found),
+        "<h2>Which identities fail</h2>",
+        '<p class="muted">Students who failed each kind of identity, of those on whom it was checked '
+        "(deeper red: a larger share).</p>",
+        *_matrix(found),
         "<h2>Per exercise</h2>",
     ]
+    hints = _hints()
     for item in found.exercises:
-        out.extend(_exercise(item))
-    out.append("<h2>Which identities fail</h2>")
-    out.append(
-        '<p class="muted">Students who failed each kind of identity, of those on whom it was checked '
-        "(deeper red: a larger share).</p>"
-    )
-    out.extend(_matrix(found))
+        out.extend(_exercise(item, hints))
     out.append(
         '<h2>Students</h2><p class="muted">Click a header to sort; a name opens that student\'s report.</p>'
     )

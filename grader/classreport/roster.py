@@ -75,7 +75,8 @@ class Attempt:
     """One exercise of one student's report: its status and score, and each kind of identity checked.
 
     `checked` holds (category, failed) for each category evaluated at least once (an identity
-    passed, failed or raised); `failed` when one of its identities failed or raised.
+    passed, failed or raised); `failed` when one of its identities failed or raised.  `runs`
+    is checked on every exercise attempted: its identities are in a report only when they fail.
     """
 
     exercise: str
@@ -201,6 +202,8 @@ def _from_report(student: str, report: dict[str, Any]) -> tuple[tuple[Attempt, .
                         counterexample=_counterexample(identity.get("counterexample")),
                     )
                 )
+        if exercise["status"] != "missing":  # reported only when it fails: held on every other answer
+            checked.setdefault("runs", False)
         attempts.append(
             Attempt(
                 exercise=name,

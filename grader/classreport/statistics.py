@@ -27,7 +27,8 @@ __all__ = [
     "top_mistakes",
 ]
 
-BINS = 10  # the histogram's bars, each a tenth of the maximum score
+BINS = 10  # the histogram's bars, each a tenth of the maximum score...
+WHOLE_BINS = 20  # ...or one per whole point, up to this many points
 SHOWN_MISTAKES = 5  # per exercise on the page
 
 
@@ -78,7 +79,7 @@ class ExerciseFigures:
 
 @dataclass(frozen=True, slots=True)
 class Bin:
-    """A bar of the histogram: scores in [low, high) of the maximum (the last one holds the maximum)."""
+    """A bar of the histogram: scores in [low, high) (the last one holds the maximum too)."""
 
     low: float
     high: float
@@ -116,13 +117,16 @@ def _smallness(failure: Failure) -> tuple[int, int, str]:
 
 
 def _histogram(scores: list[float], max_score: float) -> tuple[Bin, ...]:
+    """A bar per whole point (the last one holds the maximum) up to WHOLE_BINS points, else BINS bars."""
     if max_score <= 0:
         return ()
-    width = max_score / BINS
-    counts = [0] * BINS
+    whole = max_score == int(max_score) and max_score <= WHOLE_BINS
+    bars = int(max_score) + 1 if whole else BINS
+    width = 1.0 if whole else max_score / BINS
+    counts = [0] * bars
     for score in scores:
-        counts[min(BINS - 1, max(0, int(score / width + 1e-9)))] += 1
-    return tuple(Bin(i * width, (i + 1) * width, counts[i]) for i in range(BINS))
+        counts[min(bars - 1, max(0, int(score / width + 1e-9)))] += 1
+    return tuple(Bin(i * width, (i + 1) * width, counts[i]) for i in range(bars))
 
 
 def _exercise(roster: Roster, name: str) -> ExerciseFigures:
