@@ -4,18 +4,17 @@ Scores (mean, median, histogram, each exercise's mean) are the gradebook's; atte
 mistakes and the exercise x identity matrix are the reports'.  A mistake is counted once per
 student and exercise however many identities it explains; its share is of the students who
 attempted the exercise.  Its representative counterexample is the smallest one among those
-students' (fewest numbers in the inputs, then the shortest text, then the student's name), so
+students' (fewest numbers in the inputs, then in all its values, then the student's name), so
 that the page is the same for the same folder.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from grader.classreport.roster import CATEGORIES, Failure, Roster, StudentRecord
+from grader.classreport.roster import CATEGORIES, Attempt, Failure, Roster, StudentRecord
 
 __all__ = [
     "Bin",
@@ -102,18 +101,24 @@ class ClassFigures:
 
 
 def _size(value: object) -> int:
+    """How many numbers a plain JSON value holds."""
     if isinstance(value, list):
         return sum(_size(v) for v in value)
     return 1
 
 
-def _smallness(failure: Failure) -> tuple[int, int, str]:
+def _smallness(failure: Failure) -> tuple[int, int, str, str]:
+    """Fewest numbers in the inputs, then in all three values, then by student and identity."""
     example = failure.counterexample
     if example is None:
-        return (1 << 30, 0, failure.student)
+        return (1 << 30, 0, failure.student, failure.identity)
     numbers = sum(_size(v) for v in example.inputs.values())
-    text = json.dumps([example.inputs, example.expected, example.got], default=str)
-    return (numbers, len(text), failure.student)
+    return (
+        numbers,
+        numbers + _size(example.expected) + _size(example.got),
+        failure.student,
+        failure.identity,
+    )
 
 
 def _histogram(scores: list[float], max_score: float) -> tuple[Bin, ...]:
@@ -129,17 +134,31 @@ def _histogram(scores: list[float], max_score: float) -> tuple[Bin, ...]:
     return tuple(Bin(i * width, (i + 1) * width, counts[i]) for i in range(bars))
 
 
-def _exercise(roster: Roster, name: str) -> ExerciseFigures:
-    attempts = [(r, a) for r in roster.students for a in r.attempts if a.exercise == name]
-    attempted = [(r, a) for r, a in attempts if a.status != "missing"]
-    scores = [dict(r.scores).get(name) for r in roster.students if r.graded]
-    present = [s for s in scores if s is not None]
+_Attempted = list[tuple[StudentRecord, Attempt, list[Failure]]]  # of one exercise, with its failures
+
+
+def _attempted(roster: Roster) -> dict[str, _Attempted]:
+    """Each exercise's attempts (missing ones left out), with the student and their failures on it."""
+    found: dict[str, _Attempted] = {name: [] for name in roster.exercises}
+    for record in roster.students:
+        failures: dict[str, list[Failure]] = {}
+        for failure in record.failures:
+            failures.setdefault(failure.exercise, []).append(failure)
+        for attempt in record.attempts:
+            if attempt.status != "missing" and attempt.exercise in found:
+                found[attempt.exercise].append((record, attempt, failures.get(attempt.exercise, [])))
+    return found
+
+
+def _exercise(
+    roster: Roster, name: str, attempted: _Attempted, scores: list[dict[str, float | None]]
+) -> ExerciseFigures:
+    present = [s for row in scores if (s := row.get(name)) is not None]
     examples: dict[str, list[Failure]] = {}
     unnamed = 0
-    for record, attempt in attempted:
+    for _, attempt, mine in attempted:
         if attempt.status not in ("failed", "error"):
             continue
-        mine = [f for f in record.failures if f.exercise == name]
         names = {f.diagnosis for f in mine if f.diagnosis}
         if not names:
             unnamed += 1
@@ -153,14 +172,15 @@ def _exercise(roster: Roster, name: str) -> ExerciseFigures:
         for mistake, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     )
     cells = []
+    checked = [dict(a.checked) for _, a, _ in attempted]
     for category in CATEGORIES:
-        verdicts = [dict(a.checked)[category] for _, a in attempted if category in dict(a.checked)]
+        verdicts = [kinds[category] for kinds in checked if category in kinds]
         cells.append(Cell(name, category, sum(verdicts), len(verdicts)))
     return ExerciseFigures(
         name=name,
         max_score=roster.max_score_of(name),
         attempted=len(attempted),
-        passed=sum(1 for _, a in attempted if a.status == "passed"),
+        passed=sum(1 for _, a, _ in attempted if a.status == "passed"),
         graded=len(present),
         mean_score=statistics.fmean(present) if present else None,
         mistakes=mistakes,
@@ -172,6 +192,7 @@ def _exercise(roster: Roster, name: str) -> ExerciseFigures:
 def figures(roster: Roster) -> ClassFigures:
     """Every figure of the class report of `roster`."""
     scores = [r.score for r in roster.students]
+    graded = [dict(r.scores) for r in roster.students if r.graded]  # the gradebook's cells
     max_score = max((r.max_score for r in roster.students), default=0.0)
     return ClassFigures(
         students=len(roster.students),
@@ -181,7 +202,9 @@ def figures(roster: Roster) -> ClassFigures:
         median=statistics.median(scores) if scores else None,
         max_score=max_score,
         histogram=_histogram(scores, max_score),
-        exercises=tuple(_exercise(roster, name) for name in roster.exercises),
+        exercises=tuple(
+            _exercise(roster, name, attempts, graded) for name, attempts in _attempted(roster).items()
+        ),
         broken=tuple(r for r in roster.students if not r.graded),
     )
 
