@@ -40,7 +40,10 @@ __all__ = [
 _SUFFIXES = (".py", ".ipynb")  # what a submission may be
 MAX_FOLDER = 64  # characters of a student's output folder name
 # What the batch writes (or may write) at the top of OUTDIR: never a student's folder.
-RESERVED = frozenset({"gradebook.csv", "gradebook", "class-report.html", "class-report", "index.html"})
+RESERVED = frozenset(
+    {"gradebook.csv", "gradebook", "class-report.html", "class-report", "index.html"}
+    | {"mistakes.csv", "mistakes"}
+)
 _WINDOWS = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 )

@@ -440,3 +440,12 @@ def test_in_chromium_the_page_shows_the_gradebooks_numbers_links_and_sorts(grade
     tab.close()
     assert errors == []
     assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+def test_a_student_named_like_a_file_of_the_class_report_gets_another_folder():
+    from grader.batch.survey import folder_names
+
+    folders = folder_names(["mistakes.csv", "class-report.html", "Mistakes"])
+    assert folders["mistakes.csv"] not in ("mistakes.csv", "mistakes")
+    assert folders["class-report.html"] != "class-report.html"
+    assert folders["Mistakes"].lower() != "mistakes"
