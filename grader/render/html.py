@@ -104,6 +104,7 @@ _PAGE_CSS = """
 :root{--fg:#1f2328;--bg:#fff;--line:#d1d9e0;--muted:#59636e;font-family:system-ui,sans-serif}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--line:#3d444d;--muted:#9198a1}}
 body{color:var(--fg);background:var(--bg);max-width:1100px;margin:0 auto;padding:16px 24px}
+h1{font-size:1.4em;word-break:break-all}
 table{border-collapse:collapse;margin:.4em 0}th,td{border:1px solid var(--line);padding:3px 8px;
 text-align:left;vertical-align:top}pre{margin:0;white-space:pre-wrap;word-break:break-all}
 .muted{color:var(--muted)}section{break-inside:avoid;margin:1em 0}
