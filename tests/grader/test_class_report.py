@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.classreport import write_class_report
-from grader.classreport.roster import category_of
+from grader.classreport.roster import StudentRecord, category_of
 from grader.cli import cli
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -434,6 +434,9 @@ def test_in_chromium_the_page_shows_the_gradebooks_numbers_links_and_sorts(grade
     )
     tab.go_back()
 
+    # it prints (headless Chromium renders the print stylesheet to a PDF)
+    assert tab.pdf(format="A4").startswith(b"%PDF")
+
     # dark mode follows the system's preference
     tab.emulate_media(color_scheme="dark")
     assert tab.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(13, 17, 23)"
@@ -449,3 +452,59 @@ def test_a_student_named_like_a_file_of_the_class_report_gets_another_folder():
     assert folders["mistakes.csv"] not in ("mistakes.csv", "mistakes")
     assert folders["class-report.html"] != "class-report.html"
     assert folders["Mistakes"].lower() != "mistakes"
+
+
+def record(student: str, score: float, status: str = "failed", **more) -> StudentRecord:
+    return StudentRecord(student, status, score, 10.5, "", student, (("e", score),), **more)
+
+
+def test_the_figures_of_a_small_hand_made_class():
+    """An even count (the median is a mean of two), a maximum of 10.5 (ten bars), one mistake."""
+    from grader.classreport import figures
+    from grader.classreport.roster import Attempt, Failure, Roster
+    from grader.report import Counterexample
+
+    big = Failure(
+        "bob", "e", "matches the reference answer", "failed", "sign", "m", Counterexample({"x": [1, 2]}, 1, 2)
+    )
+    small = Failure(
+        "cy", "e", "matches the reference answer", "failed", "sign", "m", Counterexample({"x": [3]}, 1, 2)
+    )
+    roster = Roster(
+        exercises=("e",),
+        students=(
+            record("al", 10.5, "passed", attempts=(Attempt("e", "passed", 10.5, 10.5),)),
+            record(
+                "bob",
+                0.0,
+                attempts=(Attempt("e", "failed", 0, 10.5, (("reference", True),)),),
+                failures=(big,),
+            ),
+            record(
+                "cy",
+                0.0,
+                attempts=(Attempt("e", "failed", 0, 10.5, (("reference", True),)),),
+                failures=(small,),
+            ),
+            record("dee", 0.0, "crashed"),
+        ),
+    )
+    found = figures(roster)
+    assert (found.students, found.graded, found.submitted) == (4, 3, 3)
+    assert found.mean == pytest.approx(10.5 / 4) and found.median == 0.0
+    assert len(found.histogram) == 10 and found.histogram[-1].count == 1 and found.histogram[0].count == 3
+    (exercise,) = found.exercises
+    assert (exercise.attempted, exercise.passed, exercise.mean_score) == (3, 1, pytest.approx(3.5))
+    (mistake,) = exercise.mistakes
+    assert (mistake.name, mistake.count, mistake.share, mistake.example) == ("sign", 2, 2 / 3, small)
+    assert [b.student for b in found.broken] == ["dee"]
+
+
+def test_mistakes_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from grader.classreport.mistakes import mistakes_csv
+    from grader.classreport.roster import Failure, Roster
+
+    failure = Failure("=HYPERLINK(1)", "e", "runs without raising", "error", None, "@SUM(A1)\nmore", None)
+    text = mistakes_csv(Roster(("e",), (record("=HYPERLINK(1)", 0, failures=(failure,)),)))
+    row = next(csv.DictReader(text.splitlines()))
+    assert row["student"] == "'=HYPERLINK(1)" and row["message"] == "'@SUM(A1)" and row["mistake"] == ""
