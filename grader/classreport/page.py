@@ -46,19 +46,19 @@ a{color:var(--bar)}
 .exercise,.matrix,tr{break-inside:avoid}}
 """
 
-# Sorting the student table: click a header; numbers sort as numbers (data-sort), text as text.
+# Sorting the student table: click a header; a data-numeric column sorts as numbers, others as text.
 _JS = """
 document.querySelectorAll("table.sortable").forEach(function(table){
   table.querySelectorAll("th button").forEach(function(button, column){
     button.addEventListener("click", function(){
       var th = button.parentElement, up = th.getAttribute("aria-sort") !== "ascending";
+      var numeric = th.hasAttribute("data-numeric");
       table.querySelectorAll("th").forEach(function(h){ h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", up ? "ascending" : "descending");
       var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
       rows.sort(function(a, b){
         var x = a.cells[column].getAttribute("data-sort"), y = b.cells[column].getAttribute("data-sort");
-        var nx = parseFloat(x), ny = parseFloat(y), d;
-        d = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+        var d = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
         return up ? d : -d;
       });
       rows.forEach(function(row){ body.appendChild(row); });
@@ -207,7 +207,11 @@ def _student_row(record: StudentRecord) -> str:
 def _students(roster: Roster, found: ClassFigures) -> list[str]:
     heads = ["student", "status", f"score (of {found.max_score:g})", "failed", "failed exercises", "mistakes"]
     out = ['<table class="sortable" id="students"><thead><tr>']
-    out.extend(f'<th><button type="button">{escape(h)}</button></th>' for h in heads)
+    numeric = (False, False, True, True, False, False)
+    out.extend(
+        f'<th{" data-numeric" if n else ""}><button type="button">{escape(h)}</button></th>'
+        for h, n in zip(heads, numeric, strict=True)
+    )
     out.append("</tr></thead><tbody>")
     out.extend(_student_row(r) for r in roster.students)
     out.append("</tbody></table>")

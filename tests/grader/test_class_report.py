@@ -423,6 +423,10 @@ def test_in_chromium_the_page_shows_the_gradebooks_numbers_links_and_sorts(grade
     tab.locator("#students th button").nth(3).click()
     failed = [int(x) for x in column(3)]
     assert failed == sorted(failed) and failed[0] < failed[-1]
+    tab.locator("#students th button").nth(0).click()
+    names = column(0)
+    assert names == tab.evaluate("names => names.slice().sort((a, b) => a.localeCompare(b))", names)
+    assert names != [r["student"] for r in rows]  # the order changed (the gradebook's is by code point)
 
     # a student's link opens their own page, whose score is the gradebook's
     row = next(r for r in rows if r["status"] == "failed")
