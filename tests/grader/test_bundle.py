@@ -319,6 +319,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     subpackages = (
         "batch",
         "checking",
+        "classreport",
         "cli",
         "exercise",
         "grading",
