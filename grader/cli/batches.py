@@ -72,7 +72,9 @@ def batch(
     SUBMISSIONS holds one .py file or .ipynb notebook per student, or one folder per student
     with one such file; anything else in it is listed as ignored.  OUTDIR may lie inside
     SUBMISSIONS (it is not graded) but not be SUBMISSIONS.  Students whose file and settings
-    have not changed since the last run are not graded again.  Exits 0 when every student was
+    have not changed since the last run are not graded again.  At the end it writes
+    OUTDIR/class-report.html (open it in a browser) and OUTDIR/mistakes.csv, which
+    `grade report OUTDIR` rebuilds later without grading.  Exits 0 when every student was
     graded (whatever their score), 1 when one was invalid or its grading crashed or timed
     out, 2 for a usage error, an empty folder or an OUTDIR that cannot be written, 130 on
     Ctrl-C (the gradebook keeps what was graded; run the command again to continue).
