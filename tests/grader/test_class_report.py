@@ -39,8 +39,9 @@ EXERCISES = {
     "neuron_grad": 2,
     "sigmoid_prime": 1,
 }
-ASSIGNMENT = 'title = "hw3"\nseed = "student"\nexamples = 10\ntimeout = 10\nexercise_timeout = 60\n' + "".join(
-    f"\n[exercises.{name}]\npoints = {points}\n" for name, points in EXERCISES.items()
+ASSIGNMENT = (
+    'title = "hw3"\nseed = "student"\nexamples = 10\ntimeout = 10\nexercise_timeout = 60\n'
+    + "".join(f"\n[exercises.{name}]\npoints = {points}\n" for name, points in EXERCISES.items())
 )
 EVIL = "<script>alert(1)"  # a student's file name: `/` cannot be in one
 EVIL_SOURCE = (
