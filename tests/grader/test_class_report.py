@@ -31,6 +31,8 @@ from grader.classreport import write_class_report
 from grader.classreport.roster import StudentRecord, category_of
 from grader.cli import cli
 
+pytestmark = pytest.mark.slow  # grades a class of 56 students
+
 CORPUS = Path(__file__).parent.parent / "corpus"
 EXERCISES = {
     "delta_hidden": 2,

@@ -30,6 +30,7 @@ import pytest
 
 pytestmark = [
     pytest.mark.isolation,
+    pytest.mark.slow,  # each attack through the CLI, in two privilege modes
     pytest.mark.skipif(sys.platform != "linux", reason="the layers are Linux's"),
 ]
 

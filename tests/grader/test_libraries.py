@@ -26,6 +26,8 @@ from grader.report import Report
 from grader.sandbox import Limits
 from grader.timing import PHASES
 
+pytestmark = pytest.mark.slow  # imports torch and jax in the sandbox
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SEED = 20261122
 

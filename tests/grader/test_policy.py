@@ -26,6 +26,8 @@ from grader.sandbox import Isolation, Limits
 from grader.sandbox.policy import Trust, layers, missing, refusal
 from tests.grader.test_security import live_processes, tagged
 
+pytestmark = pytest.mark.slow  # the CLI in two privilege modes, and as another user
+
 PROJECT = Path(__file__).resolve().parents[2]
 CORRECT = PROJECT / "examples" / "correct.py"
 FULL = Isolation(

@@ -20,6 +20,8 @@ from grader.sandbox.cgroup import ROOT
 from tests.grader.test_policy import MODES, grade_cli
 from tests.grader.test_security import live_processes
 
+pytestmark = pytest.mark.slow  # batches killed for their time, in two privilege modes
+
 SCRATCH = re.compile(r"matgrade-(\d+)-u")
 
 
