@@ -82,14 +82,21 @@ def _exercise(result: ExerciseResult) -> list[str]:
     return out
 
 
-def render_html(report: Report) -> str:
-    """The report as an HTML fragment: errors, then per exercise its identities in a table."""
-    out = ['<div class="matgrade-report">']
+def _errors_and_output(report: Report) -> list[str]:
+    """The report's errors, then what loading the submission printed: the top of both forms."""
+    out = []
     for error in report.all_errors:
         out.append(f'<p style="color:{_COLOUR["failed"]}"><b>error:</b></p>' + _pre(error.splitlines()))
     if report.load_output is not None:
         printed = output_lines(report.load_output, LOAD_OUTPUT_LABEL)
         out.append(f"<p><b>{escape(printed[0])}</b></p>" + _pre(printed[1:]))
+    return out
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML fragment: errors, then per exercise its identities in a table."""
+    out = ['<div class="matgrade-report">']
+    out.extend(_errors_and_output(report))
     for result in report.exercises:
         out.extend(_exercise(result))
     out.append(
@@ -158,11 +165,7 @@ def render_html_page(report: Report) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p id="summary">{_status(report.status)}, score {report.score:g}/{report.max_score:g}</p>',
     ]
-    for error in report.all_errors:
-        out.append(f'<p style="color:{_COLOUR["failed"]}"><b>error:</b></p>' + _pre(error.splitlines()))
-    if report.load_output is not None:
-        printed = output_lines(report.load_output, LOAD_OUTPUT_LABEL)
-        out.append(f"<p><b>{escape(printed[0])}</b></p>" + _pre(printed[1:]))
+    out.extend(_errors_and_output(report))
     for result in report.exercises:
         out.extend(_page_exercise(result))
     out.append(
