@@ -670,7 +670,9 @@ def test_the_graders_modules_cannot_be_imported_even_past_the_import_blocker(tmp
     """
     results, _ = run(write(tmp_path, reach, replaces="d_ln_x2"))
     assert results["d_ln_x2"].status == "error"
-    assert results["d_ln_x2"].message.startswith("ModuleNotFoundError: No module named 'reference")
+    # Not there (a private root), or there and refused (Landlock: PermissionError reading it).
+    message = results["d_ln_x2"].message
+    assert message.startswith(("ModuleNotFoundError: No module named 'reference", "PermissionError"))
     assert passed(results, "d_x_plus_x2")
 
 
