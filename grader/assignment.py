@@ -35,7 +35,7 @@ from grader.grading import MAX_EXAMPLES, Options
 from grader.report import VISIBILITIES, Visibility
 from grader.sandbox import Limits
 
-__all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment"]
+__all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment", "with_packs"]
 
 _TOP = (
     "title",
@@ -247,3 +247,22 @@ def load_assignment(path: str) -> Assignment:
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path} is not valid TOML: {exc}") from None
     return parse_assignment(data, path, Path(path).resolve().parent)
+
+
+def with_packs(assignment: Assignment | None, packs: tuple[str, ...], seed: int) -> Assignment | None:
+    """`assignment` with the packs of `--pack` added; without an assignment, one of the packs' exercises.
+
+    Raises PackError when a pack cannot be loaded.
+    """
+    if not packs:
+        return assignment
+    from dataclasses import replace
+
+    from grader.pack import use_packs
+
+    loaded = use_packs(packs)
+    paths = tuple(p.path for p in loaded)
+    if assignment is not None:
+        return replace(assignment, packs=(*assignment.packs, *paths))
+    exercises = tuple(AssignedExercise(e.name, e.points, "visible") for p in loaded for e in p.exercises)
+    return Assignment(title="", exercises=exercises, seed=seed, packs=paths)

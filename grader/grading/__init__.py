@@ -78,10 +78,9 @@ def _words(options: Options) -> tuple[str, ...]:
     """The `--only` words of a run: `options.only`, or every exercise of its packs when it names none."""
     if not options.packs:
         return options.only
-    from grader.pack import use_packs
+    from grader.pack import selection
 
-    packs = use_packs(options.packs)
-    return options.only or tuple(e.name for p in packs for e in p.exercises)
+    return selection(options.packs, options.only)
 
 
 def _settings(options: Options) -> Settings:

@@ -17,7 +17,7 @@ from pathlib import Path
 from grader.errors import PackError
 from grader.pack.registry import LoadedPack, loaded, register
 
-__all__ = ["load_pack", "use_packs"]
+__all__ = ["load_pack", "selection", "use_packs"]
 
 
 def _line_in(exc: BaseException, path: str) -> str:
@@ -85,3 +85,9 @@ def load_pack(path: str | Path) -> LoadedPack:
 def use_packs(paths: Sequence[str]) -> tuple[LoadedPack, ...]:
     """Load every pack of `paths`, in order."""
     return tuple(load_pack(p) for p in paths)
+
+
+def selection(paths: Sequence[str], only: Sequence[str]) -> tuple[str, ...]:
+    """The `--only` words of a run with packs: `only`, or every exercise of the packs when it is empty."""
+    packs = use_packs(paths)
+    return tuple(only) or tuple(e.name for p in packs for e in p.exercises)
