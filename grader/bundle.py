@@ -231,7 +231,7 @@ def _pack_files(assignment_path: str, assignment: Assignment) -> list[tuple[str,
             ) from None
         reserved = (*PACKAGES, "setup.sh", "run_autograder", ASSIGNMENT_NAME, "fallback.json")
         if name.split("/")[0] in reserved:
-            raise UsageError(f"{assignment_path}: the pack {name} would replace a file of the bundle; rename it")
+            raise UsageError(f"{assignment_path}: the pack {name} would replace a file of the bundle")
         found.append((name, Path(pack).read_bytes()))
     return found
 
