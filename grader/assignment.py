@@ -144,7 +144,7 @@ def _visibility(where: str, value: Any) -> Visibility:
 
 def _packs(source: str, value: Any, folder: Path) -> tuple[str, ...]:
     """The packs' paths (relative to `folder`), loaded so that their exercises can be named."""
-    from grader.pack import use_packs
+    from grader.pack.loading import use_packs
 
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise UsageError(f'{source}: packs must be a list of paths of pack files, e.g. packs = ["course.py"]')
@@ -258,7 +258,7 @@ def with_packs(assignment: Assignment | None, packs: tuple[str, ...], seed: int)
         return assignment
     from dataclasses import replace
 
-    from grader.pack import use_packs
+    from grader.pack.loading import use_packs
 
     loaded = use_packs(packs)
     paths = tuple(p.path for p in loaded)

@@ -216,7 +216,7 @@ def write_starter(
     cannot be written.
     """
     if packs:
-        from grader.pack import use_packs
+        from grader.pack.loading import use_packs
 
         loaded = use_packs(packs)
         words = tuple(words) or tuple(p.name for p in loaded)

@@ -17,7 +17,6 @@ from grader.pack import (
     positive,
     scalar,
     size,
-    use_packs,
     vector,
 )
 
@@ -34,6 +33,5 @@ __all__ = [
     "positive",
     "scalar",
     "size",
-    "use_packs",
     "vector",
 ]

@@ -67,7 +67,7 @@ def list_(
     try:
         words = only
         if packs:
-            from grader.pack import selection
+            from grader.pack.loading import selection
 
             words = selection(packs, only)
         exercises = select_exercises(words)

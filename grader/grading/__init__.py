@@ -78,7 +78,7 @@ def _words(options: Options) -> tuple[str, ...]:
     """The `--only` words of a run: `options.only`, or every exercise of its packs when it names none."""
     if not options.packs:
         return options.only
-    from grader.pack import selection
+    from grader.pack.loading import selection
 
     return selection(options.packs, options.only)
 

@@ -13,7 +13,7 @@ Instructors import it as `matgrade.pack`.
 from grader.exercise.declaration import Mistake
 from grader.pack.build import Kink
 from grader.pack.declare import anything, count, interval, matrix, nonzero, positive, scalar, size, vector
-from grader.pack.loading import load_pack, selection, use_packs
+from grader.pack.loading import load_pack
 from grader.pack.pack import Pack
 
 __all__ = [
@@ -28,8 +28,6 @@ __all__ = [
     "nonzero",
     "positive",
     "scalar",
-    "selection",
     "size",
-    "use_packs",
     "vector",
 ]

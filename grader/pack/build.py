@@ -306,6 +306,12 @@ def build_exercise(spec: Spec) -> Exercise:
     if spec.sympy is not None:
         derived = SympyPrimal(spec.sympy, spec.params, spec.value, spec.wrt, spec.where)
         symbolic = _symbolic_functions(spec, derived)
+        # Derived once at the smallest sizes now, so that a malformed primal fails on loading.
+        low = {s: s.low for s in _sizes([*spec.params, spec.value])}
+        derived.at(
+            tuple(tuple(low[s] for s in p.shape) for p in spec.params),
+            low.get(spec.value.shape[0]) if spec.value.shape else None,
+        )
     primal, reference, kink_reference = _numpy_functions(spec)
     extra: dict[str, Any] = {}
     if symbolic is not None:

@@ -74,6 +74,15 @@ def _problem(exercise: Exercise, inputs: Mapping[str, Any], rng: np.random.Gener
             f"the reference returned {len(leaves)} result(s); the exercise declares "
             f"{len(exercise.results)} ({', '.join(exercise.results)})"
         )
+    symbolic = exercise.extra.get("pack_sympy_reference")
+    if symbolic is not None:
+        derived = _leaves(symbolic(*args), exercise)
+        for (label, values), (_, wanted) in zip(leaves, derived, strict=True):
+            if values.shape != wanted.shape or not np.allclose(values, wanted, rtol=1e-7, atol=1e-9):
+                return (
+                    f"{label}: the numpy derivative {_short(values)} disagrees with sympy's derivative "
+                    f"of the primal {_short(wanted)}"
+                )
     for i, (fd, (label, values)) in enumerate(zip(exercise.finite_differences, leaves, strict=True)):
         shape = _expected_shape(exercise, inputs, i)
         if values.shape != shape:
@@ -100,15 +109,6 @@ def _problem(exercise: Exercise, inputs: Mapping[str, Any], rng: np.random.Gener
                     f"{label} disagrees with finite differences of the primal along a random direction "
                     f"u of {fd.param}: the reference applied to u gives {_short(predicted)}, "
                     f"the primal's central difference {_short(numeric)}"
-                )
-    symbolic = exercise.extra.get("pack_sympy_reference")
-    if symbolic is not None:
-        derived = _leaves(symbolic(*args), exercise)
-        for (label, values), (_, wanted) in zip(leaves, derived, strict=True):
-            if not np.allclose(values, wanted, rtol=1e-7, atol=1e-9):
-                return (
-                    f"{label}: the numpy derivative {_short(values)} disagrees with sympy's derivative "
-                    f"of the primal {_short(wanted)}"
                 )
     return None
 
