@@ -169,13 +169,15 @@ def test_a_kink_declared_in_a_pack_gets_the_k3_check(tmp_path):
     pack.write_text(
         "import numpy as np\nimport sympy as sp\nfrom matgrade.pack import Kink, Pack, matrix, size, vector\n"
         'pack = Pack("relus")\nn = size("n", 1, 4)\nm = size("m", 1, 4)\n'
-        'pack.add("relu_jac", params=[matrix("W", m, n), vector("x", n), vector("b", m)], value=vector("y", m),\n'
+        'pack.add("relu_jac", params=[matrix("W", m, n), vector("x", n), vector("b", m)],\n'
+        '         value=vector("y", m),\n'
         '         wrt="x", sympy=lambda W, x, b: (W * x + b).applyfunc(lambda t: sp.Max(0, t)),\n'
         '         kink=Kink(at=lambda W, x, b: W @ x + b, bias="b"), task="Return dy/dx.")\n'
     )
     answer = tmp_path / "answer.py"
     answer.write_text(
-        "import numpy as np\ndef relu_jac(W, x, b):\n    return ((W @ x + b) > 0).astype(float)[:, None] * W\n"
+        "import numpy as np\n"
+        "def relu_jac(W, x, b):\n    return ((W @ x + b) > 0).astype(float)[:, None] * W\n"
     )
     report = grade(str(answer), Options(packs=(str(pack),), examples=30))
     [exercise] = report.exercises
