@@ -23,7 +23,7 @@ k = size("k", 1, 3)  # targets per example
 
 
 # 1. The softmax Jacobian.  exp overflows past 709 and the Jacobian of a saturated softmax is 0
-#    to the last digit, which hides every mistake: logits in [-5, 5] keep every s_i above 1e-5.
+#    to the last digit, which hides every mistake: logits in [-5, 5] keep every s_i above 9e-6 (n <= 6).
 def softmax(z):
     e = z.applyfunc(sp.exp)
     return e / sum(e)
@@ -35,7 +35,7 @@ pack.add(
     value=vector("s", n),
     sympy=softmax,
     task="Return the Jacobian ds/dz of s = softmax(z), s_i = exp(z_i) / sum_j exp(z_j): shape (n, n).",
-    hint="ds_i/dz_j = s_i (delta_ij - s_j): diag(s) - s s^T",
+    hint="the quotient rule gives two terms, one only on the diagonal (i = j)",
     mistakes=[
         Mistake(
             "wrong-rule",
@@ -63,7 +63,7 @@ pack.add(
     results="dL/dz",
     sympy=cross_entropy,
     task="Return the gradient dL/dz of L = -sum_i y_i log(softmax(z)_i), shape (n,).",
-    hint="dL/dz = softmax(z) * sum(y) - y",
+    hint="write log s_i = z_i - log sum_j exp(z_j) before differentiating",
     mistakes=[
         Mistake(
             "wrong-rule",
@@ -99,7 +99,7 @@ pack.add(
     numpy=tanh_layer,
     derivative=tanh_layer_jacobian,
     task="Return the Jacobian dy/dx of y = tanh(W @ x + b), W of shape (m, n): shape (m, n) (K1).",
-    hint="dy/dx = diag(1 - y^2) W",
+    hint="chain rule: d tanh(u)/du = 1 - tanh(u)^2, then du/dx = W",
 )
 
 
@@ -117,5 +117,5 @@ pack.add(
     results="dL/dW",
     sympy=squared_error,
     task="Return the gradient dL/dW of L = ||X @ W - Y||^2 (squared Frobenius norm): shape (n, k), W's.",
-    hint="dL/dW = 2 X^T (X W - Y)",
+    hint="L = sum of squared residuals R = X W - Y; dR_rc/dW_ac = X_ra",
 )

@@ -42,7 +42,8 @@ def check(path: str, examples: int) -> None:
     except GraderError as exc:
         fail(exc)
     refused = 0
-    click.echo(f"pack {loaded.name} ({loaded.path}): {len(loaded.exercises)} exercises")
+    count = len(loaded.exercises)
+    click.echo(f"pack {loaded.name} ({loaded.path}): {count} exercise{'' if count == 1 else 's'}")
     for exercise in loaded.exercises:
         verdict = verify_exercise(exercise, examples)
         if verdict.ok:
