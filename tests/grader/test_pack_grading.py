@@ -194,3 +194,13 @@ def test_the_json_report_of_a_pack_is_byte_identical_for_a_seed():
     forget()
     second = render(_graded(EXAMPLES / "course_mistakes.py"), "json")
     assert first == second
+
+
+def test_every_report_format_renders_a_pack_report():
+    """text, json, gradescope, junit, github, markdown and html all carry the pack's exercises."""
+    from grader.render import FORMATS, render
+
+    report = _graded(EXAMPLES / "course_mistakes.py", only=("least_squares_grad",))
+    for fmt in FORMATS:
+        text = render(report, fmt)
+        assert "least_squares_grad" in text or fmt == "github", fmt
