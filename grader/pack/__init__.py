@@ -12,7 +12,18 @@ Instructors import it as `matgrade.pack`.
 
 from grader.exercise.declaration import Mistake
 from grader.pack.build import Kink
-from grader.pack.declare import anything, count, interval, matrix, nonzero, positive, scalar, size, vector
+from grader.pack.declare import (
+    anything,
+    count,
+    custom,
+    interval,
+    matrix,
+    nonzero,
+    positive,
+    scalar,
+    size,
+    vector,
+)
 from grader.pack.loading import load_pack
 from grader.pack.pack import Pack
 
@@ -22,6 +33,7 @@ __all__ = [
     "Pack",
     "anything",
     "count",
+    "custom",
     "interval",
     "load_pack",
     "matrix",

@@ -63,7 +63,7 @@ class Spec:
     section: str
     hint: str
     points: float
-    sympy: Callable[..., Any] | None
+    sympy: Callable[..., Any] | str | tuple[str, ...] | None
     numpy: Callable[..., Any] | None
     derivative: Callable[..., Any] | None
     mistakes: tuple[Mistake, ...]
@@ -130,7 +130,6 @@ def _inputs(spec: Spec) -> Callable[[], Any]:
         from hypothesis import strategies as st
 
         from grader.exercise import strategies
-        from grader.exercise.derived import Domain
 
         arrays = [p for p in spec.params if p.kind in ("vector", "matrix")]
         specs = [
@@ -141,7 +140,7 @@ def _inputs(spec: Spec) -> Callable[[], Any]:
             p.name: (
                 st.integers(min_value=int(p.domain.low), max_value=int(p.domain.high))
                 if p.kind == "count"
-                else Domain(p.domain.low, p.domain.high, p.domain.least).strategy()
+                else _scalar_domain(p).strategy()
             )
             for p in spec.params
             if p.kind in ("scalar", "count")
@@ -166,6 +165,39 @@ def _inputs(spec: Spec) -> Callable[[], Any]:
         return draw()
 
     return inputs
+
+
+def _scalar_domain(param: Param) -> Any:
+    """The grader.exercise.derived.Domain of a scalar: its ends and special values drawn too."""
+    from grader.exercise.derived import Domain
+
+    d = param.domain
+    return Domain(d.low, d.high, d.least, d.custom, d.admits_custom)
+
+
+def build_formula_exercise(spec: Spec, source: str | tuple[str, ...], catalogue: tuple[str, ...]) -> Exercise:
+    """An exercise whose primal is sympy source text over scalar parameters: the built-ins' own path.
+
+    It is made by grader.exercise.derived.from_primal, as the sets `scalar` and `jacobians` are:
+    the reference is reference.symbolic.Primal's derivative, and the exercise may be answered
+    with a formula (README, "Formula answers").
+    """
+    from grader.exercise.derived import from_primal
+    from reference.symbolic import Primal
+
+    return from_primal(
+        name=spec.name,
+        set=spec.set,
+        primal=Primal(source, tuple(p.name for p in spec.params)),
+        domains={p.name: _scalar_domain(p) for p in spec.params},
+        task=spec.task,
+        section=spec.section,
+        catalogue=catalogue,
+        mistakes=spec.mistakes,
+        examples=tuple(spec.examples),
+        hint=spec.hint,
+        points=spec.points,
+    )
 
 
 MARGIN = 0.01  # grader.exercise.strategies.MARGIN: |z| >= MARGIN off the kink (K11)
@@ -303,7 +335,7 @@ def _numpy_functions(
 def build_exercise(spec: Spec) -> Exercise:
     """The Exercise of a validated declaration: numpy's functions where given, else sympy's."""
     symbolic: tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]] | None = None
-    if spec.sympy is not None:
+    if callable(spec.sympy):
         derived = SympyPrimal(spec.sympy, spec.params, spec.value, spec.wrt, spec.where)
         symbolic = _symbolic_functions(spec, derived)
         # Derived once at the smallest sizes now, so that a malformed primal fails on loading.

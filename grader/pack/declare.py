@@ -8,8 +8,9 @@ Nothing here imports numpy, sympy or Hypothesis.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from grader.errors import PackError
 
@@ -20,6 +21,7 @@ __all__ = [
     "Size",
     "anything",
     "count",
+    "custom",
     "interval",
     "matrix",
     "nonzero",
@@ -84,6 +86,8 @@ class Domain:
     low: float = -MAGNITUDE
     high: float = MAGNITUDE
     least: float = 0.0
+    custom: Callable[[], Any] | None = None  # () -> a Hypothesis strategy of floats (scalars only)
+    admits_custom: Callable[[float], bool] | None = None  # which values the custom strategy draws
 
     def describe(self) -> str:
         if self.least > 0 and self.low >= 0:
@@ -103,6 +107,19 @@ def interval(low: float, high: float) -> Domain:
     if not low < high:
         raise PackError(f"interval({low:g}, {high:g}): low must be below high")
     return Domain(low, high)
+
+
+def custom(strategy: Callable[[], Any], admits: Callable[[float], bool], low: float, high: float) -> Domain:
+    """A scalar's odd domain: `strategy()` returns a Hypothesis strategy of floats in [low, high],
+    `admits(v)` says which values it may draw (so that the ends and special values are drawn
+    only where they lie in it).  For what ranges cannot say: |sin(x^3)| >= 0.1."""
+    if not callable(strategy) or not callable(admits):
+        raise PackError("custom(strategy, admits, low, high): strategy and admits must be functions")
+    low = _number("custom low", low)
+    high = _number("custom high", high)
+    if not low < high:
+        raise PackError(f"custom(..., {low:g}, {high:g}): low must be below high")
+    return Domain(low, high, 0.0, strategy, admits)
 
 
 def anything() -> Domain:
@@ -161,6 +178,8 @@ def _domain(field: str, domain: object) -> Domain:
             f"{field} must be a domain: anything(), interval(low, high), positive(least, high) "
             f"or nonzero(least, high), not {domain!r}"
         )
+    if domain.custom is not None and not field.startswith("scalar("):
+        raise PackError(f"{field}: a custom(...) domain is for scalar parameters only")
     return domain
 
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from grader.errors import PackError
+from grader.exercise import Exercise
 from grader.pack.registry import LoadedPack, loaded, register
 
 __all__ = ["load_pack", "selection", "use_packs"]
@@ -63,7 +64,22 @@ def _read(path: Path) -> LoadedPack:
     [pack] = packs
     if not pack.exercises:
         raise PackError(f"{shown}: the pack {pack.name!r} declares no exercise; add one with pack.add(...)")
+    for exercise in pack.exercises:
+        _read_formula(shown, exercise)
     return LoadedPack(pack.name, pack.title, shown, pack.exercises)
+
+
+def _read_formula(shown: str, exercise: Exercise) -> None:
+    """A primal given as sympy text is read now, so that a typo is an error of the pack file."""
+    if exercise.symbolic is None:
+        return
+    try:
+        exercise.symbolic.derivative()
+    except Exception as exc:  # sympy's errors on the instructor's text: SympifyError, SyntaxError, ...
+        raise PackError(
+            f"{shown}: exercise {exercise.name!r}: field `sympy`: {exercise.symbolic.source!r} is not a "
+            f"formula sympy can differentiate: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def load_pack(path: str | Path) -> LoadedPack:

@@ -25,7 +25,7 @@ from typing import Any
 
 from grader.errors import PackError
 from grader.exercise.declaration import Exercise, Mistake
-from grader.pack.build import Kink, Spec, build_exercise
+from grader.pack.build import Kink, Spec, build_exercise, build_formula_exercise
 from grader.pack.declare import Param, Size, scalar
 
 __all__ = ["Pack"]
@@ -45,6 +45,7 @@ _FIELDS = (
     "mistakes",
     "kink",
     "examples",
+    "catalogue",
 )
 
 
@@ -95,8 +96,13 @@ class Pack:
             )
         if any(e.name == name for e in self._exercises):
             raise PackError(f"exercise {name!r} is declared twice in the pack {self.name!r}")
-        spec = self._spec(name, fields)
-        exercise = build_exercise(spec)
+        source = fields.get("sympy")
+        if isinstance(source, (str, tuple)):
+            spec = self._spec(name, {**fields, "sympy": _text_primal(name, fields, source)})
+            exercise = build_formula_exercise(spec, source, _catalogue(name, fields.get("catalogue", ())))
+        else:
+            spec = self._spec(name, fields)
+            exercise = build_exercise(spec)
         self._exercises.append(exercise)
         return exercise
 
@@ -113,7 +119,8 @@ class Pack:
         names = [p.name for p in params]
         wrt = _wrt(where, fields.get("wrt"), params)
         results = _results(where, fields.get("results"), wrt, value)
-        sympy_fn = _callable(where, "sympy", fields.get("sympy"), len(params))
+        given = fields.get("sympy")
+        sympy_fn = given if isinstance(given, str) else _callable(where, "sympy", given, len(params))
         numpy_fn = _callable(where, "numpy", fields.get("numpy"), len(params))
         derivative = _callable(where, "derivative", fields.get("derivative"), len(params))
         if sympy_fn is None and (numpy_fn is None or derivative is None):
@@ -153,6 +160,37 @@ class Pack:
             kink=_kink(where, fields.get("kink"), names),
             examples=_examples(where, fields.get("examples", ()), names),
         )
+
+
+def _text_primal(name: str, fields: Mapping[str, Any], source: str | tuple[str, ...]) -> str:
+    """Check a primal given as sympy source text (a string, or a tuple for a vector); it stays text."""
+    where = f"exercise {name!r}"
+    parts = source if isinstance(source, tuple) else (source,)
+    if not parts or not all(isinstance(p, str) and p.strip() for p in parts):
+        raise PackError(f"{where}: field `sympy` as text must be a formula string, or a tuple of them")
+    params = fields.get("params")
+    if not isinstance(params, (list, tuple)) or not all(
+        isinstance(p, Param) and p.kind == "scalar" for p in params
+    ):
+        raise PackError(
+            f"{where}: a `sympy` formula given as text needs scalar(...) parameters only; "
+            "for vectors and matrices give a function of sympy values"
+        )
+    for key in ("value", "wrt", "results", "numpy", "derivative", "kink"):
+        if key in fields:
+            raise PackError(
+                f"{where}: field `{key}` does not go with a `sympy` formula given as text: the derivative "
+                "is taken with respect to every parameter, in order, and named by its shape"
+            )
+    # sympy reads the text when the pack is loaded from a file (loading.py), not here: the
+    # built-in sets are declared this way and `grade list` should not import sympy.
+    return parts[0]
+
+
+def _catalogue(name: str, catalogue: object) -> tuple[str, ...]:
+    if not isinstance(catalogue, (list, tuple)) or not all(isinstance(c, str) for c in catalogue):
+        raise PackError(f"exercise {name!r}: field `catalogue` must be a list of identifiers such as 'SC-07'")
+    return tuple(catalogue)
 
 
 def _params(where: str, params: object) -> tuple[Param, ...]:
