@@ -69,6 +69,8 @@ class Spec:
     mistakes: tuple[Mistake, ...]
     kink: Kink | None
     examples: tuple[Mapping[str, Any], ...]
+    primal_name: str = ""  # how the finite-difference identity names the primal (default: the value's name)
+    catalogue: tuple[str, ...] = ()  # matgrade's catalogue ids (spec/catalogue.md), for the built-in sets
 
     @property
     def where(self) -> str:
@@ -175,7 +177,7 @@ def _scalar_domain(param: Param) -> Any:
     return Domain(d.low, d.high, d.least, d.custom, d.admits_custom)
 
 
-def build_formula_exercise(spec: Spec, source: str | tuple[str, ...], catalogue: tuple[str, ...]) -> Exercise:
+def build_formula_exercise(spec: Spec, source: str | tuple[str, ...]) -> Exercise:
     """An exercise whose primal is sympy source text over scalar parameters: the built-ins' own path.
 
     It is made by grader.exercise.derived.from_primal, as the sets `scalar` and `jacobians` are:
@@ -192,7 +194,7 @@ def build_formula_exercise(spec: Spec, source: str | tuple[str, ...], catalogue:
         domains={p.name: _scalar_domain(p) for p in spec.params},
         task=spec.task,
         section=spec.section,
-        catalogue=catalogue,
+        catalogue=spec.catalogue,
         mistakes=spec.mistakes,
         examples=tuple(spec.examples),
         hint=spec.hint,
@@ -374,12 +376,12 @@ def build_exercise(spec: Spec) -> Exercise:
         params=tuple(p.name for p in spec.params),
         task=spec.task,
         section=spec.section,
-        catalogue=(),
+        catalogue=spec.catalogue,
         results=spec.results,
         inputs=_inputs(spec),
         reference=reference,
         primal=primal,
-        primal_name=spec.value.name,
+        primal_name=spec.primal_name or spec.value.name,
         finite_differences=tuple(FiniteDifference(r, p) for r, p in zip(spec.results, spec.wrt, strict=True)),
         mistakes=spec.mistakes,
         examples=(lambda: examples) if examples else None,

@@ -165,9 +165,11 @@ class Param:
         if self.kind == "scalar":
             return f"{self.name}: a float {self.domain.describe()}"
         dims = ", ".join(s.name for s in self.shape)
-        sizes = "; ".join(dict.fromkeys(s.describe() for s in self.shape))
+        sizes = "; ".join(dict.fromkeys(s.describe() for s in self.shape if not s.name.isdigit()))
         comma = "," if len(self.shape) == 1 else ""
-        return f"{self.name}: shape ({dims}{comma}), {sizes}; entries {self.domain.describe()}"
+        line = f"{self.name}: shape ({dims}{comma})" + (f", {sizes}" if sizes else "")
+        # K11 says magnitudes up to 10 already: only a narrower domain is stated
+        return line if self.domain == Domain() else f"{line}; entries {self.domain.describe()}"
 
 
 def _domain(field: str, domain: object) -> Domain:

@@ -46,6 +46,7 @@ _FIELDS = (
     "kink",
     "examples",
     "catalogue",
+    "primal_name",
 )
 
 
@@ -99,7 +100,7 @@ class Pack:
         source = fields.get("sympy")
         if isinstance(source, (str, tuple)):
             spec = self._spec(name, {**fields, "sympy": _text_primal(name, fields, source)})
-            exercise = build_formula_exercise(spec, source, _catalogue(name, fields.get("catalogue", ())))
+            exercise = build_formula_exercise(spec, source)
         else:
             spec = self._spec(name, fields)
             exercise = build_exercise(spec)
@@ -158,6 +159,8 @@ class Pack:
             derivative=derivative,
             mistakes=_mistakes(where, fields.get("mistakes", ()), len(params)),
             kink=_kink(where, fields.get("kink"), names),
+            primal_name=_text(where, "primal_name", fields.get("primal_name", value.name)),
+            catalogue=_catalogue(name, fields.get("catalogue", ())),
             examples=_examples(where, fields.get("examples", ()), names),
         )
 
@@ -176,7 +179,7 @@ def _text_primal(name: str, fields: Mapping[str, Any], source: str | tuple[str, 
             f"{where}: a `sympy` formula given as text needs scalar(...) parameters only; "
             "for vectors and matrices give a function of sympy values"
         )
-    for key in ("value", "wrt", "results", "numpy", "derivative", "kink"):
+    for key in ("value", "wrt", "results", "numpy", "derivative", "kink", "primal_name"):
         if key in fields:
             raise PackError(
                 f"{where}: field `{key}` does not go with a `sympy` formula given as text: the derivative "
@@ -185,6 +188,12 @@ def _text_primal(name: str, fields: Mapping[str, Any], source: str | tuple[str, 
     # sympy reads the text when the pack is loaded from a file (loading.py), not here: the
     # built-in sets are declared this way and `grade list` should not import sympy.
     return parts[0]
+
+
+def _text(where: str, key: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise PackError(f"{where}: field `{key}` must be a non-empty string, not {value!r}")
+    return value
 
 
 def _catalogue(name: str, catalogue: object) -> tuple[str, ...]:
