@@ -126,7 +126,6 @@ def _how_to_grade(filename: str, exercises: Sequence[Exercise], packs: Sequence[
     first = exercises[0].name if exercises else "NAME"
     only = f"exercise:{first}" if first in set_names() else first
     given = "".join(f" --pack {p}" for p in packs)
-    checked = f', pack="{packs[0]}"' if packs else ""
     return [
         "Write each function in place of its `raise NotImplementedError`, then grade the file:",
         "",
@@ -140,7 +139,19 @@ def _how_to_grade(filename: str, exercises: Sequence[Exercise], packs: Sequence[
         "",
         *textwrap.wrap(sources_text(), width=_WIDTH),
         "",
-        "In Jupyter or a Python session, `from matgrade import check; check(function" + checked + ")`",
+        *_check_lines(packs),
+    ]
+
+
+def _check_lines(packs: Sequence[str]) -> list[str]:
+    """How to check one function in a session (with the pack, when the starter has one)."""
+    if not packs:
+        return [
+            "In Jupyter or a Python session, `from matgrade import check; check(function)` checks",
+            "one function: it runs in a separate process, as `grade` runs it.",
+        ]
+    return [
+        f'In Jupyter or a Python session, `from matgrade import check; check(function, pack="{packs[0]}")`',
         "checks one function: it runs in a separate process, as `grade` runs it.",
     ]
 
