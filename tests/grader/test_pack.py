@@ -11,7 +11,7 @@ import grader.pack
 import matgrade.pack
 from exercises import all_exercises, builtin_exercises, by_name
 from grader.errors import PackError
-from grader.pack import count, load_pack, matrix, nonzero, positive, scalar, size, vector
+from grader.pack import Pack, count, load_pack, matrix, nonzero, positive, scalar, size, vector
 from grader.pack.registry import forget
 from grader.pack.verify import verify_exercise
 
@@ -219,3 +219,26 @@ def test_domains_and_counts_describe_themselves_for_the_starter():
     assert scalar("t", nonzero(0.1)).describe() == "t: a float 0.1 <= |v| <= 10"
     assert matrix("W", n, 3).describe() == "W: shape (n, 3), n = 2..5"
     assert count("steps", 1, 9).describe() == "steps: an int, 1..9"
+
+
+def test_the_built_in_sets_scalar_and_jacobians_are_declared_through_the_pack_api():
+    """13 built-in exercises are made by Pack.add; the scalar ones keep formula answers (symbolic)."""
+    from exercises import jacobians, scalar
+
+    assert isinstance(scalar.pack, Pack) and scalar.pack.exercises == scalar.EXERCISES
+    assert isinstance(jacobians.pack, Pack) and jacobians.pack.exercises == jacobians.EXERCISES
+    assert len(scalar.EXERCISES) + len(jacobians.EXERCISES) == 13
+    assert all(e.symbolic is not None for e in scalar.EXERCISES)
+    identity = next(e for e in jacobians.EXERCISES if e.name == "jacobian_identity")
+    assert identity.primal_name == "f(x) = x" and identity.catalogue == ("GJ-08",)
+    np.testing.assert_array_equal(identity.reference(np.zeros(3)), np.eye(3))
+
+
+def test_a_formula_given_as_text_must_have_scalar_parameters(tmp_path):
+    """sympy="..." text is for scalar parameters; with a vector the message says to give a function."""
+    path = write(tmp_path, MINE + 'pack.add("f", params=[vector("x", 2)], sympy="x**2", task="t")\n')
+    with pytest.raises(PackError, match="needs scalar"):
+        load_pack(path)
+    bad = write(tmp_path, MINE + 'pack.add("f", params=[scalar("x")], sympy="x**", task="t")\n', "b.py")
+    with pytest.raises(PackError, match="is not a formula sympy can differentiate"):
+        load_pack(bad)
