@@ -38,7 +38,7 @@ def check(path: str, examples: int) -> None:
     from grader.pack.verify import verify_exercise
 
     try:
-        loaded = load_pack(path)
+        loaded = load_pack(path, verify=False)
     except GraderError as exc:
         fail(exc)
     refused = 0

@@ -303,6 +303,23 @@ def _symbolic_functions(
     return primal, reference, kink_reference
 
 
+def _guarded(spec: Spec, what: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, whose failure (the instructor's code) is a PackError naming the exercise and input."""
+
+    def guarded(*args: Any) -> Any:
+        try:
+            return function(*args)
+        except PackError:
+            raise
+        except Exception as exc:
+            raise PackError(
+                f"{spec.where}: the pack's {what} raised {type(exc).__name__}: {exc}; "
+                f"`grade pack check {spec.path}` shows the input"
+            ) from None
+
+    return guarded
+
+
 def _takes_h0(function: Callable[..., Any]) -> bool:
     try:
         return "h0" in inspect.signature(function).parameters
@@ -356,6 +373,9 @@ def build_exercise(spec: Spec) -> Exercise:
         primal = primal or symbolic[0]
         reference = reference or symbolic[1]
     assert primal is not None and reference is not None  # pack.py requires one form or the other
+    primal, reference = _guarded(spec, "primal", primal), _guarded(spec, "reference", reference)
+    if kink_reference is not None:
+        kink_reference = _guarded(spec, "reference at the kink", kink_reference)
     form = " + ".join(
         f for f, given in (("sympy", spec.sympy), ("numpy", spec.derivative)) if given is not None
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from grader.errors import PackError
 from grader.exercise import Exercise
-from grader.pack.registry import LoadedPack, loaded, register
+from grader.pack.registry import LoadedPack, forget, loaded, register
 
 __all__ = ["load_pack", "selection", "use_packs"]
 
@@ -82,9 +82,29 @@ def _read_formula(shown: str, exercise: Exercise) -> None:
         ) from None
 
 
-def load_pack(path: str | Path) -> LoadedPack:
+# Inputs per exercise on which a pack's references are checked each time it is loaded to grade:
+# a reference that raises or disagrees with its primal there stops grading before any student
+# is judged (`grade pack check` checks 200 and prints every verdict).
+LOAD_CHECK = 20
+
+
+def _checked(pack: LoadedPack) -> None:
+    from grader.pack.verify import verify_exercise
+
+    for exercise in pack.exercises:
+        verdict = verify_exercise(exercise, LOAD_CHECK)
+        if not verdict.ok:
+            shown = ", ".join(f"{k} = {v}" for k, v in (verdict.inputs or {}).items())
+            raise PackError(
+                f"{pack.path}: exercise {exercise.name!r} is refused, nobody is graded: {verdict.message}; "
+                f"on {shown}.  `grade pack check {pack.path}` checks every reference"
+            )
+
+
+def load_pack(path: str | Path, *, verify: bool = True) -> LoadedPack:
     """Load the pack file at `path` into the catalogue (once per resolved path) and return it.
 
+    With `verify`, each reference is first checked on LOAD_CHECK inputs (grader/pack/verify.py).
     Raises PackError with what is wrong and what to do.
     """
     from exercises import SETS, builtin_exercises
@@ -95,6 +115,12 @@ def load_pack(path: str | Path) -> LoadedPack:
             return pack
     pack = _read(resolved)
     register(pack, {e.name for e in builtin_exercises()}, SETS)
+    if verify:
+        try:
+            _checked(pack)
+        except PackError:
+            forget(pack.path)
+            raise
     return pack
 
 

@@ -74,6 +74,9 @@ def register(pack: LoadedPack, builtin_names: set[str], builtin_sets: tuple[str,
     _LOADED[pack.path] = pack
 
 
-def forget() -> None:
-    """Unload every pack (for tests)."""
-    _LOADED.clear()
+def forget(path: str | None = None) -> None:
+    """Unload the pack loaded from `path`, or every pack (tests; a pack refused on loading)."""
+    if path is None:
+        _LOADED.clear()
+    else:
+        _LOADED.pop(path, None)

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.errors import PackError
 from grader.exercise import Exercise, flatten
 
 __all__ = ["Verdict", "check_pack", "verify_exercise"]
@@ -67,6 +68,9 @@ def _problem(exercise: Exercise, inputs: Mapping[str, Any], rng: np.random.Gener
     try:
         answer = exercise.reference(*args)
         leaves = _leaves(answer, exercise)
+    except PackError as exc:  # the instructor's reference raised (grader/pack/build.py says how)
+        said = str(exc).partition(": the pack's ")[2].partition("; `grade pack check")[0]
+        return f"the {said}" if said else str(exc)
     except Exception as exc:  # the instructor's reference: its failure is the finding
         return f"the reference raised {type(exc).__name__}: {exc}"
     if len(leaves) != len(exercise.finite_differences):

@@ -191,3 +191,21 @@ def test_a_pack_outside_the_assignment_folder_cannot_be_bundled(tmp_path):
     result = invoke("bundle", "gradescope", "--assignment", str(toml), "-o", str(tmp_path / "ag.zip"))
     assert result.exit_code == 2
     assert "lies outside the assignment's folder" in result.output
+
+
+def test_grading_with_a_pack_whose_reference_raises_stops_before_any_student(tmp_path):
+    """The pack is checked on loading: a reference that raises is exit 2, the exercise and input named."""
+    pack = tmp_path / "raising.py"
+    pack.write_text(
+        HEADER + 'pack = Pack("raising")\nn = size("n")\n'
+        "def deriv(x):\n    if len(x) > 2:\n        raise ValueError('oops')\n    return 2 * x\n"
+        'pack.add("sq2", params=[vector("x", n)], numpy=lambda x: float(x @ x), derivative=deriv, task="t")\n'
+    )
+    answer = tmp_path / "answer.py"
+    answer.write_text("def sq2(x):\n    return 2 * x\n")
+    result = invoke(str(answer), "--pack", str(pack))
+    assert result.exit_code == 2
+    assert (
+        "exercise 'sq2': the reference is refused: reference raised ValueError: oops on x=" in result.output
+    )
+    assert "Traceback" not in result.output
