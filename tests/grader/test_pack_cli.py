@@ -206,6 +206,7 @@ def test_grading_with_a_pack_whose_reference_raises_stops_before_any_student(tmp
     result = invoke(str(answer), "--pack", str(pack))
     assert result.exit_code == 2
     assert (
-        "exercise 'sq2': the reference is refused: reference raised ValueError: oops on x=" in result.output
+        "exercise 'sq2' is refused, nobody is graded: the reference raised ValueError: oops" in result.output
     )
+    assert "on x = [" in result.output
     assert "Traceback" not in result.output
