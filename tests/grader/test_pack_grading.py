@@ -204,3 +204,19 @@ def test_every_report_format_renders_a_pack_report():
     for fmt in FORMATS:
         text = render(report, fmt)
         assert "least_squares_grad" in text or fmt == "github", fmt
+
+
+def least_squares_grad(X, W, Y):
+    """A right answer to the course pack's least_squares_grad, for check()."""
+    return 2 * X.T @ (X @ W - Y)
+
+
+def test_check_in_a_notebook_finds_the_exercise_in_the_pack_it_is_given():
+    """check(fn, pack=...) grades the function against the pack; a bad pack is a message, not an exception."""
+    from matgrade import check
+
+    result = check(least_squares_grad, pack=COURSE, examples=20)
+    assert result.report.exercises[0].status == "passed"
+    forget()
+    refused = check(least_squares_grad, pack="no_such_pack.py")
+    assert "no pack file" in refused.report.errors[0]
