@@ -10,7 +10,8 @@ of this process (`grade --pack`, `packs = [...]` in an assignment, `check(fn, pa
 Instructors import it as `matgrade.pack`.
 """
 
-from grader.exercise.declaration import Mistake
+from grader.checking.identities import Relation
+from grader.exercise.declaration import Mistake, Verdict
 from grader.pack.build import Kink
 from grader.pack.declare import (
     anything,
@@ -31,6 +32,8 @@ __all__ = [
     "Kink",
     "Mistake",
     "Pack",
+    "Relation",
+    "Verdict",
     "anything",
     "count",
     "custom",

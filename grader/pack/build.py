@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grader.errors import PackError
-from grader.exercise.declaration import Exercise, FiniteDifference, Mistake
+from grader.exercise.declaration import Exercise, FiniteDifference, Identity, Mistake
 from grader.pack.declare import Param, Size
 from grader.pack.symbolic import SympyPrimal
 
@@ -71,6 +71,7 @@ class Spec:
     examples: tuple[Mapping[str, Any], ...]
     primal_name: str = ""  # how the finite-difference identity names the primal (default: the value's name)
     catalogue: tuple[str, ...] = ()  # matgrade's catalogue ids (spec/catalogue.md), for the built-in sets
+    identities: tuple[Identity, ...] = ()  # structural facts of a right answer (Relation)
 
     @property
     def where(self) -> str:
@@ -404,6 +405,7 @@ def build_exercise(spec: Spec) -> Exercise:
         primal_name=spec.primal_name or spec.value.name,
         finite_differences=tuple(FiniteDifference(r, p) for r, p in zip(spec.results, spec.wrt, strict=True)),
         mistakes=spec.mistakes,
+        identities=spec.identities,
         examples=(lambda: examples) if examples else None,
         kink=_kink_inputs(spec, kink) if kink is not None and kink_reference is not None else None,
         kink_reference=kink_reference if kink is not None else None,

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from grader.errors import PackError
-from grader.exercise.declaration import Exercise, Mistake
+from grader.exercise.declaration import Exercise, Identity, Mistake
 from grader.pack.build import Kink, Spec, build_exercise, build_formula_exercise
 from grader.pack.declare import Param, Size, scalar
 
@@ -47,6 +47,7 @@ _FIELDS = (
     "examples",
     "catalogue",
     "primal_name",
+    "identities",
 )
 
 
@@ -160,6 +161,7 @@ class Pack:
             mistakes=_mistakes(where, fields.get("mistakes", ()), len(params)),
             kink=_kink(where, fields.get("kink"), names),
             primal_name=_text(where, "primal_name", fields.get("primal_name", value.name)),
+            identities=_identities(where, fields.get("identities", ())),
             catalogue=_catalogue(name, fields.get("catalogue", ())),
             examples=_examples(where, fields.get("examples", ()), names),
         )
@@ -179,7 +181,7 @@ def _text_primal(name: str, fields: Mapping[str, Any], source: str | tuple[str, 
             f"{where}: a `sympy` formula given as text needs scalar(...) parameters only; "
             "for vectors and matrices give a function of sympy values"
         )
-    for key in ("value", "wrt", "results", "numpy", "derivative", "kink", "primal_name"):
+    for key in ("value", "wrt", "results", "numpy", "derivative", "kink", "primal_name", "identities"):
         if key in fields:
             raise PackError(
                 f"{where}: field `{key}` does not go with a `sympy` formula given as text: the derivative "
@@ -188,6 +190,20 @@ def _text_primal(name: str, fields: Mapping[str, Any], source: str | tuple[str, 
     # sympy reads the text when the pack is loaded from a file (loading.py), not here: the
     # built-in sets are declared this way and `grade list` should not import sympy.
     return parts[0]
+
+
+def _identities(where: str, identities: object) -> tuple[Identity, ...]:
+    """Structural facts of a right answer: objects with a `name` and `check(case) -> Verdict | None`."""
+    if not isinstance(identities, (list, tuple)):
+        raise PackError(f"{where}: field `identities` must be a list of Relation(name, test)")
+    for identity in identities:
+        name = getattr(identity, "name", None)
+        if not isinstance(name, str) or not name or not callable(getattr(identity, "check", None)):
+            raise PackError(
+                f"{where}: field `identities`: {identity!r} is not an identity; use Relation(name, test), "
+                "test(case) returning None when the fact holds, else a Verdict(message)"
+            )
+    return tuple(identities)
 
 
 def _text(where: str, key: str, value: object) -> str:

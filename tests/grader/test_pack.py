@@ -242,3 +242,25 @@ def test_a_formula_given_as_text_must_have_scalar_parameters(tmp_path):
     bad = write(tmp_path, MINE + 'pack.add("f", params=[scalar("x")], sympy="x**", task="t")\n', "b.py")
     with pytest.raises(PackError, match="is not a formula sympy can differentiate"):
         load_pack(bad)
+
+
+def test_a_structural_identity_declared_in_a_pack_joins_the_exercise(tmp_path):
+    """identities=[Relation(name, test)] reaches Exercise.identities; a non-identity is refused."""
+    path = write(
+        tmp_path,
+        MINE + "def symmetric(case):\n"
+        "    J = np.asarray(case.got.values if hasattr(case.got, 'values') else case.got)\n"
+        "    return None if np.allclose(J, J.T) else Verdict('the Jacobian of softmax is symmetric')\n"
+        'pack.add("sm", params=[vector("z", size("n"), interval(-5, 5))], value=vector("s", size("n")),\n'
+        "         sympy=lambda z: z.applyfunc(sp.exp) / sum(z.applyfunc(sp.exp)), task='t',\n"
+        '         identities=[Relation("the Jacobian is symmetric", symmetric)])\n',
+    )
+    [exercise] = load_pack(path).exercises
+    assert [i.name for i in exercise.identities] == ["the Jacobian is symmetric"]
+    bad = write(
+        tmp_path,
+        MINE + 'pack.add("f", params=[scalar("x")], sympy=sp.sin, task="t", identities=[1])\n',
+        "b.py",
+    )
+    with pytest.raises(PackError, match="is not an identity"):
+        load_pack(bad)
