@@ -13,19 +13,33 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from grader.exercise import Exercise
 
-__all__ = ["SETS", "all_exercises", "by_name"]
+__all__ = ["SETS", "all_exercises", "builtin_exercises", "by_name", "set_names"]
 
 SETS = ("scalar", "jacobians", "elementwise", "reductions", "neuron", "loss", "backprop")
 
 
 @cache
-def all_exercises() -> tuple[Exercise, ...]:
-    """Every exercise of every set, in the order of the contract."""
+def builtin_exercises() -> tuple[Exercise, ...]:
+    """Every exercise of every built-in set, in the order of the contract."""
     found: list[Exercise] = []
     for name in SETS:
         module = importlib.import_module(f"exercises.{name}")
         found.extend(module.EXERCISES)
     return tuple(found)
+
+
+def all_exercises() -> tuple[Exercise, ...]:
+    """The built-in exercises, then those of the exercise packs loaded (grader/pack/registry.py)."""
+    from grader.pack.registry import pack_exercises
+
+    return builtin_exercises() + pack_exercises()
+
+
+def set_names() -> tuple[str, ...]:
+    """The built-in sets, then the sets of the packs loaded."""
+    from grader.pack.registry import loaded
+
+    return SETS + tuple(p.name for p in loaded())
 
 
 def by_name() -> dict[str, Exercise]:

@@ -243,6 +243,8 @@ _SPECIAL = {
 
 def conventions_of(exercise: Exercise) -> tuple[str, ...]:
     """The K-numbers of the conventions that apply to `exercise`, in order."""
+    if "pack" in exercise.extra:
+        return tuple(exercise.extra["pack"].conventions)
     found = _BY_NAME.get(exercise.name) or _BY_SET.get(exercise.set, ("K2",))
     if len(exercise.results) < 2:
         found = tuple(k for k in found if k != "K10")
@@ -251,6 +253,8 @@ def conventions_of(exercise: Exercise) -> tuple[str, ...]:
 
 def inputs_of(exercise: Exercise) -> list[str]:
     """One line per parameter ("x: a float"), then the domain when it is narrower."""
+    if "pack" in exercise.extra:
+        return list(exercise.extra["pack"].inputs)
     described = _PARAMS.get(exercise.set, {})
     lines = []
     for param in exercise.params:
@@ -269,6 +273,8 @@ def returns_of(exercise: Exercise) -> list[str]:
     `_RETURNS` (a test checks them against the reference's answers).
     """
     shapes = _RETURNS.get(exercise.name)
+    if "pack" in exercise.extra:
+        shapes = tuple(exercise.extra["pack"].returns)
     if shapes is None and exercise.set == "scalar":
         shapes = (_FLOAT_RESULT,) * len(exercise.results)
     if shapes is None or len(shapes) != len(exercise.results):
@@ -289,6 +295,11 @@ def sources_text() -> str:
 
 def set_title(name: str) -> str:
     """What set `name` is about: its module docstring's first line, after "Set `name`: "."""
+    from grader.pack.registry import pack_title
+
+    title = pack_title(name)
+    if title is not None:
+        return title
     doc = importlib.import_module(f"exercises.{name}").__doc__ or ""
     first = doc.strip().splitlines()[0].rstrip(".") if doc.strip() else name
     return first.partition(": ")[2] or first

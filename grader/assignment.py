@@ -8,6 +8,7 @@
     cell_timeout = 10.0       # seconds per notebook cell
     memory = 1024             # MiB for the student's process
     visibility = "visible"    # Gradescope default: hidden | after_due_date | after_published | visible
+    packs = ["course.py"]     # exercise packs (docs/exercise-packs.md), relative to this file
 
     [exercises.neuron_grad]
     points = 2
@@ -26,6 +27,7 @@ import hashlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, cast
 
 from grader.errors import UsageError
@@ -33,7 +35,7 @@ from grader.grading import MAX_EXAMPLES, Options
 from grader.report import VISIBILITIES, Visibility
 from grader.sandbox import Limits
 
-__all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment"]
+__all__ = ["AssignedExercise", "Assignment", "load_assignment", "parse_assignment", "with_packs"]
 
 _TOP = (
     "title",
@@ -45,6 +47,7 @@ _TOP = (
     "memory",
     "visibility",
     "partial_credit",
+    "packs",
     "exercises",
 )
 _PER_EXERCISE = ("points", "visibility")
@@ -73,6 +76,7 @@ class Assignment:
     memory: int = 1024
     visibility: Visibility = "visible"
     partial_credit: bool = False  # checking/scoring.py: a share for the right parts of a failing answer
+    packs: tuple[str, ...] = ()  # exercise packs' paths, resolved against the assignment's folder
 
     def seed_for(self, student: str) -> int:
         """The seed of `student`: the fixed seed, or one derived from title and name."""
@@ -102,6 +106,7 @@ class Assignment:
             points=tuple((e.name, e.points) for e in self.exercises),
             assigned=True,
             partial_credit=self.partial_credit,
+            packs=self.packs,
         )
 
 
@@ -137,9 +142,25 @@ def _visibility(where: str, value: Any) -> Visibility:
     return cast(Visibility, value)
 
 
-def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Assignment:
-    """The Assignment described by parsed TOML `data`; `source` names it in messages."""
-    from exercises import SETS, by_name
+def _packs(source: str, value: Any, folder: Path) -> tuple[str, ...]:
+    """The packs' paths (relative to `folder`), loaded so that their exercises can be named."""
+    from grader.pack.loading import use_packs
+
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise UsageError(f'{source}: packs must be a list of paths of pack files, e.g. packs = ["course.py"]')
+    paths = tuple(str((folder / v).resolve()) for v in value)
+    use_packs(paths)
+    return paths
+
+
+def parse_assignment(
+    data: Mapping[str, Any], source: str = "assignment", folder: Path | None = None
+) -> Assignment:
+    """The Assignment described by parsed TOML `data`; `source` names it in messages.
+
+    `packs` are resolved against `folder` (the assignment file's; default the working folder).
+    """
+    from exercises import by_name, set_names
 
     for key in data:
         if key not in _TOP:
@@ -161,6 +182,7 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
     partial_credit = data.get("partial_credit", False)
     if not isinstance(partial_credit, bool):
         raise UsageError(f"{source}: partial_credit must be true or false, not {partial_credit!r}")
+    packs = _packs(source, data.get("packs", []), folder or Path.cwd()) if "packs" in data else ()
     table = data.get("exercises")
     if not isinstance(table, dict) or not table:
         raise UsageError(
@@ -174,7 +196,7 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
             close = difflib.get_close_matches(name, list(known), n=1)
             if close:
                 hint = f"; did you mean {close[0]!r}?"
-            elif name in SETS:
+            elif name in set_names():
                 hint = f"; {name!r} is a set: name its exercises (`grade list`)"
             else:
                 hint = "; `grade list` shows the exercises"
@@ -211,6 +233,7 @@ def parse_assignment(data: Mapping[str, Any], source: str = "assignment") -> Ass
         memory=int(_number(source, "memory", data.get("memory", 1024), minimum=64, integer=True)),
         visibility=visibility,
         partial_credit=partial_credit,
+        packs=packs,
     )
 
 
@@ -223,4 +246,23 @@ def load_assignment(path: str) -> Assignment:
         raise UsageError(f"cannot read assignment {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path} is not valid TOML: {exc}") from None
-    return parse_assignment(data, path)
+    return parse_assignment(data, path, Path(path).resolve().parent)
+
+
+def with_packs(assignment: Assignment | None, packs: tuple[str, ...], seed: int) -> Assignment | None:
+    """`assignment` with the packs of `--pack` added; without an assignment, one of the packs' exercises.
+
+    Raises PackError when a pack cannot be loaded.
+    """
+    if not packs:
+        return assignment
+    from dataclasses import replace
+
+    from grader.pack.loading import use_packs
+
+    loaded = use_packs(packs)
+    paths = tuple(p.path for p in loaded)
+    if assignment is not None:
+        return replace(assignment, packs=(*assignment.packs, *paths))
+    exercises = tuple(AssignedExercise(e.name, e.points, "visible") for p in loaded for e in p.exercises)
+    return Assignment(title="", exercises=exercises, seed=seed, packs=paths)

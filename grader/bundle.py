@@ -5,6 +5,7 @@
     assignment.toml           the instructor's assignment file, checked before it is bundled
     fallback.json             results.json with every exercise at 0, for when grading fails
     constraints.txt           the Hypothesis version of the bundling machine (same inputs per seed)
+    PACK.py ...               the assignment's exercise packs, at their paths relative to assignment.toml
     matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/, matgrade/,
                               pyproject.toml, README.md (no __pycache__)
 
@@ -212,6 +213,29 @@ def _constraints() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _pack_files(assignment_path: str, assignment: Assignment) -> list[tuple[str, bytes]]:
+    """The assignment's packs (docs/exercise-packs.md) at their paths relative to the assignment.
+
+    They travel beside assignment.toml, so `packs = [...]` resolves in the bundle as it did
+    here; a pack outside the assignment's folder is refused (its path would not resolve).
+    """
+    folder = Path(assignment_path).resolve().parent
+    found = []
+    for pack in assignment.packs:
+        try:
+            name = Path(pack).relative_to(folder).as_posix()
+        except ValueError:
+            raise UsageError(
+                f"{assignment_path}: the pack {pack} lies outside the assignment's folder {folder}; "
+                "move it into that folder (or below) so that it travels in the bundle"
+            ) from None
+        reserved = (*PACKAGES, "setup.sh", "run_autograder", ASSIGNMENT_NAME, "fallback.json")
+        if name.split("/")[0] in reserved:
+            raise UsageError(f"{assignment_path}: the pack {name} would replace a file of the bundle")
+        found.append((name, Path(pack).read_bytes()))
+    return found
+
+
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
     info = zipfile.ZipInfo(name, date_time=_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -259,7 +283,7 @@ def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | N
             ):
                 _add(archive, name, toml if text is None else text.encode(), mode)
                 members.append(name)
-            for name, data in files:
+            for name, data in [*files, *_pack_files(assignment_path, assignment)]:
                 _add(archive, name, data, _REGULAR)
                 members.append(name)
         os.replace(temporary, target)

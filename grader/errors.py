@@ -2,6 +2,7 @@
 
     GraderError                  anything matgrade refuses to do, with a message for a person
     ├── UsageError               a bad option, seed or exercise name             (exit 2)
+    │   └── PackError            an exercise pack cannot be loaded or is malformed (exit 2)
     ├── SubmissionError          the submission cannot be read or loaded         (exit 2)
     ├── SandboxError             the worker process could not be started at all  (exit 2)
     │   └── IsolationError       this machine cannot isolate student code enough (exit 2)
@@ -19,6 +20,7 @@ __all__ = [
     "Interrupted",
     "IsolationError",
     "OutputError",
+    "PackError",
     "SandboxError",
     "SubmissionError",
     "UsageError",
@@ -33,6 +35,10 @@ class GraderError(Exception):
 
 class UsageError(GraderError):
     """The command was called wrongly: unknown exercise, bad option value."""
+
+
+class PackError(UsageError):
+    """An exercise pack cannot be read, loaded or checked: the message names the field and what is allowed."""
 
 
 class SubmissionError(GraderError):

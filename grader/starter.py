@@ -119,17 +119,18 @@ def _stub(exercise: Exercise) -> str:
     return f'def {exercise.signature}:\n    """{body.lstrip()}\n    """\n{_STUB}'
 
 
-def _how_to_grade(filename: str, exercises: Sequence[Exercise]) -> list[str]:
-    from exercises import SETS
+def _how_to_grade(filename: str, exercises: Sequence[Exercise], packs: Sequence[str] = ()) -> list[str]:
+    from exercises import set_names
     from exercises.conventions import sources_text
 
     first = exercises[0].name if exercises else "NAME"
-    only = f"exercise:{first}" if first in SETS else first
+    only = f"exercise:{first}" if first in set_names() else first
+    given = "".join(f" --pack {p}" for p in packs)
     return [
         "Write each function in place of its `raise NotImplementedError`, then grade the file:",
         "",
-        f"    grade {filename}",
-        f"    grade {filename} --only {only}      # one exercise",
+        f"    grade {filename}{given}",
+        f"    grade {filename}{given} --only {only}      # one exercise",
         "",
         "A function that still raises NotImplementedError is `missing`, not wrong.  A failing",
         "exercise is reported with the smallest input it fails on and a hint naming the",
@@ -138,17 +139,29 @@ def _how_to_grade(filename: str, exercises: Sequence[Exercise]) -> list[str]:
         "",
         *textwrap.wrap(sources_text(), width=_WIDTH),
         "",
-        "In Jupyter or a Python session, `from matgrade import check; check(function)` checks",
-        "one function: it runs in a separate process, as `grade` runs it.",
+        *_check_lines(packs),
     ]
 
 
-def starter_source(exercises: Sequence[Exercise], filename: str) -> str:
+def _check_lines(packs: Sequence[str]) -> list[str]:
+    """How to check one function in a session (with the pack, when the starter has one)."""
+    if not packs:
+        return [
+            "In Jupyter or a Python session, `from matgrade import check; check(function)` checks",
+            "one function: it runs in a separate process, as `grade` runs it.",
+        ]
+    return [
+        f'In Jupyter or a Python session, `from matgrade import check; check(function, pack="{packs[0]}")`',
+        "checks one function: it runs in a separate process, as `grade` runs it.",
+    ]
+
+
+def starter_source(exercises: Sequence[Exercise], filename: str, packs: Sequence[str] = ()) -> str:
     """The text of a starter `.py` named `filename` with a stub per exercise."""
     sets = _sets(exercises)
     plural = "" if len(sets) == 1 else "s"
     header = [f"matgrade starter: set{plural} {', '.join(sets)} ({len(exercises)} exercises).", ""]
-    header += _how_to_grade(filename, exercises)
+    header += _how_to_grade(filename, exercises, packs)
     out = ['"""' + "\n".join(header) + '\n"""', "", "import math", "", "import numpy as np", ""]
     for name in sets:
         title = f"# ---- {_set_title(name)} "
@@ -171,7 +184,7 @@ def _markdown(exercise: Exercise) -> str:
     return "\n".join(lines)
 
 
-def starter_notebook(exercises: Sequence[Exercise], filename: str) -> str:
+def starter_notebook(exercises: Sequence[Exercise], filename: str, packs: Sequence[str] = ()) -> str:
     """A starter notebook (nbformat v4, JSON) named `filename`: per exercise a markdown cell, a stub."""
     import importlib
 
@@ -181,7 +194,7 @@ def starter_notebook(exercises: Sequence[Exercise], filename: str) -> str:
     sets = _sets(exercises)
     plural = "" if len(sets) == 1 else "s"
     intro = [f"# matgrade starter: set{plural} {', '.join(sets)}", ""]
-    intro += _how_to_grade(filename, exercises)
+    intro += _how_to_grade(filename, exercises, packs)
     cells = [v4.new_markdown_cell("\n".join(intro)), v4.new_code_cell("import math\n\nimport numpy as np")]
     for name in sets:
         cells.append(v4.new_markdown_cell(f"## {_set_title(name)}"))
@@ -201,13 +214,23 @@ def starter_notebook(exercises: Sequence[Exercise], filename: str) -> str:
 
 
 def write_starter(
-    words: Sequence[str], output: str | None = None, *, notebook: bool = False, force: bool = False
+    words: Sequence[str],
+    output: str | None = None,
+    *,
+    notebook: bool = False,
+    force: bool = False,
+    packs: Sequence[str] = (),
 ) -> Starter:
     """Write the starter of the named sets to `output` (default: see default_output).
 
     Raises UsageError for an unknown set, an existing file without `force`, or a file that
     cannot be written.
     """
+    if packs:
+        from grader.pack.loading import use_packs
+
+        loaded = use_packs(packs)
+        words = tuple(words) or tuple(p.name for p in loaded)
     exercises = select_starter(words)
     path = Path(output or default_output(words, notebook))
     if path.is_dir():
@@ -215,7 +238,7 @@ def write_starter(
     if path.exists() and not force:
         raise UsageError(f"{path} exists; give another name with -o, or --force to overwrite it")
     build = starter_notebook if notebook else starter_source
-    text = build(exercises, path.name)
+    text = build(exercises, path.name, packs)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -21,6 +21,7 @@ from grader.cli.options import (
     limit_options,
     load,
     override,
+    pack_option,
     trusted_option,
 )
 from grader.cli.output import fail
@@ -55,6 +56,7 @@ __all__ = ["batch", "printable", "summary"]
 @examples_option(f"Override the assignment's (at most {MAX_EXAMPLES:,}).")
 @limit_options
 @trusted_option("the students' code")
+@pack_option
 def batch(
     submissions: str,
     assignment: str | None,
@@ -66,6 +68,7 @@ def batch(
     memory: int | None,
     cell_timeout: float | None,
     trusted: bool,
+    packs: tuple[str, ...] = (),
 ) -> None:
     """Grade every submission in SUBMISSIONS into OUTDIR/gradebook.csv.
 
@@ -100,10 +103,13 @@ def batch(
         click.echo(f"grade: {printable(message)}", err=True)
 
     try:
+        from grader.assignment import with_packs
+        from grader.grading import DEFAULT_SEED
+
         result = grade_batch(
             submissions,
             outdir,
-            load(assignment),
+            with_packs(load(assignment), packs, DEFAULT_SEED),
             formats=fmts,
             jobs=jobs,
             adjust=adjust,

@@ -13,6 +13,7 @@ from grader.cli.options import (
     jobs_option,
     limit_options,
     override,
+    pack_option,
     seed_option,
 )
 from grader.cli.output import colour_of, fail, say_unloadable, width
@@ -39,6 +40,7 @@ __all__ = ["list_", "start"]
 @click.option("--colour/--no-colour", "colour", default=None, help="Colour the text.")
 @limit_options
 @jobs_option
+@pack_option
 def list_(
     submission: str | None,
     seed: int | None,
@@ -50,6 +52,7 @@ def list_(
     memory: int | None,
     cell_timeout: float | None,
     jobs: int,
+    packs: tuple[str, ...],
 ) -> None:
     """List the exercise sets: per exercise its signature, section and task.
 
@@ -62,7 +65,12 @@ def list_(
     from grader.listing import build_listing, render_listing_json, render_listing_text
 
     try:
-        exercises = select_exercises(only)
+        words = only
+        if packs:
+            from grader.pack.loading import selection
+
+            words = selection(packs, only)
+        exercises = select_exercises(words)
         report = None
         if submission is not None:
             options = override(
@@ -73,7 +81,7 @@ def list_(
                 memory=memory,
                 cell_timeout=cell_timeout,
             )
-            report = grade(submission, replace(options, jobs=jobs, only=only))
+            report = grade(submission, replace(options, jobs=jobs, only=only, packs=packs))
     except GraderError as exc:
         fail(exc)
     listing = build_listing(exercises, report)
@@ -90,7 +98,7 @@ def list_(
 
 
 @click.command()
-@click.argument("sets", nargs=-1, required=True, metavar="SET...")
+@click.argument("sets", nargs=-1, metavar="SET...")
 @click.option("--notebook", is_flag=True, help="Write a Jupyter notebook (.ipynb) instead of a .py file.")
 @click.option(
     "--output",
@@ -100,8 +108,13 @@ def list_(
     help="The file to write.  [default: SET.py, or SET.ipynb with --notebook]",
 )
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-def start(sets: tuple[str, ...], notebook: bool, output: str | None, force: bool) -> None:
+@pack_option
+def start(
+    sets: tuple[str, ...], notebook: bool, output: str | None, force: bool, packs: tuple[str, ...]
+) -> None:
     """Write a starter file for the exercise sets SET... (`all` for every set).
+
+    With --pack and no SET, the starter has the pack's exercises.
 
     Each exercise gets a stub that raises NotImplementedError (graded as missing until you
     write it) and a docstring with its task, inputs, conventions and the section of the
@@ -110,7 +123,7 @@ def start(sets: tuple[str, ...], notebook: bool, output: str | None, force: bool
     from grader.starter import write_starter
 
     try:
-        made = write_starter(sets, output, notebook=notebook, force=force)
+        made = write_starter(sets, output, notebook=notebook, force=force, packs=packs)
     except GraderError as exc:
         fail(exc)
     count = len(made.exercises)
@@ -118,4 +131,5 @@ def start(sets: tuple[str, ...], notebook: bool, output: str | None, force: bool
     click.echo(
         f"wrote {made.path}: {count} exercise{'' if count == 1 else 's'} of set{plural} "
         f"{', '.join(made.sets)}.  Write the functions, then: grade {made.path}"
+        + "".join(f" --pack {p}" for p in packs)
     )

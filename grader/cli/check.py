@@ -22,6 +22,7 @@ from grader.cli.options import (
     limit_options,
     load,
     options_for,
+    pack_option,
     seed_option,
     trusted_option,
 )
@@ -66,6 +67,7 @@ __all__ = ["check", "pair"]
 @limit_options
 @jobs_option
 @trusted_option("the submission")
+@pack_option
 def check(
     submission: str,
     seed: int | None,
@@ -82,6 +84,7 @@ def check(
     cell_timeout: float | None,
     jobs: int,
     trusted: bool,
+    packs: tuple[str, ...],
 ) -> None:
     """Grade SUBMISSION, a .py file or a .ipynb notebook defining the exercise functions.
 
@@ -95,6 +98,7 @@ def check(
     try:
         targets = pair(fmts, outputs)
         loaded = load(assignment)
+        packs = (*(loaded.packs if loaded is not None else ()), *packs)
         if loaded is not None and only:
             raise UsageError("--only cannot be combined with --assignment; edit the assignment")
         options = options_for(
@@ -107,7 +111,9 @@ def check(
             cell_timeout=cell_timeout,
         )
         trust = Trust.TRUSTED if trusted else Trust.OWN
-        report = _graded(submission, replace(options, jobs=jobs, only=only or options.only, trust=trust))
+        report = _graded(
+            submission, replace(options, jobs=jobs, only=only or options.only, trust=trust, packs=packs)
+        )
     except GraderError as exc:
         fail(exc)
     if not report.loaded:
@@ -122,10 +128,9 @@ def check(
 def _graded(submission: str, options: Options) -> Report:
     """The report of `submission`, with a progress line while it is graded on a terminal."""
     from grader.cli.progress import Progress
-    from grader.exercise import select_exercises
-    from grader.grading import grade
+    from grader.grading import chosen, grade
 
-    progress = Progress(len(select_exercises(options.only))) if sys.stderr.isatty() else None
+    progress = Progress(len(chosen(options))) if sys.stderr.isatty() else None
     try:
         return grade(submission, options, progress)
     finally:

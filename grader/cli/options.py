@@ -29,6 +29,7 @@ __all__ = [
     "load",
     "options_for",
     "override",
+    "pack_option",
     "seed_option",
     "trusted_option",
 ]
@@ -76,6 +77,14 @@ def examples_option(help_text: str) -> Decorator:
     return click.option("--examples", type=EXAMPLES, default=None, help=help_text)
 
 
+pack_option = click.option(
+    "--pack",
+    "packs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="An exercise pack (an instructor's .py file, docs/exercise-packs.md) whose exercises "
+    "join the catalogue; without --only, only they are checked (repeatable).",
+)
 seed_option = click.option(
     "--seed", type=int, default=None, help="Seed of the generated inputs (default: fixed)."
 )

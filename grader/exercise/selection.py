@@ -23,8 +23,9 @@ def select_exercises(only: Sequence[str]) -> list[Exercise]:
     A word is an exercise name or a set name; `neuron` and `backprop` are both, and name the
     set.  `exercise:NAME` and `set:NAME` say which is meant.
     """
-    from exercises import SETS, all_exercises
+    from exercises import all_exercises, set_names
 
+    known_sets = set_names()
     exercises = list(all_exercises())
     if not only:
         return exercises
@@ -35,12 +36,12 @@ def select_exercises(only: Sequence[str]) -> list[Exercise]:
         kind, _, bare = word.rpartition(":")
         if kind not in ("", "set", "exercise"):
             raise UsageError(f"{word!r}: write exercise:NAME or set:NAME")
-        if kind != "exercise" and bare in SETS:
+        if kind != "exercise" and bare in known_sets:
             sets.add(bare)
         elif kind != "set" and bare in names:
             single.add(bare)
         else:
-            close = difflib.get_close_matches(bare, [*names, *SETS], n=1)
+            close = difflib.get_close_matches(bare, [*names, *known_sets], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else "; `grade list` shows them all"
             raise UsageError(f"no exercise or set named {bare!r}{hint}")
     return [e for e in exercises if e.name in single or e.set in sets]

@@ -69,6 +69,18 @@ class Options:
     # Whose code this is, which decides the isolation it needs (grader/sandbox/policy.py):
     # one's own (`grade FILE`), other people's (`grade batch`), or trusted (`--trusted`).
     trust: Trust = Trust.OWN
+    # Exercise packs (paths of instructors' pack files, grader/pack/) whose exercises join the
+    # catalogue; with no `only`, a run checks the packs' exercises alone.
+    packs: tuple[str, ...] = ()
+
+
+def _words(options: Options) -> tuple[str, ...]:
+    """The `--only` words of a run: `options.only`, or every exercise of its packs when it names none."""
+    if not options.packs:
+        return options.only
+    from grader.pack.loading import selection
+
+    return selection(options.packs, options.only)
 
 
 def _settings(options: Options) -> Settings:
@@ -91,7 +103,7 @@ def prepare(options: Options) -> None:
     from grader.checking import plan_exercise
 
     settings = _settings(options)
-    for exercise in select_exercises(options.only):
+    for exercise in select_exercises(_words(options)):
         plan_exercise(exercise, settings)
 
 
@@ -105,7 +117,7 @@ def chosen(options: Options) -> list[Exercise]:
             f"--examples must be from 1 to {MAX_EXAMPLES:,}, not {options.examples:,}: "
             "matgrade draws and checks every input itself"
         )
-    return with_points(select_exercises(options.only), dict(options.points))
+    return with_points(select_exercises(_words(options)), dict(options.points))
 
 
 def grade(path: str, options: Options | None = None, progress: Progress | None = None) -> Report:

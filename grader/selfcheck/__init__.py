@@ -36,6 +36,7 @@ def check(
     examples: int | None = None,
     timeout: float | None = None,
     trusted: bool = False,
+    pack: str | None = None,
 ) -> CheckResult:
     """Check `function` as the exercise `exercise` (default: the function's own name).
 
@@ -45,6 +46,7 @@ def check(
     an unknown exercise name or a bad option (examples, seed, timeout) gives a result that is
     not checked, with a message saying what was wrong and what to do.  `trusted=True` checks
     it even where this machine cannot isolate it enough (`grade doctor`): for one's own code.
+    `pack="course_pack.py"` checks an exercise of an instructor's pack (docs/exercise-packs.md).
     """
     from grader.grading import DEFAULT_SEED, Options, grade_submission
     from grader.sandbox.policy import Trust
@@ -61,6 +63,7 @@ def check(
                 f"{type(exercise).__name__}: check({label}, 'neuron_grad').  `grade list` shows the names."
             )
         unwrapped(function)  # what is not a function is refused before its name is looked up
+        packs = _packs(pack)
         name = exercise_name(function, exercise)
         source, origins = compose_source(function, name)
     except Refused as refused:
@@ -73,6 +76,7 @@ def check(
         only=(f"exercise:{name}",),
         jobs=1,
         trust=Trust.TRUSTED if trusted else Trust.OWN,
+        packs=packs,
     )
     if timeout is not None:
         options = replace(options, limits=replace(options.limits, call_seconds=float(timeout)))
@@ -85,3 +89,18 @@ def check(
         bounded = "check()'s examples=, seed= and timeout= are bounded as `grade`'s options"
         return not_checked(name, seed, f"{str(exc).rstrip('.')}; {bounded}: {OPTIONS_HELP}.")
     return CheckResult(report=relocated(report, origins), exercise=name, source=source)
+
+
+def _packs(pack: object) -> tuple[str, ...]:
+    """The pack of `check(..., pack=...)` loaded, as Options.packs; a bad one is Refused."""
+    if pack is None:
+        return ()
+    if not isinstance(pack, str):
+        raise Refused(f'pack must be the path of a pack file, a string such as "course.py", not {pack!r}')
+    from grader.pack import load_pack
+
+    try:
+        load_pack(pack)
+    except GraderError as exc:
+        raise Refused(str(exc)) from None
+    return (pack,)

@@ -323,6 +323,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
         "cli",
         "exercise",
         "grading",
+        "pack",
         "render",
         "sandbox",
         "sandbox.worker",
