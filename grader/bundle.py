@@ -47,7 +47,9 @@ __all__ = [
     "PACKAGES",
     "Bundle",
     "build_gradescope_bundle",
+    "constraints_text",
     "fallback_results",
+    "matgrade_source",
     "project_root",
 ]
 
@@ -220,6 +222,16 @@ def _constraints() -> str:
     with contextlib.suppress(metadata.PackageNotFoundError):
         lines.append(f"hypothesis=={metadata.version('hypothesis')}")
     return "\n".join(lines) + "\n"
+
+
+def matgrade_source(root: Path | None = None) -> list[tuple[str, bytes]]:
+    """("matgrade/<path>", content) of matgrade's source, as the bundle holds it (other platforms' images)."""
+    return _source_files(root or project_root())
+
+
+def constraints_text() -> str:
+    """constraints.txt as the bundle holds it: this machine's Hypothesis, pinned."""
+    return _constraints()
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:

@@ -12,7 +12,27 @@ without following symbolic links, and refuses a link by name.
 
 from __future__ import annotations
 
-__all__ = ["RUN_AUTOGRADER", "SETUP_SH"]
+__all__ = ["JSON_STRING_SH", "RUN_AUTOGRADER", "SETUP_SH"]
+
+# A bash function: its argument as the characters of a JSON string (no quotes), for the
+# scripts that must write JSON where Python may be missing.
+JSON_STRING_SH = r"""# $1 as the characters of a JSON string, in bash alone (for when there is no Python).
+json_string() {
+    local text="$1" out="" char i
+    for ((i = 0; i < ${#text}; i++)); do
+        char="${text:i:1}"
+        case "$char" in
+            '"') out+='\"' ;;
+            '\') out+='\\' ;;
+            $'\n') out+='\n' ;;
+            $'\t') out+='\t' ;;
+            [[:cntrl:]]) out+=' ' ;;
+            *) out+="$char" ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+"""
 
 SETUP_SH = r"""#!/usr/bin/env bash
 # Gradescope runs this once, to build the autograder image; written by `grade bundle gradescope`.
@@ -132,23 +152,7 @@ fi
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 
-# $1 as the characters of a JSON string, in bash alone (for when there is no Python).
-json_string() {
-    local text="$1" out="" char i
-    for ((i = 0; i < ${#text}; i++)); do
-        char="${text:i:1}"
-        case "$char" in
-            '"') out+='\"' ;;
-            '\') out+='\\' ;;
-            $'\n') out+='\n' ;;
-            $'\t') out+='\t' ;;
-            [[:cntrl:]]) out+=' ' ;;
-            *) out+="$char" ;;
-        esac
-    done
-    printf '%s' "$out"
-}
-
+@JSON_STRING@
 # Score 0 with the message $1: fallback.json (every exercise of the assignment at 0) with
 # the message as its output; without Python, fallback.json with the message put in by bash,
 # or a minimal file.
@@ -268,3 +272,4 @@ fi
 rm -f "$ERRORS"
 exit 0
 """
+RUN_AUTOGRADER = RUN_AUTOGRADER.replace("@JSON_STRING@", JSON_STRING_SH)
