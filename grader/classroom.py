@@ -10,11 +10,14 @@ with the notice.
 
 Each runner grades the submission against its own assignment file, `.github/matgrade/<set>.toml`:
 the course's assignment cut down to that set's exercises (same title, seed and limits, so each
-exercise's inputs are those of a whole run).
+exercise's inputs are those of a whole run).  When `grade` writes no result (it crashed, was
+killed, or is not installed) the step outputs a fallback result written here: status `error`,
+0 of the set's points and a message, so the reporter still reports every runner.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from dataclasses import dataclass
@@ -62,6 +65,33 @@ def _set_assignment(assignment: Assignment, names: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _fallback(set_name: str, points: float) -> str:
+    """The base64 result of a runner whose `grade` gave none: 0 of `points`, status error."""
+    message = (
+        f"matgrade gave no result for the {set_name} exercises (it crashed, was stopped, or is not "
+        "installed): see the log of this step, run grade on your file locally, or tell your instructor"
+    )
+    result = {
+        "version": 1,
+        "status": "error",
+        "message": message,
+        "max_score": points,
+        "tests": [
+            {
+                "name": f"{set_name} exercises",
+                "status": "error",
+                "score": 0,
+                "message": message,
+                "test_code": "",
+                "filename": "",
+                "line_no": 0,
+                "duration": 0,
+            }
+        ],
+    }
+    return base64.b64encode(json.dumps(result, separators=(",", ":")).encode()).decode()
+
+
 def _runner_id(set_name: str) -> str:
     # The reporter reads $<ID>_RESULTS and accepts ids of letters and digits only.
     return re.sub(r"[^A-Za-z0-9]", "", set_name) or "matgrade"
@@ -93,6 +123,9 @@ def classroom_files(assignment: Assignment, submission: str, python: str = "3.12
         run: |
           grade {submission} --assignment {path} --student "${{{{ github.actor }}}}" \\
             --format github > {runner}.b64 || true
+          if ! grep -q . {runner}.b64; then
+            echo {_fallback(set_name, points)} > {runner}.b64
+          fi
           echo "result=$(cat {runner}.b64)" >> "$GITHUB_OUTPUT"
 """
         )
