@@ -6,7 +6,7 @@ records the sum of every runner's tests[].score over the sum of their max_score 
 `::notice title=Autograding complete::Points X/Y` line); the reporter's own table weighs each
 test of a runner equally instead.  One runner per exercise set splits the points by set, so
 that the job log shows how each set went, and within a set of equal points the table agrees
-with the notice.
+with the notice; one runner per exercise (`per="exercise"`) makes them agree always.
 
 Each runner grades the submission against its own assignment file, `.github/matgrade/<set>.toml`:
 the course's assignment cut down to that set's exercises (same title, seed and limits, so each
@@ -97,8 +97,11 @@ def _runner_id(set_name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", set_name) or "matgrade"
 
 
-def classroom_files(assignment: Assignment, submission: str, python: str = "3.12") -> ClassroomFiles:
-    """The workflow and one assignment file per exercise set of `assignment`.
+def classroom_files(
+    assignment: Assignment, submission: str, *, per: str = "set", python: str = "3.12"
+) -> ClassroomFiles:
+    """The workflow and one assignment file per runner: per exercise set of `assignment`, or
+    per exercise when `per` is "exercise".
 
     `submission` is the file students commit (a .py or .ipynb path in their repository).
     """
@@ -107,7 +110,8 @@ def classroom_files(assignment: Assignment, submission: str, python: str = "3.12
     known = by_name()
     sets: dict[str, list[str]] = {}
     for exercise in assignment.exercises:
-        sets.setdefault(known[exercise.name].set, []).append(exercise.name)
+        group = exercise.name if per == "exercise" else known[exercise.name].set
+        sets.setdefault(group, []).append(exercise.name)
     files: list[tuple[str, str]] = []
     runners: list[tuple[str, str]] = []
     steps: list[str] = []
@@ -134,9 +138,10 @@ def classroom_files(assignment: Assignment, submission: str, python: str = "3.12
         for runner, _ in runners
     )
     total = _number(sum(e.points for e in assignment.exercises))
+    unit = "exercise" if per == "exercise" else "exercise set"
     workflow = (
         f"""# Written by `grade init github-classroom`: GitHub Classroom's autograding with matgrade,
-# one runner per exercise set of the assignment ({len(runners)} runners, {total} points).
+# one runner per {unit} of the assignment ({len(runners)} runners, {total} points).
 name: Autograding Tests
 on: [push, repository_dispatch]
 permissions:

@@ -64,13 +64,20 @@ def _write(folder: Path, files: list[tuple[str, bytes, int]]) -> None:
     show_default=True,
     help="github-classroom: the file students commit, as a path in their repository.",
 )
-def init(platform: str, folder: Path, assignment: str | None, submission: str) -> None:
+@click.option(
+    "--per",
+    type=click.Choice(["set", "exercise"]),
+    default="set",
+    show_default=True,
+    help="github-classroom: one runner per exercise set, or per exercise.",
+)
+def init(platform: str, folder: Path, assignment: str | None, submission: str, per: str) -> None:
     """Write the files PLATFORM needs into FOLDER (default: here).
 
     github-classroom: .github/workflows/classroom.yml, one runner per exercise set of
-    --assignment, and .github/matgrade/SET.toml for each; commit them to the template
-    repository.  prairielearn: Dockerfile, run.sh and a copy of matgrade's source, to build
-    the external grader image (docs/platforms.md).
+    --assignment (or per exercise: --per exercise), and .github/matgrade/SET.toml for each;
+    commit them to the template repository.  prairielearn: Dockerfile, run.sh and a copy of
+    matgrade's source, to build the external grader image (docs/platforms.md).
     """
     try:
         if platform == "github-classroom":
@@ -81,7 +88,7 @@ def init(platform: str, folder: Path, assignment: str | None, submission: str) -
                 raise UsageError(
                     "grade init github-classroom needs --assignment FILE (its sets become runners)"
                 )
-            made = classroom_files(load_assignment(assignment), submission)
+            made = classroom_files(load_assignment(assignment), submission, per=per)
             _write(folder, [(name, text.encode(), 0o644) for name, text in made.files])
             for name, _ in made.files:
                 click.echo(f"wrote {folder / name}")

@@ -48,13 +48,13 @@ BROKEN = "def d_sin_x2(x:\n    return x\n"
 ACTOR = "alice"
 
 
-def repository(tmp_path: Path, submission: str) -> Path:
+def repository(tmp_path: Path, submission: str, *options: str) -> Path:
     """A student's repository made from the template: the generated files and hw1.py."""
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "hw1.toml").write_text(ASSIGNMENT)
     arguments = ["init", "github-classroom", str(repo), "--assignment", str(repo / "hw1.toml")]
-    result = CliRunner().invoke(cli, [*arguments, "--submission", "hw1.py"])
+    result = CliRunner().invoke(cli, [*arguments, "--submission", "hw1.py", *options])
     assert result.exit_code == 0, result.output
     (repo / "hw1.py").write_text(submission)
     return repo
@@ -214,3 +214,16 @@ def test_the_reporters_own_code_reads_the_fallback_of_a_grader_that_died(tmp_pat
     assert "::notice title=Autograding complete::Points 0/9" in done.stdout
     assert "Error: matgrade gave no result for the scalar exercises" in done.stdout
     assert done.returncode == 1
+
+
+def test_one_runner_per_exercise_makes_the_reporters_table_agree_with_its_notice(tmp_path):
+    """--per exercise: three runners; the real reporter's table total (which weighs a runner's
+    tests equally) is then the notice's Points 6/9, as it is not with one runner per set."""
+    repo = repository(tmp_path, WRONG_SCALAR, "--per", "exercise")
+    runners, env = run_steps(repo)
+    assert runners == "dsinx2,dlnsinx3sq,neurongrad"
+    assert contract(runners, env) == {"points": "Points 6/9", "failed": True}
+    done = run_reporter(runners, env)
+    assert "::notice title=Autograding complete::Points 6/9" in done.stdout
+    table = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
+    assert re.search(r"Total:\s+│ 6\s+│ 9\s", table), table
