@@ -139,8 +139,10 @@ mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
 mount --rbind /sys "$root/sys"
-exec chroot "$root" "$@"
+exec $CONFINE chroot "$root" "$@"
 """
+# Docker's default: no CAP_SYS_ADMIN (so no namespaces or mounts for the worker).
+WITHOUT_SYS_ADMIN = "setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin"
 TIMES: dict[str, tuple[float, float]] = {}  # what -> (wall s, CPU s of the process tree)
 
 
@@ -148,7 +150,7 @@ def missing_tools() -> str | None:
     """Why the chroot cannot be made here, or None."""
     if os.geteuid() != 0:
         return "needs root (chroot, mounts and namespaces)"
-    for tool in ("unshare", "chroot", "mount"):
+    for tool in ("unshare", "chroot", "mount", "setpriv"):
         if shutil.which(tool) is None:
             return f"needs {tool} (util-linux)"
     if not (CACHE / "usr" / "bin" / "apt-get").exists() and shutil.which("debootstrap") is None:
@@ -187,8 +189,10 @@ def in_root(
     network: bool = True,
     env: dict[str, str] | None = None,
     timeout: float = 1200,
+    sys_admin: bool = True,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `command` (bash) as root in the chroot `root`, with or without any network."""
+    """Run `command` (bash) as root in the chroot `root`, with or without any network, and
+    with or without CAP_SYS_ADMIN."""
     variables = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
     variables |= {"HOME": "/root", "LANG": "C.UTF-8", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     if (root / HOST_CA.lstrip("/")).exists():
@@ -196,7 +200,9 @@ def in_root(
     variables |= env or {}
     unshare = ["unshare", "--mount", "--propagation", "private", *([] if network else ["--net"])]
     inner = ["env", "-i", *(f"{k}={v}" for k, v in variables.items()), "bash", "-c", command]
-    return timed(what, [*unshare, "bash", "-c", IN_ROOT, str(root), *inner], timeout=timeout)
+    confine = "" if sys_admin else WITHOUT_SYS_ADMIN
+    command_line = ["env", f"CONFINE={confine}", "bash", "-c", IN_ROOT, str(root), *inner]
+    return timed(what, [*unshare, *command_line], timeout=timeout)
 
 
 def no_mounts_under(root: Path) -> bool:
@@ -295,12 +301,18 @@ def submit(root: Path, files: dict[str, str]) -> None:
 
 
 def run_autograder(
-    root: Path, *, network: bool = True, env: dict[str, str] | None = None, what: str = "run_autograder"
+    root: Path,
+    *,
+    network: bool = True,
+    env: dict[str, str] | None = None,
+    what: str = "run_autograder",
+    sys_admin: bool = True,
 ) -> dict[str, Any]:
     """/autograder/run_autograder as Gradescope runs it (copied there, as root, from /autograder);
     the results.json, checked against Gradescope's schema."""
     shutil.copy(root / "autograder" / "source" / "run_autograder", root / "autograder" / "run_autograder")
-    done = in_root(what, root, "cd /autograder && ./run_autograder", network=network, env=env)
+    command = "cd /autograder && ./run_autograder"
+    done = in_root(what, root, command, network=network, env=env, sys_admin=sys_admin)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads((root / "autograder" / "results" / "results.json").read_text())
     assert schema_errors(results) == []
@@ -341,7 +353,7 @@ def schema_errors(results: Any) -> list[str]:
                 errors.append(f"tests[{i}].{key} is not a number")
         scored = number(test.get("score")) and number(test.get("max_score"))
         if scored and not 0 <= test["score"] <= test["max_score"]:
-                errors.append(f"tests[{i}] scores {test['score']} of {test['max_score']}")
+            errors.append(f"tests[{i}] scores {test['score']} of {test['max_score']}")
         if test.get("status", "passed") not in ("passed", "failed"):
             errors.append(f"tests[{i}].status {test['status']!r}")
         if test.get("visibility", "visible") not in VISIBILITIES:
@@ -461,9 +473,20 @@ def test_a_hostile_submission_runs_unprivileged_and_cannot_forge_or_read(contain
         "d_sin_x2 (scalar)": (3.0, "passed"),
         "d_ln_sin_x3_sq (scalar)": (0.0, "failed"),
     }
-    assert "sys.exit" in " ".join(t["output"] for t in results["tests"]) or "exit" in output
+    assert "SystemExit: 0" in results["tests"][1]["output"]
     leftover = subprocess.run(["pgrep", "-U", str(uid)], capture_output=True, text=True)
     assert leftover.stdout == ""
+
+
+def test_without_cap_sys_admin_as_in_a_default_docker_container_the_hostile_file_is_held_too(container):
+    """Without CAP_SYS_ADMIN (no private file system): the uid is still private, Landlock refuses
+    results.json and the assignment, the parent cannot be killed, and the score is 3/5."""
+    submit(container, {"hw1.py": HOSTILE})
+    results = run_autograder(container, what="run_autograder (hostile, no CAP_SYS_ADMIN)", sys_admin=False)
+    output = results["output"]
+    assert int(output.split("uid ", 1)[1].split()[0]) != 0
+    assert "results.json refused" in output and "assignment refused" in output and "kill refused" in output
+    assert results["score"] == 3.0
 
 
 def test_a_notebook_submission_is_graded_like_the_file(container):
@@ -545,3 +568,25 @@ def test_with_no_python_and_no_network_setup_says_so_and_results_json_is_still_v
     assert "The autograder is not set up" in results["output"]
 
 
+
+
+def test_prairielearns_entry_point_grades_in_the_stock_image_as_root_without_network(container):
+    """run.sh (grade init prairielearn's) in the image, /grade laid out, no network (PrairieLearn's
+    default): a wrong file scores 0.4, as root with student code unprivileged."""
+    from grader.prairielearn import RUN_SH
+
+    grade_root = container / "grade"
+    for name in ("tests", "student", "data", "serverFilesCourse"):
+        (grade_root / name).mkdir(parents=True)
+    (grade_root / "tests" / "assignment.toml").write_text(ASSIGNMENT)
+    (grade_root / "student" / "hw1.py").write_text(WRONG)
+    (grade_root / "data" / "data.json").write_text(json.dumps({"variant_seed": 7}))
+    (grade_root / "serverFilesCourse" / "run.sh").write_text(RUN_SH)
+    (grade_root / "serverFilesCourse" / "run.sh").chmod(0o755)
+    env = {"MATGRADE_GRADE": "/autograder/venv/bin/grade"}
+    entry = "/grade/serverFilesCourse/run.sh"
+    done = in_root("PrairieLearn run.sh", container, entry, network=False, env=env)
+    assert done.returncode == 0, done.stderr
+    results = json.loads((grade_root / "results" / "results.json").read_text())
+    assert results["gradable"] is True and results["score"] == pytest.approx(0.4)
+    assert [(t["points"], t["max_points"]) for t in results["tests"]] == [(0.0, 3.0), (2.0, 2.0)]
