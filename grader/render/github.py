@@ -2,7 +2,7 @@
 
 The classroom-resources reporter decodes each runner's `result` output, sums tests[].score
 over max_score, and fails the job when a runner's status is "fail" or "error"
-(docs/github-classroom.md shows the workflow).  One test per exercise; `version` 1 is the
+(docs/platforms.md shows the workflow).  One test per exercise; `version` 1 is the
 command grader's format, whose tests carry no `output` limit.
 """
 
