@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from grader import __version__
 from grader.render._details import LOAD_OUTPUT_LABEL, exercise_details, output_lines, test_name
 from grader.report import ExerciseResult, Report, Visibility, plain
 
@@ -18,7 +19,8 @@ __all__ = ["gradescope_results", "gradescope_test", "render_gradescope"]
 
 
 def _output(report: Report) -> str:
-    lines = [f"matgrade: {report.submission}   seed {report.seed}"]
+    # The version beside the seed: what a student needs to reproduce the grade on their machine.
+    lines = [f"matgrade {__version__}: {report.submission}   seed {report.seed}"]
     lines.extend(f"error: {error}" for error in report.all_errors)
     if report.load_output is not None:
         lines.extend(output_lines(report.load_output, LOAD_OUTPUT_LABEL))
