@@ -1,9 +1,11 @@
 """The Gradescope bundle run as Gradescope runs it: setup.sh then run_autograder, as root, in a
-fresh Debian root file system (debootstrap, minbase) that has nothing but the stock packages.
+fresh root file system (debootstrap, minbase) that has nothing but the stock packages: Ubuntu
+22.04 (Gradescope's base image, its apt sources as in Docker's ubuntu:22.04) and Debian 12.
 
-The root is built once (`debootstrap --variant=minbase bookworm`) into a cache folder
-(MATGRADE_DEBIAN_ROOT, default /var/cache/matgrade-ci/bookworm-minbase) and copied for every
-image and every submission, so that no run sees another's files.  Each command runs in a
+Each root is built once (`debootstrap --variant=minbase jammy|bookworm`; Ubuntu's archive key
+taken from its keyring package and checked against its pinned fingerprint) into a cache folder
+(MATGRADE_ROOTS, default /var/cache/matgrade-ci) and copied for every image and every
+submission, so that no run sees another's files.  Each command runs in a
 private mount namespace (proc, dev and sys mounted there, gone with the process), chrooted,
 with an empty environment, and with `--offline` also in a network namespace of its own (no
 network at all).  setup.sh installs Python with apt and matgrade's dependencies from PyPI, as
@@ -23,6 +25,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +100,37 @@ def d_ln_sin_x3_sq(x):
 """
 SLOW_TO_LOAD = "import time\ntime.sleep(60)\n"
 EMAIL = "alice@example.edu"
-RELEASE = "bookworm"  # the machine's own Debian release: Python 3.11, as Gradescope's python3.11
-MIRROR = "http://deb.debian.org/debian"
-CACHE = Path(os.environ.get("MATGRADE_DEBIAN_ROOT", f"/var/cache/matgrade-ci/{RELEASE}-minbase"))
+CACHE = Path(os.environ.get("MATGRADE_ROOTS", "/var/cache/matgrade-ci"))
+
+
+@dataclass(frozen=True)
+class Base:
+    """A stock root file system made with debootstrap: a release, its archive, its apt sources."""
+
+    name: str
+    release: str
+    mirror: str
+    sources: str | None = None  # sources.list as the platform's image has it; None: debootstrap's
+    key: str | None = None  # the archive key's fingerprint, when Debian's keyring lacks it
+
+
+UBUNTU = "http://archive.ubuntu.com/ubuntu"
+BASES = {
+    # Gradescope's base image: Ubuntu 22.04, apt sources as in Docker's ubuntu:22.04 image.
+    "ubuntu-22.04": Base(
+        "ubuntu-22.04",
+        "jammy",
+        UBUNTU,
+        sources="".join(
+            f"deb {UBUNTU} {suite} main restricted universe multiverse\n"
+            for suite in ("jammy", "jammy-updates", "jammy-security")
+        ),
+        key="F6ECB3762474EDA9D21B7022871920D1991BC93C",  # Ubuntu Archive Automatic Signing Key (2018)
+    ),
+    # The machine's own release, whose python3 is already 3.11.
+    "debian-12": Base("debian-12", "bookworm", "http://deb.debian.org/debian"),
+}
+UBUNTU_KEYRING = f"{UBUNTU}/pool/main/u/ubuntu-keyring/ubuntu-keyring_2021.03.26_all.deb"
 HOST_CA = "/etc/ssl/matgrade-ci-host-ca.crt"
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 FORMATS = ("text", "html", "simple_format", "md", "ansi")
@@ -143,7 +174,8 @@ exec $CONFINE chroot "$root" "$@"
 """
 # Docker's default: no CAP_SYS_ADMIN (so no namespaces or mounts for the worker).
 WITHOUT_SYS_ADMIN = "setpriv --bounding-set=-sys_admin --inh-caps=-sys_admin"
-TIMES: dict[str, tuple[float, float]] = {}  # what -> (wall s, CPU s of the process tree)
+TIMES: dict[str, tuple[float, float]] = {}  # base: what -> (wall s, CPU s of the process tree)
+NOW = {"base": ""}  # the base whose tests are running, for the names in TIMES
 
 
 def missing_tools() -> str | None:
@@ -153,8 +185,8 @@ def missing_tools() -> str | None:
     for tool in ("unshare", "chroot", "mount", "setpriv"):
         if shutil.which(tool) is None:
             return f"needs {tool} (util-linux)"
-    if not (CACHE / "usr" / "bin" / "apt-get").exists() and shutil.which("debootstrap") is None:
-        return f"needs debootstrap (apt-get install debootstrap) or a Debian root at {CACHE}"
+    if shutil.which("debootstrap") is None and not any(CACHE.glob("*/usr/bin/apt-get")):
+        return f"needs debootstrap (apt-get install debootstrap) or the roots in {CACHE}"
     return None
 
 
@@ -177,7 +209,7 @@ def timed(what: str, command: list[str], **kwargs: Any) -> subprocess.CompletedP
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    TIMES[what] = (time.monotonic() - start, cpu)
+    TIMES[f"{NOW['base']}: {what}"] = (time.monotonic() - start, cpu)
     return done
 
 
@@ -211,7 +243,7 @@ def no_mounts_under(root: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def workspace() -> Iterator[Path]:
+def workspace(stock: Path) -> Iterator[Path]:
     """A folder for the roots of this module, removed at the end (never with a mount inside);
     then the wall and CPU times of every step are printed (docs/platforms.md quotes them)."""
     folder = Path(tempfile.mkdtemp(prefix="matgrade-chroot-"))
@@ -224,25 +256,53 @@ def workspace() -> Iterator[Path]:
         print(f"  {what:45} wall {wall:7.1f} s   CPU {cpu:7.1f} s")
 
 
-@pytest.fixture(scope="module")
-def debian() -> Path:
-    """The cached minbase root of Debian 12, made with debootstrap on first use."""
+def archive_key(base: Base, folder: Path) -> Path:
+    """A keyring holding only `base.key`, taken from the archive's keyring package and checked by
+    its fingerprint (the package comes over plain HTTP; the fingerprint is pinned here)."""
+    for tool in ("curl", "dpkg-deb", "gpg"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"needs {tool} to check Ubuntu's archive key")
+    deb = folder / "keyring.deb"
+    done = timed("keyring", ["curl", "-fsS", "--max-time", "120", "-o", str(deb), UBUNTU_KEYRING])
+    if done.returncode != 0:
+        pytest.skip(f"cannot download Ubuntu's keyring ({done.stderr.strip()}): is {UBUNTU} reachable?")
+    subprocess.run(["dpkg-deb", "-x", str(deb), str(folder / "keyring")], check=True)
+    keyring = folder / "keyring" / "usr" / "share" / "keyrings" / "ubuntu-archive-keyring.gpg"
+    gpg = ["gpg", "--homedir", str(folder), "--no-default-keyring", "--keyring", str(keyring)]
+    exported = subprocess.run([*gpg, "--export", base.key], capture_output=True, check=True).stdout
+    assert exported, f"Ubuntu's keyring package lacks the key {base.key}"
+    pinned = folder / "archive-key.gpg"
+    pinned.write_bytes(exported)
+    return pinned
+
+
+@pytest.fixture(scope="module", params=sorted(BASES))
+def stock(request: pytest.FixtureRequest) -> Path:
+    """The cached minbase root of the base, made with debootstrap on first use."""
+    base = BASES[request.param]
+    NOW["base"] = base.name
     reason = missing_tools()
     if reason is not None:
         print(f"skipped: {reason}", file=sys.stderr)
         pytest.skip(reason)
-    if not (CACHE / "usr" / "bin" / "apt-get").exists():
-        partial = CACHE.with_name(CACHE.name + ".partial")
+    root = CACHE / f"{base.release}-minbase"
+    if not (root / "usr" / "bin" / "apt-get").exists():
+        partial = root.with_name(root.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
-        partial.parent.mkdir(parents=True, exist_ok=True)
-        done = timed(
-            "debootstrap",
-            ["debootstrap", "--variant=minbase", RELEASE, str(partial), MIRROR],
-            timeout=1800,
-        )
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-        partial.rename(CACHE)
-    return CACHE
+        partial.mkdir(parents=True)
+        command = ["debootstrap", "--variant=minbase"]
+        with tempfile.TemporaryDirectory(prefix="matgrade-keyring-") as folder:
+            if base.key is not None:
+                command.append(f"--keyring={archive_key(base, Path(folder))}")
+            done = timed("debootstrap", [*command, base.release, str(partial), base.mirror], timeout=1800)
+        if done.returncode != 0:
+            if base.key is not None:  # a foreign archive may be out of reach: say so, do not fail
+                pytest.skip(f"debootstrap of {base.name} from {base.mirror} failed: {done.stderr[-500:]}")
+            raise AssertionError(done.stdout[-3000:] + done.stderr[-3000:])
+        if base.sources is not None:
+            (partial / "etc" / "apt" / "sources.list").write_text(base.sources)
+        partial.rename(root)
+    return root
 
 
 def fresh_copy(source: Path, target: Path) -> Path:
@@ -390,9 +450,9 @@ def test_the_schema_check_finds_what_gradescope_would_refuse():
 
 
 @pytest.fixture(scope="module")
-def image(debian: Path, workspace: Path) -> Path:
+def image(stock: Path, workspace: Path) -> Path:
     """The autograder image: the stock root, the bundle in /autograder/source, setup.sh run."""
-    root = fresh_copy(debian, workspace / "image")
+    root = fresh_copy(stock, workspace / "image")
     unpack(bundle(workspace / "online"), root)
     done = setup(root)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -413,8 +473,8 @@ def scores(results: dict[str, Any]) -> dict[str, tuple[float, str]]:
     return {t["name"]: (t["score"], t["status"]) for t in results["tests"]}
 
 
-def test_setup_sh_installs_python_and_matgrade_in_a_stock_debian_root(image):
-    """After setup.sh the image has Debian's python3 (from apt) and grade in /autograder/venv."""
+def test_setup_sh_installs_python_and_matgrade_in_a_stock_root(image):
+    """After setup.sh the image has a Python >= 3.11 from apt and grade in /autograder/venv."""
     venv = image / "autograder" / "venv"
     assert (venv / "bin" / "grade").exists()
     assert (image / "usr" / "bin" / "python3").exists()
@@ -552,11 +612,11 @@ def test_an_offline_bundle_installs_and_grades_with_no_network_at_all(image, wor
 
 
 def test_with_no_python_and_no_network_setup_says_so_and_results_json_is_still_valid(
-    debian, workspace, offline_zip
+    stock, workspace, offline_zip
 ):
     """The stock root has no Python: setup.sh, offline, says matgrade needs Python >= 3.11 and how
     to get it; run_autograder, with no Python at all, still writes a valid results.json."""
-    root = fresh_copy(debian, workspace / "no-python")
+    root = fresh_copy(stock, workspace / "no-python")
     assert not (root / "usr" / "bin" / "python3").exists()
     unpack(offline_zip, root)
     done = setup(root, network=False, what="setup.sh (no Python, no network)")
