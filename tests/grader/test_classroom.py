@@ -227,3 +227,11 @@ def test_one_runner_per_exercise_makes_the_reporters_table_agree_with_its_notice
     assert "::notice title=Autograding complete::Points 6/9" in done.stdout
     table = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout)
     assert re.search(r"Total:\s+│ 6\s+│ 9\s", table), table
+
+
+def test_init_github_classroom_without_an_assignment_is_a_usage_error(tmp_path):
+    """No --assignment: exit 2, saying the sets of the assignment become the runners."""
+    result = CliRunner().invoke(cli, ["init", "github-classroom", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "needs --assignment FILE" in result.output
+    assert not (tmp_path / ".github").exists()
