@@ -235,3 +235,23 @@ def test_init_github_classroom_without_an_assignment_is_a_usage_error(tmp_path):
     assert result.exit_code == 2
     assert "needs --assignment FILE" in result.output
     assert not (tmp_path / ".github").exists()
+
+
+def test_the_test_code_the_reporter_shows_reproduces_the_runners_score(tmp_path):
+    """Each test's test_code is `grade FILE --assignment ASSIGNMENT --seed N`; run with the runner's
+    file it gives the runner's score and seed again."""
+    repo = repository(tmp_path, WRONG_SCALAR)
+    _, env = run_steps(repo)
+    scalar = json.loads(base64.b64decode(env["SCALAR_RESULTS"]))
+    codes = {test["test_code"] for test in scalar["tests"]}
+    assert len(codes) == 1
+    command = codes.pop().split()
+    assert command[:4] == ["grade", "FILE", "--assignment", "ASSIGNMENT"] and command[4] == "--seed"
+    arguments = ["hw1.py", "--assignment", ".github/matgrade/scalar.toml", "--seed", command[5]]
+    arguments += ["--format", "json"]
+    done = subprocess.run(
+        [str(VENV_BIN / "grade"), *arguments], cwd=repo, capture_output=True, text=True, timeout=300
+    )
+    report = json.loads(done.stdout)
+    assert report["seed"] == int(command[5])
+    assert report["score"] == sum(test["score"] for test in scalar["tests"]) == 2.0
