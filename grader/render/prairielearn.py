@@ -28,7 +28,8 @@ _SMALLEST = 200  # characters an output keeps at least, before the next one is c
 def _message(report: Report) -> str:
     return (
         f"{report.status}: {report.score:g}/{report.max_score:g} points. "
-        f"Reproduce with matgrade {__version__}: grade FILE --seed {report.seed}"
+        f"Reproduce with matgrade {__version__}: grade FILE "
+        f"{'--assignment ASSIGNMENT ' if report.assigned else ''}--seed {report.seed}"
     )
 
 
