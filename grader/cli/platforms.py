@@ -32,6 +32,8 @@ def prairielearn(root: Path) -> None:
     from grader.prairielearn import grade_prairielearn
 
     try:
+        if not root.is_dir():
+            raise UsageError(f"no folder {root}: give the folder laid out like /grade with --root")
         outcome = grade_prairielearn(root)
     except GraderError as exc:
         fail(exc)

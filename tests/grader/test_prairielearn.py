@@ -233,3 +233,12 @@ def test_grade_init_prairielearn_writes_the_image_files(tmp_path):
     assert (image / "matgrade" / "grader" / "prairielearn.py").is_file()
     done = subprocess.run(["bash", "-n", str(image / "run.sh")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_grade_prairielearn_without_the_folder_is_a_usage_error(tmp_path):
+    """A --root that does not exist: exit 2 and nothing created there."""
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(cli, ["prairielearn", "--root", str(missing)])
+    assert result.exit_code == 2
+    assert f"no folder {missing}" in result.output
+    assert not missing.exists()
