@@ -8,6 +8,9 @@
     PACK.py ...               the assignment's exercise packs, at their paths relative to assignment.toml
     matgrade/                 a copy of matgrade's source: grader/, reference/, exercises/, matgrade/,
                               pyproject.toml, README.md (no __pycache__)
+    wheels/                   only in an offline bundle (`--offline`): the wheels of pip, setuptools
+                              and matgrade's dependencies for the image's Python (grader/wheels.py);
+                              setup.sh then installs with `--no-index` and needs no network
 
 The copy is taken from the running matgrade, wherever it was installed from: a source checkout
 (`pip install -e .`) gives its own pyproject.toml and README.md; a regular install (`pip install
@@ -38,13 +41,16 @@ from pathlib import Path, PurePosixPath
 from grader.assignment import Assignment, load_assignment
 from grader.errors import GraderError, UsageError
 from grader.scripts import RUN_AUTOGRADER, SETUP_SH
+from grader.wheels import DEFAULT_PYTHON, download_wheels
 
 __all__ = [
     "ASSIGNMENT_NAME",
     "PACKAGES",
     "Bundle",
     "build_gradescope_bundle",
+    "constraints_text",
     "fallback_results",
+    "matgrade_source",
     "project_root",
 ]
 
@@ -53,6 +59,7 @@ PACKAGES = ("grader", "reference", "exercises", "matgrade")
 _PROJECT_FILES = ("pyproject.toml", "README.md")
 _DISTRIBUTION = "matgrade"
 _SOURCE_DIR = "matgrade"
+_WHEELS_DIR = "wheels"
 _EXECUTABLE = 0o755
 _REGULAR = 0o644
 _DATE = (1980, 1, 1, 0, 0, 0)  # a fixed timestamp: the same inputs give the same zip
@@ -70,6 +77,11 @@ class Bundle:
     def source_files(self) -> int:
         """How many files of matgrade's source are in the zip."""
         return sum(1 for name in self.members if name.startswith(f"{_SOURCE_DIR}/"))
+
+    @property
+    def wheels(self) -> int:
+        """How many wheels are in the zip (none unless it is an offline bundle)."""
+        return sum(1 for name in self.members if name.startswith(f"{_WHEELS_DIR}/"))
 
 
 def project_root() -> Path:
@@ -236,6 +248,16 @@ def _pack_files(assignment_path: str, assignment: Assignment) -> list[tuple[str,
     return found
 
 
+def matgrade_source(root: Path | None = None) -> list[tuple[str, bytes]]:
+    """("matgrade/<path>", content) of matgrade's source, as the bundle holds it (other platforms' images)."""
+    return _source_files(root or project_root())
+
+
+def constraints_text() -> str:
+    """constraints.txt as the bundle holds it: this machine's Hypothesis, pinned."""
+    return _constraints()
+
+
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
     info = zipfile.ZipInfo(name, date_time=_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -244,13 +266,21 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
     archive.writestr(info, data)
 
 
-def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | None = None) -> Bundle:
+def build_gradescope_bundle(
+    assignment_path: str,
+    output: str,
+    *,
+    root: Path | None = None,
+    offline: bool = False,
+    python: str = DEFAULT_PYTHON,
+) -> Bundle:
     """Write the Gradescope autograder zip for the assignment file at `assignment_path`.
 
     The assignment is checked first (a UsageError names what is wrong); `root` is the folder
     holding the matgrade packages to copy (a source checkout, or site-packages), by default
-    that of the running matgrade.  Raises GraderError when the packages are missing or the
-    zip cannot be written.
+    that of the running matgrade.  `offline` adds the wheels for CPython `python` (downloaded
+    now), so that setup.sh needs no package index.  Raises GraderError when the packages are
+    missing, the wheels cannot be downloaded or the zip cannot be written.
     """
     assignment = load_assignment(assignment_path)
     try:
@@ -258,6 +288,7 @@ def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | N
     except OSError as exc:
         raise UsageError(f"cannot read assignment {assignment_path}: {exc.strerror}") from None
     files = _source_files(root or project_root())
+    wheels = download_wheels(python, _constraints()) if offline else []
     run_autograder = RUN_AUTOGRADER.replace("@ASSIGNMENT@", ASSIGNMENT_NAME).replace(
         "@TIME_LIMIT@", str(_time_limit(assignment))
     )
@@ -286,6 +317,9 @@ def build_gradescope_bundle(assignment_path: str, output: str, *, root: Path | N
             for name, data in [*files, *_pack_files(assignment_path, assignment)]:
                 _add(archive, name, data, _REGULAR)
                 members.append(name)
+            for wheel in wheels:
+                _add(archive, f"{_WHEELS_DIR}/{wheel.name}", wheel.data, _REGULAR)
+                members.append(f"{_WHEELS_DIR}/{wheel.name}")
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)

@@ -1,15 +1,38 @@
 """The shell scripts of the Gradescope autograder bundle (grader/bundle.py writes them into the zip).
 
 `SETUP_SH` runs once when Gradescope builds the image: Python >= 3.11, a venv, matgrade from
-the bundled source with the Hypothesis version pinned.  `RUN_AUTOGRADER` runs for each
-submission and always leaves a valid results.json; it grades only a regular file of the
-submission folder, found without following symbolic links, and refuses a link by name.
+the bundled source with the Hypothesis version pinned; from the package index, or, in an offline
+bundle (a `wheels/` folder beside it), from those wheels alone with `--no-index`.  Each failure
+says what was missing and what to do (a Python, the network, an offline bundle).
+`RUN_AUTOGRADER` runs for each submission and always leaves a valid results.json (written by bash
+alone when there is no Python); it grades only a regular file of the submission folder, found
+without following symbolic links, and refuses a link by name.
 `@ASSIGNMENT@` and the other `@...@` markers are filled in by the bundle.
 """
 
 from __future__ import annotations
 
-__all__ = ["RUN_AUTOGRADER", "SETUP_SH"]
+__all__ = ["JSON_STRING_SH", "RUN_AUTOGRADER", "SETUP_SH"]
+
+# A bash function: its argument as the characters of a JSON string (no quotes), for the
+# scripts that must write JSON where Python may be missing.
+JSON_STRING_SH = r"""# $1 as the characters of a JSON string, in bash alone (for when there is no Python).
+json_string() {
+    local text="$1" out="" char i
+    for ((i = 0; i < ${#text}; i++)); do
+        char="${text:i:1}"
+        case "$char" in
+            '"') out+='\"' ;;
+            '\') out+='\\' ;;
+            $'\n') out+='\n' ;;
+            $'\t') out+='\t' ;;
+            [[:cntrl:]]) out+=' ' ;;
+            *) out+="$char" ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+"""
 
 SETUP_SH = r"""#!/usr/bin/env bash
 # Gradescope runs this once, to build the autograder image; written by `grade bundle gradescope`.
@@ -47,21 +70,60 @@ apt_install() {
     apt-get install -y --no-install-recommends "$@"
 }
 
+WHEELS="$SOURCE/wheels"
+if [ -d "$WHEELS" ]; then
+    OFFLINE=yes
+else
+    OFFLINE=no
+fi
+
 if ! PYTHON="$(find_python)"; then
     # Ubuntu 22.04's python3 is 3.10: take python3.11 from its universe component.
     apt_install python3 python3-pip python3-venv || true
     python_ok python3 || apt_install python3.11 python3.11-venv || true
-    PYTHON="$(find_python)" || { echo "setup.sh: matgrade needs Python >= 3.11" >&2; exit 1; }
+    if ! PYTHON="$(find_python)"; then
+        echo "setup.sh: matgrade needs Python >= 3.11, and none is installed here; apt-get could" \
+            "not install one (no apt-get, or no network to its archive). Use a base image with" \
+            "python3 >= 3.11 (Ubuntu 22.04: apt-get install python3.11 python3.11-venv)." >&2
+        exit 1
+    fi
 fi
 
-if ! "$PYTHON" -m venv "$VENV"; then
-    # Debian's Pythons keep ensurepip in a package of its own.
-    apt_install python3-venv "$(basename "$PYTHON")-venv" || true
+if [ "$OFFLINE" = yes ]; then
+    # No package index: a venv without pip (Debian's ensurepip is optional), then pip run
+    # from its own wheel installs pip, and matgrade with its dependencies, from wheels/ alone.
     rm -rf "$VENV"
-    "$PYTHON" -m venv "$VENV"
+    "$PYTHON" -m venv --without-pip "$VENV"
+    PIP_WHEEL="$(find "$WHEELS" -maxdepth 1 -name 'pip-*.whl' | sort | tail -n 1)"
+    if [ -z "$PIP_WHEEL" ]; then
+        echo "setup.sh: the offline bundle has no pip wheel in wheels/; build it again with" \
+            "grade bundle gradescope --offline" >&2
+        exit 1
+    fi
+    "$VENV/bin/python" "$PIP_WHEEL/pip" install --no-index --find-links "$WHEELS" "$PIP_WHEEL"
+    if ! "$VENV/bin/python" -m pip install --no-index --find-links "$WHEELS" \
+        -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"; then
+        echo "setup.sh: the wheels of this offline bundle do not install on $("$PYTHON" -V 2>&1)" \
+            "($(uname -m)); build the bundle for it: grade bundle gradescope --offline" \
+            "--python X.Y" >&2
+        exit 1
+    fi
+else
+    if ! "$PYTHON" -m venv "$VENV"; then
+        # Debian's Pythons keep ensurepip in a package of its own.
+        apt_install python3-venv "$(basename "$PYTHON")-venv" || true
+        rm -rf "$VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    "$VENV/bin/python" -m pip install --upgrade pip ||
+        echo "setup.sh: could not upgrade pip (no network?); going on with the venv's own" >&2
+    if ! "$VENV/bin/python" -m pip install -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"; then
+        echo "setup.sh: pip could not install matgrade's dependencies from the package index" \
+            "(no network, or the index refused). Where the image is built without network," \
+            "upload an offline bundle instead: grade bundle gradescope --offline" >&2
+        exit 1
+    fi
 fi
-"$VENV/bin/python" -m pip install --upgrade pip
-"$VENV/bin/python" -m pip install -c "$SOURCE/constraints.txt" "$SOURCE/matgrade"
 "$VENV/bin/grade" --version
 """
 
@@ -90,11 +152,13 @@ fi
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 
+@JSON_STRING@
 # Score 0 with the message $1: fallback.json (every exercise of the assignment at 0) with
-# the message as its output; fallback.json as it is, or a minimal file, if Python fails.
+# the message as its output; without Python, fallback.json with the message put in by bash,
+# or a minimal file.
 fail() {
     echo "run_autograder: $1" >&2
-    if ! "$PYTHON" - "$FALLBACK" "$RESULTS" "$1" <<'PYTHON'
+    if ! "$PYTHON" - "$FALLBACK" "$RESULTS" "$1" <<'PYTHON' 2>/dev/null
 import json
 import sys
 
@@ -109,11 +173,24 @@ with open(sys.argv[2], "w", encoding="utf-8") as handle:
     handle.write("\n")
 PYTHON
     then
-        cp "$FALLBACK" "$RESULTS" 2>/dev/null ||
-            echo '{"score": 0, "output": "The autograder failed.\n", "tests": []}' >"$RESULTS"
+        local message generic fallback
+        message="$(json_string "${1%$'\n'}")\\n"
+        generic='"output": "The autograder could not grade this submission; please tell your instructor.\n"'
+        if fallback="$(cat "$FALLBACK" 2>/dev/null)" && [[ "$fallback" == *"$generic"* ]]; then
+            printf '%s\n' "${fallback/"$generic"/"\"output\": \"$message\""}" >"$RESULTS"
+        else
+            printf '{"score": 0, "output": "%s", "tests": []}\n' "$message" >"$RESULTS"
+        fi
     fi
     exit 0
 }
+
+if ! command -v "$GRADE" >/dev/null 2>&1; then
+    fail "The autograder is not set up: matgrade is not installed in it (its setup.sh failed \
+when the image was built). Nothing of yours was graded: tell your instructor, who will find \
+the reason in the autograder's build log (no Python, no network: then upload a bundle made by \
+grade bundle gradescope --offline)."
+fi
 
 # Only regular files are graded, and no symbolic link is followed (find -P, the default,
 # neither follows nor descends into one): a link could lead to another student's file, the
@@ -195,3 +272,4 @@ fi
 rm -f "$ERRORS"
 exit 0
 """
+RUN_AUTOGRADER = RUN_AUTOGRADER.replace("@JSON_STRING@", JSON_STRING_SH)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import click
 
 from grader import __version__
-from grader.cli import autograder, batches, catalogue, check, doctor, pack, report
+from grader.cli import autograder, batches, catalogue, check, doctor, pack, platforms, report
 from grader.cli.routing import DefaultGroup
 
 __all__ = ["cli", "main"]
@@ -46,6 +46,8 @@ for _command in (
     catalogue.start,
     doctor.doctor,
     pack.pack,
+    platforms.prairielearn,
+    platforms.init,
 ):
     cli.add_command(_command)
 

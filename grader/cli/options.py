@@ -34,7 +34,16 @@ __all__ = [
     "trusted_option",
 ]
 
-FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown", "html")  # grader.render.FORMATS
+FORMATS = (  # grader.render.FORMATS
+    "text",
+    "json",
+    "gradescope",
+    "junit",
+    "github",
+    "markdown",
+    "html",
+    "prairielearn",
+)
 MAX_EXAMPLES = 5_000  # grader.grading.MAX_EXAMPLES (kept here so that --help imports no grading)
 EXAMPLES = click.IntRange(min=1, max=MAX_EXAMPLES)
 

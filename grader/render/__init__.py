@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "SUFFIXES", "render"]
 
-FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown", "html")
+FORMATS = ("text", "json", "gradescope", "junit", "github", "markdown", "html", "prairielearn")
 SUFFIXES = {
     "text": "report.txt",
     "json": "report.json",
@@ -23,6 +23,7 @@ SUFFIXES = {
     "github": "github-result.txt",
     "markdown": "summary.md",
     "html": "report.html",
+    "prairielearn": "prairielearn-results.json",
 }
 
 
@@ -66,6 +67,10 @@ def render(
         from grader.render.html import render_html_page
 
         return render_html_page(report)
+    if fmt == "prairielearn":
+        from grader.render.prairielearn import render_prairielearn
+
+        return render_prairielearn(report)
     if fmt == "text":
         from grader.render.text import render_text
 

@@ -2,7 +2,7 @@
 
 The classroom-resources reporter decodes each runner's `result` output, sums tests[].score
 over max_score, and fails the job when a runner's status is "fail" or "error"
-(docs/github-classroom.md shows the workflow).  One test per exercise; `version` 1 is the
+(docs/platforms.md shows the workflow).  One test per exercise; `version` 1 is the
 command grader's format, whose tests carry no `output` limit.
 """
 
@@ -20,6 +20,17 @@ __all__ = ["github_result", "render_github"]
 _STATUS = {"passed": "pass", "failed": "fail", "error": "error", "missing": "fail"}
 
 
+def _reproduce(report: Report, name: str) -> str:
+    """The command that grades `name` again on the student's machine, as the reporter shows it.
+
+    An assignment's run is reproduced by its file (its examples and limits; `--only` is refused
+    beside it), whose path the report does not know: ASSIGNMENT stands for it, as FILE does.
+    """
+    if report.assigned:
+        return f"grade FILE --assignment ASSIGNMENT --seed {report.seed}"
+    return f"grade FILE --only {name} --seed {report.seed}"
+
+
 def github_result(report: Report) -> dict[str, Any]:
     """The runner's JSON object, before encoding (what the reporter decodes)."""
     # The reporter's words; `passed` only when every exercise graded passed (Report.status).
@@ -30,7 +41,7 @@ def github_result(report: Report) -> dict[str, Any]:
             "status": _STATUS[e.status],
             "score": e.score,
             "message": exercise_details(e, short=True),
-            "test_code": f"grade FILE --only {e.name} --seed {report.seed}",
+            "test_code": _reproduce(report, e.name),
             "filename": report.submission,
             "line_no": 0,
             "duration": 0,

@@ -11,14 +11,20 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from grader import __version__
 from grader.render._details import LOAD_OUTPUT_LABEL, exercise_details, output_lines, test_name
 from grader.report import ExerciseResult, Report, Visibility, plain
 
 __all__ = ["gradescope_results", "gradescope_test", "render_gradescope"]
 
 
+# An assignment's run is reproduced with its file, which the report does not name.
+_ASSIGNMENT = "--assignment ASSIGNMENT "
+
+
 def _output(report: Report) -> str:
-    lines = [f"matgrade: {report.submission}   seed {report.seed}"]
+    # The version beside the seed: what a student needs to reproduce the grade on their machine.
+    lines = [f"matgrade {__version__}: {report.submission}   seed {report.seed}"]
     lines.extend(f"error: {error}" for error in report.all_errors)
     if report.load_output is not None:
         lines.extend(output_lines(report.load_output, LOAD_OUTPUT_LABEL))
@@ -27,7 +33,7 @@ def _output(report: Report) -> str:
     lines.append(
         f"{report.status}: score {report.score:g}/{report.max_score:g}: {passed} passed of "
         f"{len(report.attempted)} attempted ({missing} missing); "
-        f"reproduce with grade FILE --seed {report.seed}"
+        f"reproduce with grade FILE {_ASSIGNMENT if report.assigned else ''}--seed {report.seed}"
     )
     return "\n".join(lines) + "\n"
 

@@ -409,3 +409,24 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
     assert "0.1.0" in version.stdout
     results = run_autograder(root, path_first=bundled)  # run_autograder uses $ROOT/venv/bin/grade
     assert results["score"] == max_score(results) == 5.0
+
+
+def test_an_offline_bundle_for_a_malformed_python_version_is_refused_before_downloading(bundle, tmp_path):
+    """--offline --python 3 exits 2 naming the expected form, and writes no zip."""
+    toml, _ = bundle
+    out = tmp_path / "offline.zip"
+    arguments = ["bundle", "gradescope", "--offline", "--python", "3", "--assignment", str(toml)]
+    result = CliRunner().invoke(cli, [*arguments, "-o", str(out)])
+    assert result.exit_code == 2
+    assert "--python '3': give the image's Python as 3.X, e.g. 3.11" in result.output
+    assert not out.exists()
+
+
+def test_setup_sh_installs_from_the_wheels_without_an_index_when_the_bundle_has_them(bundle, tmp_path):
+    """setup.sh takes the offline branch when wheels/ exists: --no-index --find-links wheels/."""
+    _, zip_path = bundle
+    with zipfile.ZipFile(zip_path) as archive:
+        setup = archive.read("setup.sh").decode()
+    assert 'if [ -d "$WHEELS" ]; then' in setup
+    assert '-m pip install --no-index --find-links "$WHEELS"' in setup
+    assert "grade bundle gradescope --offline" in setup  # the advice when the index cannot be reached
