@@ -16,7 +16,7 @@ from __future__ import annotations
 import click
 
 from grader import __version__
-from grader.cli import autograder, batches, catalogue, check, doctor, report
+from grader.cli import autograder, batches, catalogue, check, doctor, report, serve
 from grader.cli.routing import DefaultGroup
 
 __all__ = ["cli", "main"]
@@ -45,6 +45,7 @@ for _command in (
     catalogue.list_,
     catalogue.start,
     doctor.doctor,
+    serve.serve,
 ):
     cli.add_command(_command)
 
