@@ -57,9 +57,11 @@ class Service:
     dispatcher: Dispatcher
 
 
-class _Refusal(Exception):
+class _Refusal(StarletteHTTPException):
+    """A body refused while it is read: an HTTP error, so the framework answers it as one."""
+
     def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+        super().__init__(status, message, {"Connection": "close"})
         self.status = status
         self.message = message
 

@@ -64,7 +64,7 @@ def check_upload(name: str | None, data: bytes, max_kb: int) -> Accepted:
     filename = _filename(name)
     if len(data) > max_kb * 1024:
         raise Refused(
-            413, f"{filename} is {len(data) // 1024} KiB; this assignment takes at most {max_kb} KiB"
+            413, f"{filename} is {-(-len(data) // 1024)} KiB; this assignment takes at most {max_kb} KiB"
         )
     if not data.strip():
         raise Refused(422, f"{filename} is empty; upload the file with your answers")
