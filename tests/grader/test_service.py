@@ -7,9 +7,7 @@ import json
 import socket
 import time
 import zipfile
-from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.grader.servicekit import EXAMPLES, HW1, Server, add_accounts, grade_cli, upload, wait_done
