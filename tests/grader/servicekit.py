@@ -1,4 +1,4 @@
-"""A real `grade serve` for the service's tests: a uvicorn subprocess on 127.0.0.1, a free port, a temporary folder.
+"""A real `grade serve` for the tests: a uvicorn subprocess on 127.0.0.1, a free port, a temporary folder.
 
 Not a test module: test_service*.py import it.  Accounts are made with the real CLI
 (`grade serve add-students`, `add-instructor`), whose printed tokens are parsed.
@@ -47,11 +47,15 @@ def grade_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     )
 
 
-def add_accounts(data: Path, students: list[str], instructor: str, database: str | None = None) -> dict[str, str]:
+def add_accounts(
+    data: Path, students: list[str], instructor: str, database: str | None = None
+) -> dict[str, str]:
     """Tokens by name, made with the CLI."""
     extra = ["--database", database] if database else []
     roster = data.parent / f"{data.name}-roster.csv"
-    roster.write_text("student,email\n" + "".join(f"{s},{s}@example.org\n" for s in students), encoding="utf-8")
+    roster.write_text(
+        "student,email\n" + "".join(f"{s},{s}@example.org\n" for s in students), encoding="utf-8"
+    )
     tokens: dict[str, str] = {}
     made = grade_cli("serve", "add-students", "--data", str(data), *extra, str(roster))
     assert made.returncode == 0, made.stderr
@@ -79,7 +83,16 @@ class Server:
 
     def start(self, timeout: float = 60) -> Server:
         self.port = free_port()
-        args = [sys.executable, "-m", "grader.cli", "serve", "--data", str(self.data), "--port", str(self.port)]
+        args = [
+            sys.executable,
+            "-m",
+            "grader.cli",
+            "serve",
+            "--data",
+            str(self.data),
+            "--port",
+            str(self.port),
+        ]
         for path in self.assignments:
             args += ["--assignment", str(path)]
         log = open(self.data.parent / f"{self.data.name}-server.log", "ab")  # noqa: SIM115

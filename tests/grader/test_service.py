@@ -1,4 +1,4 @@
-"""`grade serve` driven over HTTP: a real uvicorn on 127.0.0.1, a temporary data folder, httpx as the client."""
+"""`grade serve` over HTTP: a real uvicorn on 127.0.0.1, a temporary data folder, httpx as the client."""
 
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ def test_an_upload_is_queued_graded_and_its_report_equals_grade_json_with_the_sa
         record = wait_done(prof, answer.json()["id"])
     assert record["status"] == "done" and record["student"] == "alice" and record["assignment"] == "hw1"
     (root / "alice.py").write_bytes(MISTAKES)
-    run = grade_cli("alice.py", "--assignment", "hw1.toml", "--student", "alice", "--format", "json", cwd=root)
+    run = grade_cli(
+        "alice.py", "--assignment", "hw1.toml", "--student", "alice", "--format", "json", cwd=root
+    )
     expected = json.loads(run.stdout)
     report = record["report"]
     # The service grades other people's code (trust "others"); `grade FILE` one's own ("own").
@@ -147,8 +149,20 @@ def _zip_bomb() -> bytes:
         ("hw1", ".hidden.py", CORRECT, 422, "not allowed"),
         ("hw1", "big.py", b"#" * (65 * 1024), 413, "at most 64 KiB"),
     ],
-    ids=["unknown-assignment", "not-py", "not-utf8", "empty", "blank", "zip-bomb", "10000-cells",
-         "not-json", "dotdot-path", "backslash-path", "dotfile", "too-large"],
+    ids=[
+        "unknown-assignment",
+        "not-py",
+        "not-utf8",
+        "empty",
+        "blank",
+        "zip-bomb",
+        "10000-cells",
+        "not-json",
+        "dotdot-path",
+        "backslash-path",
+        "dotfile",
+        "too-large",
+    ],
 )
 def test_bad_uploads_get_a_json_error_saying_what_was_wrong_and_change_nothing(
     service, assignment, name, data, status, words
@@ -252,7 +266,7 @@ def test_a_students_list_is_their_own_newest_first(service):
 
 
 def test_the_instructor_gets_the_batch_gradebook_the_live_class_report_and_can_regrade(service):
-    """The gradebook's columns are grade batch's; best counts; the class report names the students; a regrade is identical."""
+    """The gradebook is grade batch's (best counts), the class report names all, a regrade is identical."""
     server, tokens, _ = service
     with server.client(tokens["alice"]) as alice, server.client(tokens["prof"]) as prof:
         first = upload(alice, "hw1", "late.py", MISTAKES).json()["id"]
@@ -276,7 +290,7 @@ def test_the_instructor_gets_the_batch_gradebook_the_live_class_report_and_can_r
 
 
 def test_healthz_metrics_and_the_openapi_page_describe_the_service(service):
-    """/healthz is ok; /metrics has the queue length, graded per minute and failures; /openapi.json the paths."""
+    """/healthz is ok; /metrics: queue length, graded per minute, failures; /openapi.json: the paths."""
     server, _, _ = service
     with server.client() as anyone:
         health = anyone.get("/healthz").json()
