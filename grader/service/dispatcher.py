@@ -154,7 +154,7 @@ class Dispatcher:
         try:
             with open(errors, "wb") as stderr:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "grader.service.job", str(asked)],
+                    [sys.executable, "-m", "grader.service.job", str(asked), str(os.getpid())],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=stderr,

@@ -40,13 +40,15 @@ class Request:
         return json.dumps(asdict(self))
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     PR_SET_PDEATHSIG = 1
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # not Linux: the orphan finishes; its result is ignored
         return
+    if os.getppid() != parent:  # the service died before the request above was made
+        os._exit(1)
 
 
 def run(request: Request) -> dict[str, object]:
@@ -101,8 +103,9 @@ def grade_bytes(
 
 
 def main(argv: list[str]) -> int:
-    """Grade the request in argv[0]; 0 when RESULT was written, 3 when grading raised (RESULT says why)."""
-    _die_with_parent()
+    """Grade the request in argv[0] for the service whose pid is argv[1]; 0 when RESULT was written, 3 when
+    grading raised (RESULT says why)."""
+    _die_with_parent(int(argv[1]))
     request = Request(**json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     try:
         record = run(request)
