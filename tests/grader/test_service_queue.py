@@ -1,4 +1,4 @@
-"""The service's queue survives: `kill -9` mid-queue and a restart grade everything once; stuck gradings end `failed`."""
+"""The queue survives: `kill -9` mid-queue and a restart grade all once; stuck gradings end `failed`."""
 
 from __future__ import annotations
 
