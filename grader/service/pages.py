@@ -85,7 +85,14 @@ def _student_page(request: Request, caller: Account, status: int = 200, **values
     pending = any(r["status"] in ("queued", "running") for r in records)
     courses = [c.name for c in service.settings.courses]
     return _page(
-        "student.html", status, me=caller, submissions=records, pending=pending, courses=courses, **values
+        "student.html",
+        status,
+        me=caller,
+        submissions=records,
+        pending=pending,
+        refresh=pending,
+        courses=courses,
+        **values,
     )
 
 
