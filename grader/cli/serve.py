@@ -182,6 +182,11 @@ def serve(
         from grader.service.database import connect, migrate
 
         migrate(connect(settings.database))  # a bad URL or an unreachable database is said now
+        if scheduler is None:
+            from grader.sandbox.policy import Trust, confirm
+
+            # Refused here, before anyone submits, where other people's code cannot be isolated.
+            confirm(Trust.TRUSTED if trusted else Trust.OTHERS)
     except GraderError as exc:
         fail(exc)
     except Exception as exc:  # the database driver's own errors (unreachable, refused)
