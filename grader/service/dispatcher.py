@@ -87,6 +87,14 @@ class Dispatcher:
             return Totals(self.graded, self.failed, len(self.finished), self.running)
 
     def _loop(self) -> None:
+        host = None if self.scheduler is not None else Host(self.settings)
+        try:
+            self._serve(host)
+        finally:
+            if host is not None:
+                host.close()
+
+    def _serve(self, host: Host | None) -> None:
         while not self.stopping.is_set():
             held = claim(self.engine)
             if held is None:
@@ -96,7 +104,7 @@ class Dispatcher:
             with self.lock:
                 self.running += 1
             try:
-                outcome = self._grade(held)
+                outcome = self._grade(held, host)
             except Exception as exc:  # the grader thread must survive anything one grading does
                 outcome = Outcome(
                     status="failed", message=f"the service could not grade it: {type(exc).__name__}: {exc}"
@@ -138,7 +146,7 @@ class Dispatcher:
             budget = 120.0 + a.cell_timeout * 20 + len(a.exercises) * a.exercise_timeout * 2
         return request, budget
 
-    def _grade(self, held: Claimed) -> Outcome:
+    def _grade(self, held: Claimed, host: Host | None) -> Outcome:
         made = self._request(held)
         if isinstance(made, Outcome):
             return made
@@ -146,31 +154,22 @@ class Dispatcher:
         result = Path(request.result)
         with contextlib.suppress(FileNotFoundError):
             result.unlink()  # a previous try's result under this claim cannot exist; be sure
-        if self.scheduler is not None:
+        if self.scheduler is not None or host is None:
+            assert self.scheduler is not None
             return self.scheduler.grade(request, budget)
         asked = result.with_suffix(".request.json")
         asked.write_text(request.to_json(), encoding="utf-8")
         errors = result.with_suffix(".stderr")
         try:
-            with open(errors, "wb") as stderr:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "grader.service.job", str(asked), str(os.getpid())],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=stderr,
-                    start_new_session=True,
+            code = host.run(asked, errors, budget)
+            if code == "timeout":
+                return Outcome(
+                    status="failed",
+                    message=f"grading took longer than {budget:g} s and was stopped; "
+                    "an instructor may regrade it",
                 )
-                try:
-                    code = process.wait(timeout=budget)
-                except subprocess.TimeoutExpired:
-                    _kill_group(process)
-                    return Outcome(
-                        status="failed",
-                        message=f"grading took longer than {budget:g} s and was stopped; "
-                        "an instructor may regrade it",
-                    )
-                finally:
-                    _kill_group(process)  # whatever it left behind
+            if not isinstance(code, int):
+                return Outcome(status="failed", message="the grading process died (its host was restarted)")
             return read_outcome(result, code, errors)
         finally:
             for leftover in (asked, result, errors):
@@ -178,7 +177,84 @@ class Dispatcher:
                     leftover.unlink()
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
+class Host:
+    """One warm grader process (host.py) that a grader thread sends its jobs to; restarted if it dies."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.process: subprocess.Popen[str] | None = None
+
+    def _start(self) -> subprocess.Popen[str]:
+        log = self.settings.results / "host.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as stderr:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "grader.service.host",
+                    str(os.getpid()),
+                    *(str(c.path) for c in self.settings.courses),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                start_new_session=True,
+            )
+        return process
+
+    def run(self, request: Path, errors: Path, budget: float) -> int | str | None:
+        """The job's exit code, "timeout", or None when the host died (it is started again next time)."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = self._start()
+            if self._answer(self.process, 600) is None:  # {"ready": true} once warm
+                self.close()
+                return None
+        process = self.process
+        assert process.stdin is not None
+        try:
+            process.stdin.write(
+                json.dumps({"request": str(request), "stderr": str(errors), "budget": budget}) + "\n"
+            )
+            process.stdin.flush()
+        except OSError:
+            self.close()
+            return None
+        answer = self._answer(process, budget + 60)
+        if answer is None or "code" not in answer:
+            self.close()
+            return None
+        code: int | str = answer["code"]
+        return code
+
+    @staticmethod
+    def _answer(process: subprocess.Popen[str], seconds: float) -> dict[str, Any] | None:
+        import select
+
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], seconds)
+        if not ready:
+            return None
+        line = process.stdout.readline()
+        if not line:
+            return None
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        """Stop the host and everything it started."""
+        if self.process is None:
+            return
+        _kill_group(self.process)
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.process = None
+
+
+def _kill_group(process: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -22,7 +22,7 @@ import sys
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-__all__ = ["Request", "grade_bytes", "main", "run"]
+__all__ = ["Request", "die_with_parent", "grade_bytes", "main", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,8 @@ class Request:
         return json.dumps(asdict(self))
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent (pid `parent`) dies; exit now if it has."""
     PR_SET_PDEATHSIG = 1
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -103,9 +104,10 @@ def grade_bytes(
 
 
 def main(argv: list[str]) -> int:
-    """Grade the request in argv[0] for the service whose pid is argv[1]; 0 when RESULT was written, 3 when
-    grading raised (RESULT says why)."""
-    _die_with_parent(int(argv[1]))
+    """Grade the request in argv[0]; 0 when RESULT was written, 3 when grading raised (RESULT says why).
+
+    Run as a program (`python -m grader.service.job REQUEST PARENT_PID`), it dies with its parent.
+    """
     request = Request(**json.loads(Path(argv[0]).read_text(encoding="utf-8")))
     try:
         record = run(request)
@@ -121,4 +123,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    die_with_parent(int(sys.argv[2]))
+    sys.exit(main(sys.argv[1:2]))

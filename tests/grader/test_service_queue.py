@@ -41,8 +41,8 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
-def _jobs_of(pid: int) -> list[int]:
-    """The grading processes (python -m grader.service.job) whose parent is `pid`."""
+def _children(pid: int, word: bytes) -> list[int]:
+    """The processes whose parent is `pid` and whose command line holds `word`."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -53,9 +53,23 @@ def _jobs_of(pid: int) -> list[int]:
         except OSError:
             continue
         parent = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("PPid:"))
-        if parent == pid and b"grader.service.job" in command:
+        if parent == pid and word in command:
             found.append(int(entry.name))
     return found
+
+
+def _jobs_of(pid: int) -> list[int]:
+    """The gradings under the service `pid`: the children that its warm graders (host.py) forked."""
+    return [
+        job
+        for host in _children(pid, b"grader.service.host")
+        for job in _children(host, b"grader.service.host")
+    ]
+
+
+def _graders_of(pid: int) -> list[int]:
+    """The warm graders of the service `pid` and the gradings they forked."""
+    return [*_children(pid, b"grader.service.host"), *_jobs_of(pid)]
 
 
 def test_after_kill_9_mid_queue_a_restart_grades_every_submission_exactly_once(tmp_path):
@@ -69,14 +83,16 @@ def test_after_kill_9_mid_queue_a_restart_grades_every_submission_exactly_once(t
     try:
         with server.client(tokens["ann"]) as ann:
             ids = [upload(ann, "small", f"s{i}.py", files[i % 2].read_bytes()).json()["id"] for i in range(6)]
+        assert server.process is not None
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             rows = _rows(data)
-            if any(r[0] == "done" for r in rows.values()) and any(r[0] == "running" for r in rows.values()):
+            done = any(r[0] == "done" for r in rows.values())
+            if done and any(r[0] == "running" for r in rows.values()) and _jobs_of(server.process.pid):
                 break
-            time.sleep(0.1)
-        assert server.process is not None
-        graders = _jobs_of(server.process.pid)
+            time.sleep(0.05)
+        graders = _graders_of(server.process.pid)
+        assert _jobs_of(server.process.pid)
         server.kill()
     finally:
         server.stop()
