@@ -1,9 +1,10 @@
 """The graders: threads of the service that claim queued submissions and grade each in its own process.
 
-`--jobs N` threads each loop: claim a row (queue.claim), write the job's request, start
-`python -m grader.service.job` in a new session, wait for it within the budget, and write the
-outcome under the claim (queue.finish).  A grading that raises, is killed or overruns its budget
-ends `failed` with a message saying which; its whole process group is killed.  With a Dask
+`--jobs N` threads each loop: claim a row (queue.claim), write the job's request, hand it to
+the thread's warm grader process (`Host`, running host.py), which forks a child that grades it
+within the budget, and write the outcome under the claim (queue.finish).  A grading that
+raises, is killed or overruns its budget ends `failed` with a message saying which; its whole
+process group is killed, and a grader process that dies is started again.  With a Dask
 scheduler the same job runs on the cluster instead (scheduler.py).  The counters are what the
 metrics endpoint shows.
 """

@@ -1,15 +1,15 @@
-"""One grading, in a process of its own: `python -m grader.service.job REQUEST.json`.
+"""One grading, in a process of its own: a child forked by a warm grader (host.py), or `python -m
+grader.service.job REQUEST.json PARENT_PID` alone.
 
-The dispatcher starts it per submission (so a crash or a hang of the grading costs only this
-process, killed with its process group), and reads back one file: RESULT (named in the
-request), written whole or not at all, holding the JSON report (`grade --format json`), the
-HTML pages and the score.  The submission is graded from inside its upload folder under its
-own file name, so the report names it as `grade FILE` run there would.  The student's code
-runs in the sandbox worker that grade_submission() starts, never here.
+A crash or a hang of the grading costs only this process, killed with its process group.  It
+leaves one file: RESULT (named in the request), written whole or not at all, holding the JSON
+report (`grade --format json`), the HTML pages and the score.  The submission is graded from
+inside its upload folder under its own file name, so the report names it as `grade FILE` run
+there would.  The student's code runs in the sandbox worker that grade_submission() starts,
+never here.
 
-The process asks the kernel to kill it when the service dies (PR_SET_PDEATHSIG): a `kill -9`
-of the service leaves no grading behind to finish a submission the restarted service queues
-again.
+The process asks the kernel to kill it when its parent dies (PR_SET_PDEATHSIG): a `kill -9` of
+the service leaves no grading behind to finish a submission the restarted service queues again.
 """
 
 from __future__ import annotations
