@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def cluster():
     """A LocalCluster of one worker process on 127.0.0.1, its scheduler's address."""
     with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
     ) as local:
         yield local.scheduler_address
 
