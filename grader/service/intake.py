@@ -12,7 +12,7 @@ import math
 import os
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from grader.service.config import Settings
@@ -23,6 +23,12 @@ __all__ = ["submit"]
 
 
 def _rate(session: Session, account: Account, assignment: str, limit: int, now: datetime.datetime) -> None:
+    """Refuse (429) the upload over `limit` this hour; the caller's row is already flushed.
+
+    Counted after the insert, inside the transaction, so that two uploads at once cannot both
+    pass: SQLite lets one writer hold the database from the insert to the commit, and on
+    PostgreSQL the same is had with a transaction-scoped advisory lock on the student.
+    """
     if limit <= 0:
         return
     since = now - datetime.timedelta(hours=1)
@@ -35,7 +41,7 @@ def _rate(session: Session, account: Account, assignment: str, limit: int, now: 
         )
         .order_by(Submission.submitted_at)
     ).all()
-    if len(recent) >= limit:
+    if len(recent) > limit:  # the new row is one of them
         oldest = recent[0] if recent[0].tzinfo else recent[0].replace(tzinfo=datetime.UTC)
         wait = max(1, math.ceil((oldest + datetime.timedelta(hours=1) - now).total_seconds()))
         raise Refused(
@@ -58,7 +64,8 @@ def submit(
         deadline = course.rules.deadline
         when = deadline.strftime("%Y-%m-%d %H:%M UTC") if deadline else ""
         raise Refused(403, f"the deadline of {assignment} was {when}; late submissions are refused")
-    _rate(session, account, assignment, course.rules.submissions_per_hour, now)
+    if course.rules.submissions_per_hour and session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": account.id})
     row = Submission(
         account_id=account.id,
         assignment=assignment,
@@ -74,6 +81,7 @@ def submit(
     # The row is inserted but not committed, so no grader sees it before its file is on disk.
     session.add(row)
     session.flush()
+    _rate(session, account, assignment, course.rules.submissions_per_hour, now)
     folder = settings.uploads / str(row.id)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / accepted.filename

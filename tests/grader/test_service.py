@@ -321,3 +321,18 @@ def test_the_report_page_escapes_what_the_student_wrote(service):
         wait_done(carol, submitted)
         page = carol.get(f"/api/v1/submissions/{submitted}/report.html").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_uploads_sent_at_once_cannot_pass_the_hourly_limit_together(service):
+    """Six uploads of bob's to quiz (2 per hour) sent at once: exactly two are taken, four get 429."""
+    import concurrent.futures
+
+    server, tokens, _ = service
+
+    def send(number: int) -> int:
+        with server.client(tokens["bob"]) as bob:
+            return upload(bob, "quiz", f"q{number}.py", CORRECT).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = sorted(pool.map(send, range(6)))
+    assert codes == [202, 202, 429, 429, 429, 429]
