@@ -336,3 +336,15 @@ def test_uploads_sent_at_once_cannot_pass_the_hourly_limit_together(service):
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
         codes = sorted(pool.map(send, range(6)))
     assert codes == [202, 202, 429, 429, 429, 429]
+
+
+def test_a_notebook_upload_is_graded_cell_by_cell_like_grade_does(service):
+    """examples/homework.ipynb: done, with the report's notebook section and the cell that raised."""
+    server, tokens, _ = service
+    with server.client(tokens["carol"]) as carol:
+        answer = upload(carol, "overdue", "homework.ipynb", (EXAMPLES / "homework.ipynb").read_bytes())
+        assert answer.status_code == 202
+        record = wait_done(carol, answer.json()["id"])
+    assert record["status"] == "done" and record["late"] is True
+    assert record["report"]["submission"] == "homework.ipynb"
+    assert record["report"]["notebook"]["cell_errors"]
