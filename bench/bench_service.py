@@ -142,18 +142,23 @@ def serve(args: argparse.Namespace, scratch: Path, files: list[Path], toml: Path
                             errors.append(f"upload: {answer.status_code} {answer.text[:100]}")
                         continue
                     pending[answer.json()["id"]] = sent
+                # Poll as a script would: the list of one's own submissions once a second (their
+                # statuses), then each finished one once.
                 while pending and time.monotonic() < deadline:
-                    for submission, sent in list(pending.items()):
-                        record = http.get(f"/api/v1/submissions/{submission}").json()
-                        if record["status"] in ("done", "failed"):
-                            now = time.monotonic()
-                            del pending[submission]
-                            with lock:
-                                latencies.append(now - sent)
-                                finished.append(now)
-                                if record["status"] == "failed":
-                                    errors.append(f"failed: {record['message'][:100]}")
-                    time.sleep(0.5)
+                    listed = http.get("/api/v1/submissions", params={"assignment": "bench"}).json()
+                    now = time.monotonic()
+                    for record in listed:
+                        sent = pending.get(record["id"])
+                        if sent is None or record["status"] not in ("done", "failed"):
+                            continue
+                        del pending[record["id"]]
+                        whole = http.get(f"/api/v1/submissions/{record['id']}").json()
+                        with lock:
+                            latencies.append(now - sent)
+                            finished.append(now)
+                            if whole["status"] == "failed" or whole["report"] is None:
+                                errors.append(f"failed: {whole['message'][:100]}")
+                    time.sleep(1.0)
             with lock:
                 errors.extend(f"not graded within {args.time_limit} s" for _ in pending)
 

@@ -133,8 +133,14 @@ def shown(service: Service, caller: Account, row: Submission, student: str) -> d
 def visible_html(service: Service, caller: Account, row: Submission) -> str | None:
     """The report page `caller` may see, or None before grading is done."""
     if caller.role == "instructor":
-        return row.report_html
-    return row.student_html_due if _due(service, row.assignment) else row.student_html
+        column = Submission.report_html
+    elif _due(service, row.assignment):
+        column = Submission.student_html_due
+    else:
+        column = Submission.student_html
+    with service.sessions() as session:
+        page: str | None = session.scalar(select(column).where(Submission.id == row.id))
+    return page
 
 
 def refusal(exc: Refused) -> JSONResponse:

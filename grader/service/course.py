@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from grader.batch.gradebook import NOT_GRADED, Row, failed_row, write_atomic, write_gradebook
 from grader.batch.survey import folder_names
@@ -37,6 +37,7 @@ def counting(engine: Engine, course: Course) -> dict[str, Submission | None]:
             .join(Account, Account.id == Submission.account_id)
             .where(Submission.assignment == course.name, Submission.status == "done")
             .order_by(Submission.id)
+            .options(undefer(Submission.report_html))  # written beside each student's report.json
         ).all()
     chosen: dict[str, Submission | None] = dict.fromkeys(students)
     for submission, name in rows:

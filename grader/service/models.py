@@ -65,8 +65,9 @@ class Submission(Base):
     # The JSON report (grade --format json) and HTML pages: the whole report (instructors), the
     # student's view before the deadline and after it (views.py: what visibility withholds).
     report_json: Mapped[str | None] = mapped_column(Text, nullable=True)
-    report_html: Mapped[str | None] = mapped_column(Text, nullable=True)
-    student_html: Mapped[str | None] = mapped_column(Text, nullable=True)
-    student_html_due: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The pages are loaded only when asked for (api.visible_html): polling reads the JSON only.
+    report_html: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
+    student_html: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
+    student_html_due: Mapped[str | None] = mapped_column(Text, nullable=True, deferred=True)
 
     account: Mapped[Account] = relationship(back_populates="submissions")

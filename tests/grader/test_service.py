@@ -269,7 +269,8 @@ def test_the_instructor_gets_the_batch_gradebook_the_live_class_report_and_can_r
     """The gradebook is grade batch's (best counts), the class report names all, a regrade is identical."""
     server, tokens, _ = service
     with server.client(tokens["alice"]) as alice, server.client(tokens["prof"]) as prof:
-        first = upload(alice, "hw1", "late.py", MISTAKES).json()["id"]
+        upload(alice, "hw1", "good.py", CORRECT)
+        first = upload(alice, "hw1", "late.py", MISTAKES).json()["id"]  # the last, not the best
         wait_done(prof, first)
         for record in prof.get("/api/v1/submissions", params={"assignment": "hw1"}).json():
             wait_done(prof, record["id"])
