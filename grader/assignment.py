@@ -49,6 +49,7 @@ _TOP = (
     "partial_credit",
     "packs",
     "exercises",
+    "service",  # grade serve's rules (grader/service/rules.py), checked here too
 )
 _PER_EXERCISE = ("points", "visibility")
 
@@ -179,6 +180,9 @@ def parse_assignment(
             f'{source}: seed must be "student" or an integer >= 0, not {seed_value!r}'
         )
     visibility = _visibility(source, data.get("visibility", "visible"))
+    from grader.service.rules import parse_rules
+
+    parse_rules(data.get("service"), source)
     partial_credit = data.get("partial_credit", False)
     if not isinstance(partial_credit, bool):
         raise UsageError(f"{source}: partial_credit must be true or false, not {partial_credit!r}")

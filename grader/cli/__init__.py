@@ -16,7 +16,7 @@ from __future__ import annotations
 import click
 
 from grader import __version__
-from grader.cli import autograder, batches, catalogue, check, doctor, pack, platforms, report
+from grader.cli import autograder, batches, catalogue, check, doctor, pack, platforms, report, serve
 from grader.cli.routing import DefaultGroup
 
 __all__ = ["cli", "main"]
@@ -48,6 +48,7 @@ for _command in (
     pack.pack,
     platforms.prairielearn,
     platforms.init,
+    serve.serve,
 ):
     cli.add_command(_command)
 
