@@ -61,6 +61,7 @@ from grader.batch.student import (
     fingerprint,
     grade_one,
     remove_outputs,
+    unwritable,
 )
 from grader.batch.survey import Ignored, Submission, Survey, discover, survey
 from grader.batch.warmup import prepare_shared, warm
@@ -190,7 +191,7 @@ def grade_batch(
                 remove_outputs(run.out / queued[0].folder)
             except OSError as exc:
                 queue.remove(queued)
-                book.finish(_unwritable(queued[0], exc, run), write=False)
+                book.finish(unwritable(queued[0], exc, run), write=False)
         book.save("not graded yet")
         if grader is None and not interrupts.count:
             prepare_shared(queue)
@@ -221,17 +222,6 @@ def _keep_finished(
         else:
             with contextlib.suppress(OSError):  # not-graded whatever is left
                 remove_outputs(run.out / sub.folder)
-
-
-def _unwritable(sub: Submission, exc: OSError, run: Run) -> Row:
-    """The row of a student whose output folder cannot be written: it names the file."""
-    where = exc.filename or run.out / sub.folder
-    return failed_row(
-        sub.student,
-        "crashed",
-        run.assignment,
-        f"cannot write {sub.student}'s {where}: {exc.strerror or exc}; free that path and run again",
-    )
 
 
 def _queue(
@@ -295,7 +285,7 @@ def _grade_queue(
             try:
                 folder_out.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # costs this student only
-                book.finish(_unwritable(sub, exc, run))
+                book.finish(unwritable(sub, exc, run))
                 continue
             assert sub.path is not None
             budget = run.student_seconds or options.limits.submission_seconds + 60
