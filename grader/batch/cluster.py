@@ -1,0 +1,248 @@
+"""`grade batch --dask` and `--scheduler ADDRESS`: the batch's students graded on a Dask cluster.
+
+The client (this process) reads each submission, sends one task per student to the cluster
+(grader/batch/task.py: the batch process's own grading function, in the same sandbox) and
+writes each student's files and gradebook row as their result arrives, through the same
+`Gradebook` as the local batch, so the progress line is the same.  Dask is imported only
+here, and only when one of the two options is given.
+
+Invariants:
+- The output folder is byte for byte what a local batch writes with the same settings: the
+  files are rendered by the same function on the worker and written by the client with the
+  same atomic writes, the stamp last.
+- Nothing is lost.  A result is on disk before the next is waited for; a student whose
+  worker died is graded again once (this module's LocalCluster; an external scheduler
+  retries as many times as its `distributed.scheduler.allowed-failures` says) and then gets
+  a `crashed` row; a scheduler that goes away (or cannot be reached) raises ClusterError
+  after the results received are written, and a re-run grades only the students still to do
+  (their stamps are missing).
+- Ctrl-C cancels the tasks still running; what arrived is kept (grader/batch/__init__.py
+  then raises Interrupted).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from grader.batch.gradebook import failed_row, write_atomic
+from grader.batch.student import Run, collected, read_one, unwritable, write_files
+
+if TYPE_CHECKING:
+    from grader.batch.gradebook import Gradebook, Row
+    from grader.batch.processes import Interrupts
+    from grader.batch.survey import Submission
+    from grader.batch.task import Outcome
+    from grader.grading import Options
+    from grader.sandbox.policy import Trust
+
+__all__ = ["CONNECT_SECONDS", "IN_FLIGHT", "WORKERS_SECONDS", "Cluster", "grade_on_cluster"]
+
+CONNECT_SECONDS = 10  # to reach a scheduler given by --scheduler
+WORKERS_SECONDS = 60  # for a first worker to join a scheduler that has none
+IN_FLIGHT = 256  # submissions sent and not yet collected: bounds what the client holds
+_POLL = 0.1  # seconds between looks at the results, so that Ctrl-C is seen at once
+
+_Queued = tuple["Submission", "Options", str]
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """Where a batch is graded: the scheduler at `address`, or a LocalCluster of `workers` processes."""
+
+    address: str = ""  # "" for a LocalCluster on this machine
+    workers: int = 2
+
+    @property
+    def name(self) -> str:
+        """How messages name it: the scheduler's address, or "a local Dask cluster"."""
+        return f"the Dask scheduler at {self.address}" if self.address else "the local Dask cluster"
+
+
+def _distributed() -> Any:
+    """dask.distributed, or UsageError saying how to install it."""
+    from grader.errors import UsageError
+
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError(
+            "--dask and --scheduler need Dask, which is not installed: pip install 'matgrade[dask]'"
+        ) from None
+    return distributed
+
+
+@contextlib.contextmanager
+def _client(cluster: Cluster) -> Iterator[Any]:
+    """A client of the cluster, closed (with the LocalCluster it started) on the way out.
+
+    Raises ClusterError when the scheduler cannot be reached or no worker joins it.
+    """
+    import logging
+
+    import dask
+
+    from grader.errors import ClusterError
+
+    distributed = _distributed()
+    with contextlib.ExitStack() as stack:
+        if cluster.address:
+            try:
+                client = distributed.Client(
+                    cluster.address, timeout=CONNECT_SECONDS, set_as_default=False
+                )
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ClusterError(
+                    f"cannot reach {cluster.name}: {exc}. Start one with `dask scheduler` and "
+                    f"workers with `dask worker {cluster.address}`, or check the address"
+                ) from None
+            stack.enter_context(client)
+        else:
+            # A worker that dies mid-task costs its student one more try, then a `crashed` row.
+            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+                local = distributed.LocalCluster(
+                    n_workers=cluster.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+            stack.enter_context(local)
+            client = stack.enter_context(distributed.Client(local, set_as_default=False))
+        try:
+            client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(
+                f"no Dask worker joined {cluster.name} within {WORKERS_SECONDS} s ({exc}): "
+                f"start workers with `dask worker {cluster.address or 'ADDRESS'}`"
+            ) from None
+        yield client
+
+
+def _allowed_failures(dask_scheduler: Any) -> int:
+    """On the scheduler: how many times it retries a task whose worker died."""
+    return int(dask_scheduler.allowed_failures)
+
+
+def _confirm_here(trust: Trust) -> str:
+    """On a worker: "" when this machine isolates students' code enough for `trust`, else why not."""
+    from grader.errors import GraderError
+    from grader.sandbox.policy import confirm
+
+    try:
+        confirm(trust)
+    except GraderError as exc:
+        return str(exc)
+    return ""
+
+
+def grade_on_cluster(
+    queue: Sequence[_Queued],
+    run: Run,
+    book: Gradebook,
+    interrupts: Interrupts,
+    cluster: Cluster,
+    trust: Trust,
+    notice: Callable[[str], None] | None = None,
+) -> None:
+    """Grade the queue on `cluster`, writing each student's files and row as they arrive.
+
+    Returns when every student has a row, or on Ctrl-C (`interrupts`) with the results
+    received kept.  Raises ClusterError when the scheduler cannot be reached or goes away;
+    IsolationError when a worker cannot isolate the students' code enough (before any grading).
+    """
+    from grader import __version__
+    from grader.batch.task import grade_task
+    from grader.errors import ClusterError, IsolationError
+
+    distributed = _distributed()
+    with _client(cluster) as client:
+        refused = {w: why for w, why in client.run(_confirm_here, trust).items() if why}
+        if refused:
+            worker, why = sorted(refused.items())[0]
+            raise IsolationError(f"the Dask worker {worker} cannot grade other people's code: {why}")
+        retries = client.run_on_scheduler(_allowed_failures)
+        if retries != 1 and notice is not None:
+            notice(
+                f"{cluster.name} grades a student again up to {retries} times when their worker "
+                "dies (distributed.scheduler.allowed-failures), then the row is `crashed`"
+            )
+        waiting = list(queue)
+        flying: dict[Any, Submission] = {}
+        done = distributed.as_completed(loop=client.loop)
+        try:
+            while (waiting or flying) and not interrupts.count:
+                while waiting and len(flying) < IN_FLIGHT:
+                    sub, options, stamp = waiting.pop(0)
+                    assert sub.path is not None
+                    try:
+                        (run.out / sub.folder).mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:  # costs this student only
+                        book.finish(unwritable(sub, exc, run))
+                        continue
+                    read = read_one(sub.path, inside=run.inside)
+                    future = client.submit(
+                        grade_task,
+                        __version__,
+                        sub.path,
+                        read,
+                        options,
+                        tuple(run.formats),
+                        run.assignment,
+                        stamp,
+                        key=f"matgrade-{sub.folder}-{stamp[:16]}",
+                        pure=False,
+                    )
+                    flying[future] = sub
+                    done.add(future)
+                ready = done.next_batch(block=False)
+                if not ready:
+                    time.sleep(_POLL)
+                    if client.status not in ("running", "connecting"):
+                        raise ClusterError(_lost(cluster, book))
+                    continue
+                for future in ready:
+                    sub = flying.pop(future)
+                    if future.status == "cancelled":  # not by us: the scheduler is gone
+                        raise ClusterError(_lost(cluster, book))
+                    book.finish(_row(future, sub, run))
+                    future.release()
+        finally:
+            if flying:
+                client.cancel(list(flying), force=True)
+
+
+def _row(future: Any, sub: Submission, run: Run) -> Row:
+    """The row of a student whose task ended: their files written, or what went wrong."""
+    folder = run.out / sub.folder
+    if future.status == "error":
+        exc = future.exception()
+        if type(exc).__name__ == "KilledWorker":
+            why = (
+                "the Dask worker grading this student died each time it was tried "
+                "(killed, or out of memory)"
+            )
+        else:
+            why = f"the Dask task failed: {type(exc).__name__}: {exc}"
+        return failed_row(sub.student, "crashed", run.assignment, why)
+    outcome: Outcome = future.result()
+    try:
+        if outcome.error:
+            write_atomic(folder / "batch-error.txt", outcome.error + "\n")
+            return collected(sub.student, folder, 3, run.assignment)  # as a batch process's error
+        write_files(folder, dict(outcome.files))
+    except OSError as exc:
+        return unwritable(sub, exc, run)
+    return collected(sub.student, folder, 0, run.assignment)
+
+
+def _lost(cluster: Cluster, book: Gradebook) -> str:
+    """The message of a scheduler gone mid-batch."""
+    left = len(book.submissions) - len(book.rows)
+    return (
+        f"lost {cluster.name} with {left} students still to grade; what was graded is saved: "
+        "run the same command again (once the scheduler is back) to grade the others"
+    )
