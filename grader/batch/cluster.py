@@ -39,12 +39,22 @@ if TYPE_CHECKING:
     from grader.grading import Options
     from grader.sandbox.policy import Trust
 
-__all__ = ["CONNECT_SECONDS", "IN_FLIGHT", "WORKERS_SECONDS", "Cluster", "grade_on_cluster"]
+__all__ = ["CONNECT_SECONDS", "IN_FLIGHT", "LOCAL_CONFIG", "WORKERS_SECONDS", "Cluster", "grade_on_cluster"]
 
 CONNECT_SECONDS = 10  # to reach a scheduler given by --scheduler
 WORKERS_SECONDS = 60  # for a first worker to join a scheduler that has none
-IN_FLIGHT = 256  # submissions sent and not yet collected: bounds what the client holds
-_POLL = 0.1  # seconds between looks at the results, so that Ctrl-C is seen at once
+# Students are sent one per worker thread, no more: a worker that dies had only the students
+# it was grading (each then tried once more), none merely queued there, and the client holds
+# at most IN_FLIGHT submissions.  A result is seen within _POLL seconds, its thread refilled.
+IN_FLIGHT = 256
+_RECOUNT = 2.0  # seconds between counts of the workers' threads
+# The scheduler of --dask: a worker that dies mid-task costs its student one more try, then
+# a `crashed` row; a worker holds only the task it runs (saturation 1.0, one thread).
+LOCAL_CONFIG = {
+    "distributed.scheduler.allowed-failures": 1,
+    "distributed.scheduler.worker-saturation": 1.0,
+}
+_POLL = 0.01  # seconds between looks at the results; Ctrl-C is seen at the next
 
 _Queued = tuple["Submission", "Options", str]
 
@@ -101,8 +111,7 @@ def _client(cluster: Cluster) -> Iterator[Any]:
                 ) from None
             stack.enter_context(client)
         else:
-            # A worker that dies mid-task costs its student one more try, then a `crashed` row.
-            with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+            with dask.config.set(LOCAL_CONFIG):
                 local = distributed.LocalCluster(
                     n_workers=cluster.workers,
                     threads_per_worker=1,
@@ -173,9 +182,12 @@ def grade_on_cluster(
         waiting = list(queue)
         flying: dict[Any, Submission] = {}
         done = distributed.as_completed(loop=client.loop)
+        threads, counted = _threads(client), time.monotonic()
         try:
             while (waiting or flying) and not interrupts.count:
-                while waiting and len(flying) < IN_FLIGHT:
+                if time.monotonic() - counted > _RECOUNT:  # workers come and go
+                    threads, counted = _threads(client), time.monotonic()
+                while waiting and len(flying) < max(1, min(IN_FLIGHT, threads)):
                     sub, options, stamp = waiting.pop(0)
                     assert sub.path is not None
                     try:
@@ -213,6 +225,11 @@ def grade_on_cluster(
         finally:
             if flying:
                 client.cancel(list(flying), force=True)
+
+
+def _threads(client: Any) -> int:
+    """The threads of the cluster's workers now: how many students are sent at once."""
+    return sum(client.nthreads().values())
 
 
 def _row(future: Any, sub: Submission, run: Run) -> Row:

@@ -13,6 +13,9 @@ Invariants:
 - Plans are kept per worker process: the first student graded with a seed and a number of
   examples draws them (grader/checking/plan.py), the next ones on that worker reuse them.
   With `seed = "student"` each student draws their own, as in a local batch.
+- One student at a time per worker process, whatever its threads (`dask worker --nthreads 1`
+  is the documented way): grading keeps plans in module state and runs Hypothesis, neither
+  made for threads grading side by side.
 - Never raises for a grading error: a failure is an `Outcome` with `error` set, which the
   client records as a batch process exiting with code 3 would be (grader/batch/student.py,
   `collected`).  Only the death of the worker itself reaches the client as a Dask error.
@@ -20,6 +23,7 @@ Invariants:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,6 +34,8 @@ if TYPE_CHECKING:
     from grader.submission.source import Submission
 
 __all__ = ["Outcome", "grade_task"]
+
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +70,9 @@ def grade_task(
     try:
         from grader.batch.student import grade_read, student_files
 
-        report = grade_read(path, read, options)
-        files = student_files(report, formats, assignment, stamp)
+        with _ONE_AT_A_TIME:
+            report = grade_read(path, read, options)
+            files = student_files(report, formats, assignment, stamp)
     except Exception as exc:  # the row says what; the batch goes on
         return Outcome(error=f"{type(exc).__name__}: {exc}")
     return Outcome(files=tuple(files.items()))
