@@ -169,6 +169,10 @@ def grade_batch(
 
     if not Path(folder).is_dir():
         raise UsageError(f"{folder} is not a folder of submissions")
+    if cluster is not None:
+        from grader.batch.cluster import require_dask
+
+        require_dask()  # before anything is written
     found = survey(folder, outdir)
     for entry in found.ignored:
         if notice is not None:

@@ -39,7 +39,15 @@ if TYPE_CHECKING:
     from grader.grading import Options
     from grader.sandbox.policy import Trust
 
-__all__ = ["CONNECT_SECONDS", "IN_FLIGHT", "LOCAL_CONFIG", "WORKERS_SECONDS", "Cluster", "grade_on_cluster"]
+__all__ = [
+    "CONNECT_SECONDS",
+    "IN_FLIGHT",
+    "LOCAL_CONFIG",
+    "WORKERS_SECONDS",
+    "Cluster",
+    "grade_on_cluster",
+    "require_dask",
+]
 
 CONNECT_SECONDS = 10  # to reach a scheduler given by --scheduler
 WORKERS_SECONDS = 60  # for a first worker to join a scheduler that has none
@@ -72,7 +80,7 @@ class Cluster:
         return f"the Dask scheduler at {self.address}" if self.address else "the local Dask cluster"
 
 
-def _distributed() -> Any:
+def require_dask() -> Any:
     """dask.distributed, or UsageError saying how to install it."""
     from grader.errors import UsageError
 
@@ -97,7 +105,7 @@ def _client(cluster: Cluster) -> Iterator[Any]:
 
     from grader.errors import ClusterError
 
-    distributed = _distributed()
+    distributed = require_dask()
     with contextlib.ExitStack() as stack:
         if cluster.address:
             try:
@@ -167,7 +175,7 @@ def grade_on_cluster(
     from grader.batch.task import grade_task
     from grader.errors import ClusterError, IsolationError
 
-    distributed = _distributed()
+    distributed = require_dask()
     with _client(cluster) as client:
         refused = {w: why for w, why in client.run(_confirm_here, trust).items() if why}
         if refused:

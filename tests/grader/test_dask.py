@@ -294,12 +294,3 @@ def test_a_scheduler_that_cannot_be_reached_exits_2_with_what_to_do(tmp_path, lo
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "dask scheduler" in result.stderr and "Traceback" not in result.output
-
-
-def test_dask_and_scheduler_together_are_refused_as_a_usage_error(tmp_path, local_batch):
-    """--dask with --scheduler: exit 2 saying to pick one, before anything is graded."""
-    subs, _, _ = local_batch
-    args = ["batch", str(subs), "-o", str(tmp_path / "out"), "--dask", "--scheduler", "tcp://127.0.0.1:9"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 2 and "not both" in result.stderr
-    assert not (tmp_path / "out").exists()
