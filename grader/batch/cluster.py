@@ -225,6 +225,8 @@ def grade_on_cluster(
                         raise ClusterError(_lost(cluster, book))
                     continue
                 for future in ready:
+                    if interrupts.count and future.status != "finished":
+                        continue  # Ctrl-C reaches a LocalCluster's workers too: not their students' fault
                     sub = flying.pop(future)
                     if future.status == "cancelled":  # not by us: the scheduler is gone
                         raise ClusterError(_lost(cluster, book))
