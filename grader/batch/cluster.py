@@ -119,7 +119,7 @@ def _client(cluster: Cluster) -> Iterator[Any]:
                 ) from None
             stack.enter_context(client)
         else:
-            with dask.config.set(LOCAL_CONFIG):
+            with dask.config.set(LOCAL_CONFIG), _ignoring_ctrl_c():
                 local = distributed.LocalCluster(
                     n_workers=cluster.workers,
                     threads_per_worker=1,
@@ -137,6 +137,26 @@ def _client(cluster: Cluster) -> Iterator[Any]:
                 f"start workers with `dask worker {cluster.address or 'ADDRESS'}`"
             ) from None
         yield client
+
+
+@contextlib.contextmanager
+def _ignoring_ctrl_c() -> Iterator[None]:
+    """SIGINT ignored while the LocalCluster's workers are spawned, so that they inherit it.
+
+    Ctrl-C on a terminal reaches every process of the foreground group: the batch stops its
+    workers itself (grader/batch/__init__.py), they must not die first, each with a traceback.
+    """
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: no handler can be set, and none is needed
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _allowed_failures(dask_scheduler: Any) -> int:
