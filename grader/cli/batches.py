@@ -50,7 +50,8 @@ __all__ = ["batch", "printable", "summary"]
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Submissions graded at once.  [default: the number of CPUs]",
+    help="Submissions graded at once; with --dask, the LocalCluster's workers.  "
+    "[default: the number of CPUs]",
 )
 @click.option(
     "--dask",
