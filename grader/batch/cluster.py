@@ -23,6 +23,7 @@ Invariants:
 from __future__ import annotations
 
 import contextlib
+import queue
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,16 +54,19 @@ CONNECT_SECONDS = 10  # to reach a scheduler given by --scheduler
 WORKERS_SECONDS = 60  # for a first worker to join a scheduler that has none
 # Students are sent one per worker thread, no more: a worker that dies had only the students
 # it was grading (each then tried once more), none merely queued there, and the client holds
-# at most IN_FLIGHT submissions.  A result is seen within _POLL seconds, its thread refilled.
+# at most IN_FLIGHT submissions.
 IN_FLIGHT = 256
 _RECOUNT = 2.0  # seconds between counts of the workers' threads
 # The scheduler of --dask: a worker that dies mid-task costs its student one more try, then
 # a `crashed` row; a worker holds only the task it runs (saturation 1.0, one thread).
+# Its workers do not sample their own stacks every 10 ms (Dask's profiler, for the dashboard,
+# which --dask does not start): that cost grading a sixth more CPU.
 LOCAL_CONFIG = {
     "distributed.scheduler.allowed-failures": 1,
     "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.worker.profile.enabled": False,
 }
-_POLL = 0.01  # seconds between looks at the results; Ctrl-C is seen at the next
+_POLL = 0.5  # seconds between looks at Ctrl-C and the scheduler while no result arrives
 
 _Queued = tuple["Submission", "Options", str]
 
@@ -177,7 +181,7 @@ def _confirm_here(trust: Trust) -> str:
 
 
 def grade_on_cluster(
-    queue: Sequence[_Queued],
+    queued: Sequence[_Queued],
     run: Run,
     book: Gradebook,
     interrupts: Interrupts,
@@ -185,7 +189,7 @@ def grade_on_cluster(
     trust: Trust,
     notice: Callable[[str], None] | None = None,
 ) -> None:
-    """Grade the queue on `cluster`, writing each student's files and row as they arrive.
+    """Grade the students `queued` on `cluster`, writing their files and rows as they arrive.
 
     Returns when every student has a row, or on Ctrl-C (`interrupts`) with the results
     received kept.  Raises ClusterError when the scheduler cannot be reached or goes away;
@@ -195,7 +199,6 @@ def grade_on_cluster(
     from grader.batch.task import grade_task
     from grader.errors import ClusterError, IsolationError
 
-    distributed = require_dask()
     with _client(cluster) as client:
         refused = {w: why for w, why in client.run(_confirm_here, trust).items() if why}
         if refused:
@@ -207,9 +210,9 @@ def grade_on_cluster(
                 f"{cluster.name} grades a student again up to {retries} times when their worker "
                 "dies (distributed.scheduler.allowed-failures), then the row is `crashed`"
             )
-        waiting = list(queue)
+        waiting = list(queued)
         flying: dict[Any, Submission] = {}
-        done = distributed.as_completed(loop=client.loop)
+        arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()  # futures as they complete
         threads, counted = _threads(client), time.monotonic()
         try:
             while (waiting or flying) and not interrupts.count:
@@ -237,14 +240,20 @@ def grade_on_cluster(
                         pure=False,
                     )
                     flying[future] = sub
-                    done.add(future)
-                ready = done.next_batch(block=False)
-                if not ready:
-                    time.sleep(_POLL)
+                    future.add_done_callback(arrived.put)
+                try:
+                    # Wakes when a result arrives, or after _POLL to look at Ctrl-C and the scheduler.
+                    ready = [arrived.get(timeout=_POLL)]
+                except queue.Empty:
                     if client.status not in ("running", "connecting"):
-                        raise ClusterError(_lost(cluster, book))
+                        raise ClusterError(_lost(cluster, book)) from None
                     continue
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        ready.append(arrived.get_nowait())
                 for future in ready:
+                    if future not in flying:
+                        continue  # cancelled by us after Ctrl-C, or already collected
                     if interrupts.count and future.status != "finished":
                         continue  # Ctrl-C reaches a LocalCluster's workers too: not their students' fault
                     sub = flying.pop(future)
