@@ -16,6 +16,9 @@ Invariants:
 - One student at a time per worker process, whatever its threads (`dask worker --nthreads 1`
   is the documented way): grading keeps plans in module state and runs Hypothesis, neither
   made for threads grading side by side.
+- A worker process grades in a session of its own (`os.setsid`, once), as a local batch
+  process does: where Linux shares the CPU between sessions (sched_autogroup), a worker gets
+  the share of a batch process on a busy machine, not a slice of the session that started it.
 - Never raises for a grading error: a failure is an `Outcome` with `error` set, which the
   client records as a batch process exiting with code 3 would be (grader/batch/student.py,
   `collected`).  Only the death of the worker itself reaches the client as a Dask error.
@@ -23,6 +26,8 @@ Invariants:
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 import warnings
 from collections.abc import Sequence
@@ -37,6 +42,15 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "grade_task"]
 
 _ONE_AT_A_TIME = threading.Lock()
+_SESSION: list[int] = []  # the session this worker process made, once
+
+
+def _own_session() -> None:
+    """Put this worker process in a session of its own, the first time only."""
+    if not _SESSION:
+        with contextlib.suppress(OSError):  # already a session or group leader: keep it
+            os.setsid()
+        _SESSION.append(os.getsid(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +77,7 @@ def grade_task(
     """
     from grader import __version__
 
+    _own_session()
     if version != __version__:
         return Outcome(
             error=f"this Dask worker has matgrade {__version__}, the batch {version}: "
