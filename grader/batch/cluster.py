@@ -60,11 +60,15 @@ _RECOUNT = 2.0  # seconds between counts of the workers' threads
 # The scheduler of --dask: a worker that dies mid-task costs its student one more try, then
 # a `crashed` row; a worker holds only the task it runs (saturation 1.0, one thread).
 # Its workers do not sample their own stacks every 10 ms (Dask's profiler, for the dashboard,
-# which --dask does not start): that cost grading a sixth more CPU.
+# which --dask does not start).
 LOCAL_CONFIG = {
     "distributed.scheduler.allowed-failures": 1,
     "distributed.scheduler.worker-saturation": 1.0,
     "distributed.worker.profile.enabled": False,
+    # Nor 1 BLAS thread (Dask's default for its workers): the environment of the grader and of
+    # its sandboxes stays this process's, as in a local batch, so that a report cannot differ
+    # (a student's NaN in a matmul warns, or not, with the number of BLAS threads).
+    "distributed.nanny.pre-spawn-environ": {},
 }
 _POLL = 0.5  # seconds between looks at Ctrl-C and the scheduler while no result arrives
 
