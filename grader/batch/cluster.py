@@ -127,14 +127,19 @@ def _client(cluster: Cluster) -> Iterator[Any]:
                 ) from None
             stack.enter_context(client)
         else:
-            with dask.config.set(LOCAL_CONFIG), _ignoring_ctrl_c():
-                local = distributed.LocalCluster(
-                    n_workers=cluster.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+            try:
+                with dask.config.set(LOCAL_CONFIG), _ignoring_ctrl_c():
+                    local = distributed.LocalCluster(
+                        n_workers=cluster.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+            except (OSError, RuntimeError, TimeoutError) as exc:
+                raise ClusterError(
+                    f"could not start {cluster.name}: {exc}; run without --dask for the local batch"
+                ) from None
             stack.enter_context(local)
             client = stack.enter_context(distributed.Client(local, set_as_default=False))
         try:
