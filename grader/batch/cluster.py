@@ -223,10 +223,15 @@ def grade_on_cluster(
         flying: dict[Any, Submission] = {}
         arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()  # futures as they complete
         threads, counted = _threads(client), time.monotonic()
+        staffed = counted  # when the cluster last had a worker
         try:
             while (waiting or flying) and not interrupts.count:
                 if time.monotonic() - counted > _RECOUNT:  # workers come and go
                     threads, counted = _threads(client), time.monotonic()
+                    if threads:
+                        staffed = counted
+                    elif counted - staffed > WORKERS_SECONDS:
+                        raise ClusterError(_deserted(cluster, book))
                 while waiting and len(flying) < max(1, min(IN_FLIGHT, threads)):
                     sub, options, stamp = waiting.pop(0)
                     assert sub.path is not None
@@ -302,6 +307,15 @@ def _row(future: Any, sub: Submission, run: Run) -> Row:
     except OSError as exc:
         return unwritable(sub, exc, run)
     return collected(sub.student, folder, 0, run.assignment)
+
+
+def _deserted(cluster: Cluster, book: Gradebook) -> str:
+    """The message of a cluster left without workers mid-batch."""
+    left = len(book.submissions) - len(book.rows)
+    return (
+        f"no Dask worker left in {cluster.name} for {WORKERS_SECONDS} s, with {left} students "
+        "still to grade; what was graded is saved: start workers and run the same command again"
+    )
 
 
 def _lost(cluster: Cluster, book: Gradebook) -> str:
