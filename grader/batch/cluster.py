@@ -66,8 +66,8 @@ LOCAL_CONFIG = {
     "distributed.scheduler.worker-saturation": 1.0,
     "distributed.worker.profile.enabled": False,
     # Nor 1 BLAS thread (Dask's default for its workers): the environment of the grader and of
-    # its sandboxes stays this process's, as in a local batch, so that a report cannot differ
-    # (a student's NaN in a matmul warns, or not, with the number of BLAS threads).
+    # its sandboxes stays this process's, as in a local batch, so that nothing differs by
+    # construction (a student's code may print what numpy warns, which BLAS threads can change).
     "distributed.nanny.pre-spawn-environ": {},
 }
 _POLL = 0.5  # seconds between looks at Ctrl-C and the scheduler while no result arrives
@@ -133,7 +133,7 @@ def _client(cluster: Cluster) -> Iterator[Any]:
                         n_workers=cluster.workers,
                         threads_per_worker=1,
                         processes=True,
-                        dashboard_address=None,
+                        dashboard_address=":0",
                         silence_logs=logging.ERROR,
                     )
             except (OSError, RuntimeError, TimeoutError) as exc:

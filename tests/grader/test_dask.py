@@ -98,7 +98,7 @@ def cluster() -> Iterator[distributed.LocalCluster]:
 
     with dask.config.set(LOCAL_CONFIG):
         local = distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
     with local:
         yield local
