@@ -7,6 +7,8 @@
     ├── SandboxError             the worker process could not be started at all  (exit 2)
     │   └── IsolationError       this machine cannot isolate student code enough (exit 2)
     ├── OutputError              an output folder or file cannot be written      (exit 2)
+    ├── ClusterError             the Dask scheduler cannot be reached, or went
+    │                            away mid-batch; what was done is saved          (exit 2)
     └── Interrupted              Ctrl-C stopped a batch; what was done is saved  (exit 130)
 
 A wrong answer is never an exception: it is a failed `IdentityResult` in the report.  A
@@ -16,6 +18,7 @@ student's function that raises, hangs or crashes is an `error` result, not a Gra
 from __future__ import annotations
 
 __all__ = [
+    "ClusterError",
     "GraderError",
     "Interrupted",
     "IsolationError",
@@ -55,6 +58,13 @@ class IsolationError(SandboxError):
 
 class OutputError(GraderError):
     """An output folder or file cannot be created or written: checked before any grading."""
+
+
+class ClusterError(GraderError):
+    """The Dask scheduler of `grade batch --scheduler` cannot be reached, or went away mid-batch.
+
+    What was graded is saved; running the same command again grades the students still to do.
+    """
 
 
 class Interrupted(GraderError):

@@ -61,6 +61,7 @@ from grader.batch.student import (
     fingerprint,
     grade_one,
     remove_outputs,
+    unwritable,
 )
 from grader.batch.survey import Ignored, Submission, Survey, discover, survey
 from grader.batch.warmup import prepare_shared, warm
@@ -69,6 +70,7 @@ from grader.sandbox.policy import Trust, confirm
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from grader.batch.cluster import Cluster
     from grader.classreport import ClassReport
     from grader.grading import Options
 
@@ -145,6 +147,7 @@ def grade_batch(
     grader: Grader | None = None,
     student_seconds: float | None = None,
     trusted: bool = False,
+    cluster: Cluster | None = None,
 ) -> BatchResult:
     """Grade every submission in `folder` into `outdir` and write outdir/gradebook.csv.
 
@@ -152,17 +155,24 @@ def grade_batch(
     told of each entry of `folder` that is not graded, before grading starts; `grader` is
     grade() of the file read inside `folder` without following links unless a test fakes
     it; `student_seconds` bounds one batch process (default:
-    the submission limit plus a minute).
+    the submission limit plus a minute).  With `cluster`, the students are graded on a Dask
+    cluster instead of forked processes (grader/batch/cluster.py; `jobs` and `grader` unused),
+    into the same files.
 
     Raises UsageError when `folder` is not a folder, holds no submission, or is `outdir`;
     OutputError when `outdir` cannot be written (checked before any grading); Interrupted
     on Ctrl-C, after stopping the batch processes and writing the gradebook of what was
-    graded (the others are `not-graded`).
+    graded (the others are `not-graded`); ClusterError when the Dask scheduler cannot be
+    reached or goes away, after writing the same.
     """
-    from grader.errors import Interrupted, UsageError
+    from grader.errors import ClusterError, Interrupted, UsageError
 
     if not Path(folder).is_dir():
         raise UsageError(f"{folder} is not a folder of submissions")
+    if cluster is not None:
+        from grader.batch.cluster import require_dask
+
+        require_dask()  # before anything is written
     found = survey(folder, outdir)
     for entry in found.ignored:
         if notice is not None:
@@ -177,11 +187,12 @@ def grade_batch(
     run = Run(Path(outdir), formats, assignment or default_assignment(), own, student_seconds, folder)
     _check_output(run.out)
     trust = Trust.TRUSTED if trusted else Trust.OTHERS
-    if grader is None:
+    if grader is None and cluster is None:  # a cluster's workers check their own (cluster.py)
         confirm(trust)  # refused here, before anyone is graded, where students' code cannot be isolated
     book = Gradebook(run.out / "gradebook.csv", found.submissions, run.assignment, progress)
     with Interrupts() as interrupts:
-        warm()
+        if cluster is None:
+            warm()
         queue = _queue(found.submissions, run, book, adjust, trust)
         # The reports of the students graded again are stale from now on: gone before the
         # first gradebook is written, so that the two never disagree.
@@ -190,17 +201,19 @@ def grade_batch(
                 remove_outputs(run.out / queued[0].folder)
             except OSError as exc:
                 queue.remove(queued)
-                book.finish(_unwritable(queued[0], exc, run), write=False)
+                book.finish(unwritable(queued[0], exc, run), write=False)
         book.save("not graded yet")
-        if grader is None and not interrupts.count:
-            prepare_shared(queue)
-        running: dict[int, tuple[BaseProcess, Submission, float]] = {}
-        try:
-            _grade_queue(queue, running, run, book, interrupts, max(1, jobs or os.cpu_count() or 1))
-        finally:
-            stop([process for process, _, _ in running.values()])
+        if cluster is not None:
+            from grader.batch.cluster import grade_on_cluster
+
+            try:
+                grade_on_cluster(queue, run, book, interrupts, cluster, trust, notice)
+            except ClusterError:
+                book.save("the batch stopped before this student was graded: run it again")
+                raise
+        else:
+            _grade_locally(queue, run, book, interrupts, grader is None, jobs)
         if interrupts.count:
-            _keep_finished(running, run, book)
             book.save("the batch was interrupted before this student was graded")
             total = len(found.submissions)
             raise Interrupted(f"{len(book.rows)} of {total} graded; run the same command again to continue")
@@ -209,6 +222,21 @@ def grade_batch(
 
     written = write_class_report(run.out, settings_of(run.assignment))
     return BatchResult(rows=ordered, gradebook=str(book.path), ignored=found.ignored, class_report=written)
+
+
+def _grade_locally(
+    queue: list[_Queued], run: Run, book: Gradebook, interrupts: Interrupts, real: bool, jobs: int | None
+) -> None:
+    """Grade the queue in forked batch processes, `jobs` at a time, the shared plans drawn first."""
+    if real and not interrupts.count:
+        prepare_shared(queue)
+    running: dict[int, tuple[BaseProcess, Submission, float]] = {}
+    try:
+        _grade_queue(queue, running, run, book, interrupts, max(1, jobs or os.cpu_count() or 1))
+    finally:
+        stop([process for process, _, _ in running.values()])
+    if interrupts.count:
+        _keep_finished(running, run, book)
 
 
 def _keep_finished(
@@ -221,17 +249,6 @@ def _keep_finished(
         else:
             with contextlib.suppress(OSError):  # not-graded whatever is left
                 remove_outputs(run.out / sub.folder)
-
-
-def _unwritable(sub: Submission, exc: OSError, run: Run) -> Row:
-    """The row of a student whose output folder cannot be written: it names the file."""
-    where = exc.filename or run.out / sub.folder
-    return failed_row(
-        sub.student,
-        "crashed",
-        run.assignment,
-        f"cannot write {sub.student}'s {where}: {exc.strerror or exc}; free that path and run again",
-    )
 
 
 def _queue(
@@ -295,7 +312,7 @@ def _grade_queue(
             try:
                 folder_out.mkdir(parents=True, exist_ok=True)
             except OSError as exc:  # costs this student only
-                book.finish(_unwritable(sub, exc, run))
+                book.finish(unwritable(sub, exc, run))
                 continue
             assert sub.path is not None
             budget = run.student_seconds or options.limits.submission_seconds + 60

@@ -18,7 +18,7 @@ import contextlib
 import hashlib
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,8 +37,10 @@ from grader.batch.gradebook import (
 from grader.render import SUFFIXES, render
 
 if TYPE_CHECKING:
+    from grader.batch.survey import Submission as BatchSubmission
     from grader.grading import Options
     from grader.report import Report
+    from grader.submission.source import Submission
 
 __all__ = [
     "Grader",
@@ -47,7 +49,12 @@ __all__ = [
     "collected",
     "fingerprint",
     "grade_one",
+    "grade_read",
+    "read_one",
     "remove_outputs",
+    "student_files",
+    "unwritable",
+    "write_files",
     "write_student",
 ]
 
@@ -72,16 +79,32 @@ def grade_one(path: str, options: Options, *, inside: str) -> Report:
     The file is read without following links (open_submission); one that cannot be read is
     an unloadable report saying why, as grade() makes.
     """
+    return grade_read(path, read_one(path, inside=inside), options)
+
+
+def read_one(path: str, *, inside: str) -> Submission | str:
+    """The submission at `path`, read inside `inside` without following links, or why it cannot be."""
     from grader.errors import SubmissionError
-    from grader.grading import chosen, grade_submission
-    from grader.grading.ungraded import unloadable
     from grader.submission.source import read_submission
 
     try:
-        submission = read_submission(path, inside=inside)
+        return read_submission(path, inside=inside)
     except SubmissionError as exc:
-        return unloadable(path, options.seed, chosen(options), str(exc))
-    return grade_submission(submission, options)
+        return str(exc)
+
+
+def grade_read(path: str, read: Submission | str, options: Options) -> Report:
+    """The report of a submission `read_one` read: graded, or unloadable saying why it could not be read.
+
+    Where the bytes were read (the batch process, or the client of a Dask cluster) does not
+    change the report: it names `path`, as given.
+    """
+    from grader.grading import chosen, grade_submission
+    from grader.grading.ungraded import unloadable
+
+    if isinstance(read, str):
+        return unloadable(path, options.seed, chosen(options), read)
+    return grade_submission(read, options)
 
 
 def child(
@@ -144,6 +167,13 @@ def write_student(
 
     Raises OSError naming the file that could not be written (not its temporary twin).
     """
+    write_files(folder, student_files(report, formats, assignment, stamp))
+
+
+def student_files(
+    report: Report, formats: Sequence[str], assignment: Assignment, stamp: str
+) -> dict[str, str]:
+    """The student's files by name: the report in each format (json first), then the stamp, last."""
     files = {
         SUFFIXES[fmt]: render(
             report,
@@ -155,6 +185,14 @@ def write_student(
     }
     # The stamp is written last: its presence means every other file is complete.
     files[STAMP] = stamp_text(report, stamp)
+    return files
+
+
+def write_files(folder: Path, files: Mapping[str, str]) -> None:
+    """Write `files` into `folder` in their order, each whole or not at all.
+
+    Raises OSError naming the file that could not be written (not its temporary twin).
+    """
     target = folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -163,6 +201,17 @@ def write_student(
             write_atomic(target, text)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
+
+
+def unwritable(sub: BatchSubmission, exc: OSError, run: Run) -> Row:
+    """The row of a student whose output folder cannot be written: it names the file."""
+    where = exc.filename or run.out / sub.folder
+    return failed_row(
+        sub.student,
+        "crashed",
+        run.assignment,
+        f"cannot write {sub.student}'s {where}: {exc.strerror or exc}; free that path and run again",
+    )
 
 
 def collected(student: str, folder: Path, exitcode: int, assignment: Assignment) -> Row:

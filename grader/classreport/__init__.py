@@ -9,6 +9,7 @@ grading anyone.  `grade batch` calls it at its end; `grade report OUTDIR` calls 
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def write_class_report(
     out = Path(outdir)
     roster = gather(out)
     found = figures(roster)
-    when = date or datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    when = date or _today()
     page, mistakes = out / PAGE, out / MISTAKES
     try:
         if settings is not None:
@@ -72,3 +73,14 @@ def write_class_report(
     except OSError as exc:
         raise OutputError(f"cannot write the class report in {out}: {exc.strerror or exc}") from exc
     return ClassReport(page=page, mistakes=mistakes, figures=found, roster=roster)
+
+
+def _today() -> str:
+    """The page's date: now, or SOURCE_DATE_EPOCH's (reproducible builds), for byte-identical runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch.isdigit()
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

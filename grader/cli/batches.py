@@ -51,7 +51,21 @@ __all__ = ["batch", "printable", "summary"]
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Submissions graded at once.  [default: the number of CPUs]",
+    help="Submissions graded at once; with --dask, the LocalCluster's workers.  "
+    "[default: the number of CPUs]",
+)
+@click.option(
+    "--dask",
+    "local_dask",
+    is_flag=True,
+    help="Grade on a Dask LocalCluster of --jobs worker processes (needs matgrade[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Grade on the Dask cluster of this scheduler, e.g. tcp://HOST:8786 (needs matgrade[dask] "
+    "here and on every worker, the same version).",
 )
 @examples_option(f"Override the assignment's (at most {MAX_EXAMPLES:,}).")
 @limit_options
@@ -63,6 +77,8 @@ def batch(
     outdir: str,
     fmts: tuple[str, ...],
     jobs: int | None,
+    local_dask: bool,
+    scheduler: str | None,
     examples: int | None,
     timeout: float | None,
     memory: int | None,
@@ -81,8 +97,23 @@ def batch(
     graded (whatever their score), 1 when one was invalid or its grading crashed or timed
     out, 2 for a usage error, an empty folder or an OUTDIR that cannot be written, 130 on
     Ctrl-C (the gradebook keeps what was graded; run the command again to continue).
+    With --dask or --scheduler the students are graded on a Dask cluster into the same files;
+    a scheduler that cannot be reached or goes away exits 2, and the command run again
+    continues.
     """
     from grader.batch import Row, grade_batch
+    from grader.batch.cluster import Cluster
+    from grader.errors import UsageError
+
+    cluster = None
+    if local_dask and scheduler is not None:
+        fail(UsageError("give --dask (a cluster on this machine) or --scheduler ADDRESS, not both"))
+    if scheduler is not None:
+        cluster = Cluster(address=scheduler)
+    elif local_dask:
+        import os
+
+        cluster = Cluster(workers=jobs or os.cpu_count() or 1)
 
     def adjust(options: Options) -> Options:
         return override(options, examples=examples, timeout=timeout, memory=memory, cell_timeout=cell_timeout)
@@ -116,6 +147,7 @@ def batch(
             progress=progress,
             notice=notice,
             trusted=trusted,
+            cluster=cluster,
         )
     except GraderError as exc:
         if tty and shown[0]:
