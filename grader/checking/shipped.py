@@ -1,0 +1,315 @@
+"""Plans shipped with the package: the default seed's inputs, references and memo, read-only.
+
+Drawing the plans (grader/checking/plan.py) is most of a first run's time, and for the
+default seed and number of examples it always gives the same result.  So the plans of the
+built-in exercises for those settings are built once, by `python -m grader.checking.shipped
+build`, and shipped as package data in `shipped_plans/` beside this module: one JSON file per
+exercise, arrays as base64 of their float64 bytes (bit for bit; no pickle anywhere).
+
+A shipped plan is used only when it is certainly the plan drawing would give:
+- the exercise is the built-in declaration of that name (an instructor's own is drawn);
+- the settings are those it was built for (seed, examples, input sets per call);
+- its fingerprint matches this installation: a hash of the sources that determine the
+  plans (exercises/, reference/, grader/exercise/, grader/checking/) and the versions of
+  Hypothesis, numpy, sympy and Python, and the machine's architecture.
+Anything else, a missing file or one that does not parse included, and the plan is drawn as
+before: a stale file is ignored, never trusted.  tests/grader/test_shipped.py checks that the
+shipped plans equal what drawing gives, and that reports are byte-identical with and without.
+
+Nothing is written at run time: the files are read only, from the installed package, which
+the worker cannot write (docs/performance.md, docs/security.md).  MATGRADE_SHIPPED_PLANS=0
+in the environment turns them off (to measure, or to compare).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import platform
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from grader.checking.memo import CentralDifference, Memo, Where
+from grader.checking.plan import Plan, Planned, frozen
+from grader.checking.settings import Settings
+from grader.exercise import Exercise, spec_of
+
+__all__ = ["DATA", "FORMAT", "build", "enabled", "fingerprint", "load", "main", "shipped_plan"]
+
+FORMAT = 1
+DATA = Path(__file__).with_name("shipped_plans")
+_ROOT = Path(__file__).resolve().parents[2]
+# What determines a plan besides the settings: every module of these folders (a change to
+# any of them makes the shipped plans stale until they are built again).
+_SOURCES = ("exercises", "reference", "grader/exercise", "grader/checking")
+_VERSIONS = ("hypothesis", "numpy", "sympy")
+
+
+class Unshippable(ValueError):
+    """A value the shipped format does not hold (the exercise's plan is then not shipped)."""
+
+
+def enabled() -> bool:
+    """Whether shipped plans are used (MATGRADE_SHIPPED_PLANS=0 turns them off)."""
+    return os.environ.get("MATGRADE_SHIPPED_PLANS", "1") != "0"
+
+
+@cache
+def fingerprint() -> str:
+    """The hash of what the plans depend on besides the settings, for this installation."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"matgrade shipped plans {FORMAT}\n".encode())
+    for folder in _SOURCES:
+        for path in sorted((_ROOT / folder).glob("*.py")):
+            digest.update(f"{folder}/{path.name}\n".encode())
+            digest.update(path.read_bytes())
+    for name in _VERSIONS:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "?"
+        digest.update(f"{name} {version}\n".encode())
+    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]} {platform.machine()}\n".encode())
+    return digest.hexdigest()
+
+
+# Encoding: JSON for the structure, each float64 array as its bytes in base64.  Python
+# floats and ints are JSON numbers (json keeps 1 and 1.0 apart, and repr's digits give the
+# same float back); what JSON cannot tell apart is tagged.
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        if value.dtype != np.float64:
+            raise Unshippable(f"an array of {value.dtype}")
+        data = np.ascontiguousarray(value).tobytes()
+        return {"a": list(value.shape), "b": base64.b64encode(data).decode("ascii")}
+    if isinstance(value, np.float64):
+        return {"f": value.tobytes().hex()}
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if type(value) in (int, float):
+        return value if type(value) is int or np.isfinite(value) else {"x": float(value).hex()}
+    raise Unshippable(f"a value of type {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict):
+        if "a" in value:
+            array = np.frombuffer(base64.b64decode(value["b"]), dtype=np.float64)
+            return array.reshape(value["a"])  # a view of bytes: read-only
+        if "t" in value:
+            return tuple(_decode(v) for v in value["t"])
+        if "f" in value:
+            return np.frombuffer(bytes.fromhex(value["f"]), dtype=np.float64)[0]
+        if "x" in value:
+            return float.fromhex(value["x"])
+        raise Unshippable(f"an unknown record {sorted(value)}")
+    return value
+
+
+def _encode_memo(memo: Memo) -> dict[str, Any]:
+    differences = [
+        {
+            "names": list(where[0]),
+            "item": where[1],
+            "step": step,
+            "direction": _encode(found.direction),
+            "values": _encode(found.values),
+            "atol": _encode(found.atol),
+            "smooth": found.smooth,
+        }
+        for (where, step), found in memo.differences.items()
+    ]
+    scales = None if memo.scales is None else [_encode(s) for s in memo.scales]
+    return {"differences": differences, "scales": scales, "digest": memo.digest}
+
+
+def _decode_memo(data: Mapping[str, Any]) -> Memo:
+    memo = Memo()
+    for item in data["differences"]:
+        where: Where = (tuple(item["names"]), item["item"])
+        memo.differences[(where, float(item["step"]))] = CentralDifference(
+            direction=_decode(item["direction"]),
+            values=_decode(item["values"]),
+            atol=_decode(item["atol"]),
+            smooth=bool(item["smooth"]),
+        )
+    if data["scales"] is not None:
+        memo.scales = [_decode(s) for s in data["scales"]]
+    memo.digest = data["digest"]
+    return memo
+
+
+def _encode_plan(exercise: Exercise, settings: Settings, plan: Plan) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "fingerprint": fingerprint(),
+        "exercise": exercise.name,
+        "seed": settings.seed,
+        "examples": settings.examples,
+        "batch": settings.batch,
+        "cases": [
+            {
+                "inputs": {name: _encode(value) for name, value in planned.inputs.items()},
+                "expected": _encode(planned.expected),
+                "memo": _encode_memo(planned.memo),
+            }
+            for planned in plan.cases
+        ],
+    }
+
+
+def _decode_plan(data: Mapping[str, Any]) -> Plan:
+    cases = []
+    for item in data["cases"]:
+        expected = _decode(item["expected"])
+        cases.append(
+            Planned(
+                inputs=frozen({name: _decode(value) for name, value in item["inputs"].items()}),
+                expected=expected,
+                spec=spec_of(expected),
+                memo=_decode_memo(item["memo"]),
+            )
+        )
+    return Plan(cases=tuple(cases))
+
+
+def _path(name: str, directory: Path = DATA) -> Path:
+    return directory / f"{name}.json"
+
+
+def _builtin(exercise: Exercise) -> bool:
+    """Whether `exercise` is the built-in declaration of its name (its points aside)."""
+    from exercises import by_name
+    from grader.checking.plan import key_of
+
+    builtin = by_name().get(exercise.name)
+    return builtin is not None and key_of(builtin, 0, 0, 0) == key_of(exercise, 0, 0, 0)
+
+
+def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan | None:
+    """The shipped plan of `exercise` under `settings` from `directory`, or None.
+
+    None when there is none for these settings, when it is stale (another fingerprint) or
+    unreadable, or when `exercise` is not the built-in declaration of its name.
+    """
+    try:
+        text = _path(exercise.name, directory).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    try:
+        data = json.loads(text)
+        if (
+            data.get("format") != FORMAT
+            or data.get("fingerprint") != fingerprint()
+            or data.get("exercise") != exercise.name
+            or (data.get("seed"), data.get("examples"), data.get("batch"))
+            != (settings.seed, settings.examples, settings.batch)
+            or not _builtin(exercise)
+        ):
+            return None
+        return _decode_plan(data)
+    except (ValueError, KeyError, TypeError, AttributeError):  # a damaged file is not trusted
+        return None
+
+
+def shipped_plan(exercise: Exercise, settings: Settings) -> Plan | None:
+    """The shipped plan of `exercise` under `settings` when one applies (see the module docstring)."""
+    if not enabled():
+        return None
+    from grader.timing import phase
+
+    with phase("shipped plans"):
+        return load(exercise, settings)
+
+
+def build(
+    settings: Settings,
+    directory: Path = DATA,
+    exercises: Iterable[Exercise] | None = None,
+    say: Callable[[str], None] = print,
+) -> list[str]:
+    """Draw the plans of the built-in exercises under `settings` and write them to `directory`.
+
+    Every file of `directory` is replaced; an exercise whose plan cannot be drawn or holds a
+    value the format does not is left out (and said).  Returns the names written.
+    """
+    from exercises import all_exercises
+    from grader.checking.identities import identities_of
+    from grader.checking.plan import forget, prepare
+    from grader.checking.recording import record
+    from grader.checking.rounding import scales
+
+    chosen = list(all_exercises() if exercises is None else exercises)
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.json"):
+        old.unlink()
+    forget()
+    written = []
+    for exercise in chosen:
+        cases = tuple(record(exercise, settings))
+        prepare(exercise, identities_of(exercise), cases)
+        for planned in cases:
+            scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
+        try:
+            data = _encode_plan(exercise, settings, Plan(cases=cases))
+        except Unshippable as why:
+            say(f"{exercise.name}: not shipped ({why})")
+            continue
+        text = json.dumps(data, separators=(",", ":"), sort_keys=False)
+        _path(exercise.name, directory).write_text(text + "\n", encoding="utf-8")
+        written.append(exercise.name)
+    forget()
+    return written
+
+
+def stale(settings: Settings, directory: Path = DATA) -> list[str]:
+    """The built-in exercises whose shipped plan under `settings` is missing or stale."""
+    from exercises import all_exercises
+
+    return [e.name for e in all_exercises() if load(e, settings, directory) is None]
+
+
+def _default_settings() -> Settings:
+    from grader.grading import DEFAULT_SEED, Options
+
+    return Settings(seed=DEFAULT_SEED, examples=Options().examples)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m grader.checking.shipped build | check`: write the shipped plans, or list stale ones."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    settings = _default_settings()
+    if args == ["build"]:
+        names = build(settings)
+        print(f"wrote {len(names)} plans to {DATA} (seed {settings.seed}, {settings.examples} examples)")
+        return 0
+    if args == ["check"]:
+        missing = stale(settings)
+        if missing:
+            print(f"{len(missing)} shipped plans missing or stale: {', '.join(missing)}")
+            print("build them again: python -m grader.checking.shipped build")
+            return 1
+        print("every shipped plan is current")
+        return 0
+    print("usage: python -m grader.checking.shipped build | check", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
