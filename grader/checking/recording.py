@@ -22,7 +22,7 @@ from grader.checking.signals import Caught, Enough
 from grader.exercise import Exercise, spec_of
 from grader.timing import phase
 
-__all__ = ["passes_plan", "plan_exercise", "record"]
+__all__ = ["passes_plan", "plan_exercise", "ready_plan", "record"]
 
 
 class _Recorder:
@@ -73,7 +73,7 @@ def record(exercise: Exercise, settings: Settings, run: Run | None = None) -> li
     return recorder.recorded
 
 
-def _ready(exercise: Exercise, settings: Settings) -> Plan | None:
+def ready_plan(exercise: Exercise, settings: Settings) -> Plan | None:
     """The plan kept in the process, else the one shipped with the package (kept from then on)."""
     key = key_of(exercise, settings.seed, settings.examples, settings.batch)
     ready = kept(key)
@@ -87,7 +87,7 @@ def _ready(exercise: Exercise, settings: Settings) -> Plan | None:
 def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
     """The plan of `exercise` under `settings`: kept, shipped, or drawn the first time
     (grader/checking/plan.py, grader/checking/shipped.py)."""
-    ready = _ready(exercise, settings)
+    ready = ready_plan(exercise, settings)
     if ready is not None:
         return ready
     return plan_for(
@@ -109,7 +109,7 @@ def passes_plan(run: Run) -> bool:
     """
     exercise, settings = run.exercise, run.settings
     key = key_of(exercise, settings.seed, settings.examples, settings.batch)
-    ready = _ready(exercise, settings)
+    ready = ready_plan(exercise, settings)
     if ready is not None:
         return run.replay(ready.cases)
     try:

@@ -25,7 +25,6 @@ from grader.checking.plan import Planned
 from grader.checking.settings import Settings
 from grader.checking.signals import Enough, Failed, OutOfTime, Stop, StudentRaised
 from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
-from grader.exercise.strategies import plain_only
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
 from grader.timing import phase
 
@@ -222,6 +221,8 @@ class Run:
         Every failure met, drawn, shrunk or given, is kept by kind in `best` when it is the
         smallest of its kind so far (`size_of`): what Hypothesis ends with is among them.
         """
+        from grader.exercise.strategies import plain_only  # Hypothesis, imported when a search runs
+
         test = hypothesis_test(self.exercise, self.settings, self.evaluate, explicit=False)
         try:
             with phase("search and shrinking"):

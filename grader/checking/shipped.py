@@ -155,14 +155,20 @@ def _decode_memo(data: Mapping[str, Any]) -> Memo:
     return memo
 
 
-def _encode_plan(exercise: Exercise, settings: Settings, plan: Plan) -> dict[str, Any]:
+def _header(name: str, settings: Settings) -> dict[str, Any]:
+    """The first line of a shipped plan's file: what it was built for (checked before the rest is read)."""
     return {
         "format": FORMAT,
         "fingerprint": fingerprint(),
-        "exercise": exercise.name,
+        "exercise": name,
         "seed": settings.seed,
         "examples": settings.examples,
         "batch": settings.batch,
+    }
+
+
+def _encode_plan(plan: Plan) -> dict[str, Any]:
+    return {
         "cases": [
             {
                 "inputs": {name: _encode(value) for name, value in planned.inputs.items()},
@@ -209,21 +215,12 @@ def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan
     unreadable, or when `exercise` is not the built-in declaration of its name.
     """
     try:
-        text = _path(exercise.name, directory).read_text(encoding="utf-8")
+        with _path(exercise.name, directory).open(encoding="utf-8") as file:
+            if json.loads(file.readline()) != _header(exercise.name, settings) or not _builtin(exercise):
+                return None
+            return _decode_plan(json.loads(file.read()))
     except OSError:
         return None
-    try:
-        data = json.loads(text)
-        if (
-            data.get("format") != FORMAT
-            or data.get("fingerprint") != fingerprint()
-            or data.get("exercise") != exercise.name
-            or (data.get("seed"), data.get("examples"), data.get("batch"))
-            != (settings.seed, settings.examples, settings.batch)
-            or not _builtin(exercise)
-        ):
-            return None
-        return _decode_plan(data)
     except (ValueError, KeyError, TypeError, AttributeError):  # a damaged file is not trusted
         return None
 
@@ -267,12 +264,12 @@ def build(
         for planned in cases:
             scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
         try:
-            data = _encode_plan(exercise, settings, Plan(cases=cases))
+            body = _encode_plan(Plan(cases=cases))
         except Unshippable as why:
             say(f"{exercise.name}: not shipped ({why})")
             continue
-        text = json.dumps(data, separators=(",", ":"), sort_keys=False)
-        _path(exercise.name, directory).write_text(text + "\n", encoding="utf-8")
+        lines = [json.dumps(part, separators=(",", ":")) for part in (_header(exercise.name, settings), body)]
+        _path(exercise.name, directory).write_text("\n".join(lines) + "\n", encoding="utf-8")
         written.append(exercise.name)
     forget()
     return written
