@@ -41,7 +41,7 @@ from grader.checking.plan import Plan, Planned, frozen
 from grader.checking.settings import Settings
 from grader.exercise import Exercise, spec_of
 
-__all__ = ["DATA", "FORMAT", "build", "enabled", "fingerprint", "load", "main", "shipped_plan"]
+__all__ = ["DATA", "FORMAT", "available", "build", "enabled", "fingerprint", "load", "main", "shipped_plan"]
 
 FORMAT = 1
 DATA = Path(__file__).with_name("shipped_plans")
@@ -208,6 +208,11 @@ def _builtin(exercise: Exercise) -> bool:
     return builtin is not None and key_of(builtin, 0, 0, 0) == key_of(exercise, 0, 0, 0)
 
 
+def _current(header: str, exercise: Exercise, settings: Settings) -> bool:
+    """Whether a file's header line says it holds the current plan of `exercise` under `settings`."""
+    return bool(json.loads(header) == _header(exercise.name, settings) and _builtin(exercise))
+
+
 def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan | None:
     """The shipped plan of `exercise` under `settings` from `directory`, or None.
 
@@ -216,13 +221,24 @@ def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan
     """
     try:
         with _path(exercise.name, directory).open(encoding="utf-8") as file:
-            if json.loads(file.readline()) != _header(exercise.name, settings) or not _builtin(exercise):
+            if not _current(file.readline(), exercise, settings):
                 return None
             return _decode_plan(json.loads(file.read()))
     except OSError:
         return None
     except (ValueError, KeyError, TypeError, AttributeError):  # a damaged file is not trusted
         return None
+
+
+def available(exercise: Exercise, settings: Settings, directory: Path = DATA) -> bool:
+    """Whether a current plan of `exercise` under `settings` is shipped (its header alone is read)."""
+    if not enabled():
+        return False
+    try:
+        with _path(exercise.name, directory).open(encoding="utf-8") as file:
+            return _current(file.readline(), exercise, settings)
+    except (OSError, ValueError):
+        return False
 
 
 def shipped_plan(exercise: Exercise, settings: Settings) -> Plan | None:
