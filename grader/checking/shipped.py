@@ -4,7 +4,8 @@ Drawing the plans (grader/checking/plan.py) is most of a first run's time, and f
 default seed and number of examples it always gives the same result.  So the plans of the
 built-in exercises for those settings are built once, by `python -m grader.checking.shipped
 build`, and shipped as package data in `shipped_plans/` beside this module: one JSON file per
-exercise, arrays as base64 of their float64 bytes (bit for bit; no pickle anywhere).
+exercise: a header line (what it was built for), the plan's structure as JSON, and the
+numbers of its arrays as base64 of their float64 bytes (bit for bit; no pickle anywhere).
 
 A shipped plan is used only when it is certainly the plan drawing would give:
 - the exercise is the built-in declaration of that name (an instructor's own is drawn);
@@ -26,15 +27,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 import platform
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from grader.checking.memo import CentralDifference, Memo, Where
 from grader.checking.plan import Plan, Planned, frozen
@@ -81,77 +84,108 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-# Encoding: JSON for the structure, each float64 array as its bytes in base64.  Python
-# floats and ints are JSON numbers (json keeps 1 and 1.0 apart, and repr's digits give the
-# same float back); what JSON cannot tell apart is tagged.
+# Encoding: JSON for the structure; the numbers of every float64 array (and numpy float64
+# scalar) of a plan in one float64 blob, written as base64 of its bytes (bit for bit), which
+# the structure points into by offset.  Python floats and ints are JSON numbers (json keeps
+# 1 and 1.0 apart, and repr's digits give the same float back); what JSON cannot tell apart
+# is tagged: {"a": [offset, *shape]} an array, {"f": offset} a numpy float64, {"t": [...]} a
+# tuple, {"x": hex} a float that is not finite.
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        if value.dtype != np.float64:
-            raise Unshippable(f"an array of {value.dtype}")
-        data = np.ascontiguousarray(value).tobytes()
-        return {"a": list(value.shape), "b": base64.b64encode(data).decode("ascii")}
-    if isinstance(value, np.float64):
-        return {"f": value.tobytes().hex()}
-    if isinstance(value, tuple):
-        return {"t": [_encode(v) for v in value]}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if type(value) in (int, float):
-        return value if type(value) is int or np.isfinite(value) else {"x": float(value).hex()}
-    raise Unshippable(f"a value of type {type(value).__name__}")
+class _Writer:
+    """Encodes values into JSON-ready structures, their arrays' numbers into one blob."""
+
+    def __init__(self) -> None:
+        self.parts: list[NDArray[np.float64]] = []
+        self.size = 0
+
+    def _put(self, numbers: NDArray[np.float64]) -> int:
+        offset = self.size
+        self.parts.append(numbers.ravel())
+        self.size += numbers.size
+        return offset
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            if value.dtype != np.float64:
+                raise Unshippable(f"an array of {value.dtype}")
+            return {"a": [self._put(value), *value.shape]}
+        if isinstance(value, np.float64):
+            return {"f": self._put(np.asarray(value))}
+        if isinstance(value, tuple):
+            return {"t": [self.value(v) for v in value]}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        if isinstance(value, bool) or value is None:
+            return value
+        if type(value) in (int, float):
+            return value if type(value) is int or math.isfinite(value) else {"x": float(value).hex()}
+        raise Unshippable(f"a value of type {type(value).__name__}")
+
+    def blob(self) -> str:
+        numbers = np.concatenate(self.parts) if self.parts else np.zeros(0)
+        return base64.b64encode(numbers.astype("<f8").tobytes()).decode("ascii")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, dict):
-        if "a" in value:
-            array = np.frombuffer(base64.b64decode(value["b"]), dtype=np.float64)
-            return array.reshape(value["a"])  # a view of bytes: read-only
-        if "t" in value:
-            return tuple(_decode(v) for v in value["t"])
-        if "f" in value:
-            return np.frombuffer(bytes.fromhex(value["f"]), dtype=np.float64)[0]
-        if "x" in value:
-            return float.fromhex(value["x"])
-        raise Unshippable(f"an unknown record {sorted(value)}")
-    return value
+class _Reader:
+    """Decodes what _Writer encoded; arrays are read-only views of the blob."""
+
+    def __init__(self, blob: str) -> None:
+        self.numbers = np.frombuffer(base64.b64decode(blob, validate=True), dtype="<f8")
+
+    def value(self, raw: Any) -> Any:
+        kind = type(raw)
+        if kind is dict:
+            found = raw.get("a")
+            if found is not None:
+                offset, *shape = found
+                end = offset + math.prod(shape)
+                if not 0 <= offset <= end <= self.numbers.size:
+                    raise ValueError("an array outside the blob")
+                return self.numbers[offset:end].reshape(shape)
+            if "t" in raw:
+                return tuple([self.value(v) for v in raw["t"]])
+            if "f" in raw:
+                return self.numbers[raw["f"]]
+            if "x" in raw:
+                return float.fromhex(raw["x"])
+            raise ValueError(f"an unknown record {sorted(raw)}")
+        if kind is list:
+            return [self.value(v) for v in raw]
+        return raw
 
 
-def _encode_memo(memo: Memo) -> dict[str, Any]:
+def _encode_memo(memo: Memo, out: _Writer) -> list[Any]:
     differences = [
-        {
-            "names": list(where[0]),
-            "item": where[1],
-            "step": step,
-            "direction": _encode(found.direction),
-            "values": _encode(found.values),
-            "atol": _encode(found.atol),
-            "smooth": found.smooth,
-        }
+        [
+            list(where[0]),
+            where[1],
+            step,
+            out.value(found.direction),
+            out.value(found.values),
+            out.value(found.atol),
+            found.smooth,
+        ]
         for (where, step), found in memo.differences.items()
     ]
-    scales = None if memo.scales is None else [_encode(s) for s in memo.scales]
-    return {"differences": differences, "scales": scales, "digest": memo.digest}
+    scales = None if memo.scales is None else [out.value(s) for s in memo.scales]
+    return [differences, scales, memo.digest]
 
 
-def _decode_memo(data: Mapping[str, Any]) -> Memo:
+def _decode_memo(raw: Sequence[Any], read: _Reader) -> Memo:
+    differences, scales, digest = raw
     memo = Memo()
-    for item in data["differences"]:
-        where: Where = (tuple(item["names"]), item["item"])
-        memo.differences[(where, float(item["step"]))] = CentralDifference(
-            direction=_decode(item["direction"]),
-            values=_decode(item["values"]),
-            atol=_decode(item["atol"]),
-            smooth=bool(item["smooth"]),
+    for names, item, step, direction, values, atol, smooth in differences:
+        where: Where = (tuple(names), item)
+        memo.differences[(where, float(step))] = CentralDifference(
+            direction=read.value(direction),
+            values=read.value(values),
+            atol=read.value(atol),
+            smooth=bool(smooth),
         )
-    if data["scales"] is not None:
-        memo.scales = [_decode(s) for s in data["scales"]]
-    memo.digest = data["digest"]
+    if scales is not None:
+        memo.scales = [read.value(s) for s in scales]
+    memo.digest = digest
     return memo
 
 
@@ -167,29 +201,31 @@ def _header(name: str, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _encode_plan(plan: Plan) -> dict[str, Any]:
-    return {
-        "cases": [
-            {
-                "inputs": {name: _encode(value) for name, value in planned.inputs.items()},
-                "expected": _encode(planned.expected),
-                "memo": _encode_memo(planned.memo),
-            }
-            for planned in plan.cases
-        ],
-    }
+def _encode_plan(plan: Plan) -> tuple[list[Any], str]:
+    """The plan's structure, and its blob of numbers."""
+    out = _Writer()
+    cases = [
+        [
+            {name: out.value(value) for name, value in planned.inputs.items()},
+            out.value(planned.expected),
+            _encode_memo(planned.memo, out),
+        ]
+        for planned in plan.cases
+    ]
+    return cases, out.blob()
 
 
-def _decode_plan(data: Mapping[str, Any]) -> Plan:
+def _decode_plan(structure: Sequence[Any], blob: str) -> Plan:
+    read = _Reader(blob)
     cases = []
-    for item in data["cases"]:
-        expected = _decode(item["expected"])
+    for inputs, raw, memo in structure:
+        expected = read.value(raw)
         cases.append(
             Planned(
-                inputs=frozen({name: _decode(value) for name, value in item["inputs"].items()}),
+                inputs=frozen({name: read.value(value) for name, value in inputs.items()}),
                 expected=expected,
                 spec=spec_of(expected),
-                memo=_decode_memo(item["memo"]),
+                memo=_decode_memo(memo, read),
             )
         )
     return Plan(cases=tuple(cases))
@@ -223,10 +259,11 @@ def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan
         with _path(exercise.name, directory).open(encoding="utf-8") as file:
             if not _current(file.readline(), exercise, settings):
                 return None
-            return _decode_plan(json.loads(file.read()))
+            structure, blob = file.readline(), file.readline()
+            return _decode_plan(json.loads(structure), blob.strip())
     except OSError:
         return None
-    except (ValueError, KeyError, TypeError, AttributeError):  # a damaged file is not trusted
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):  # a damaged file is not trusted
         return None
 
 
@@ -280,12 +317,13 @@ def build(
         for planned in cases:
             scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
         try:
-            body = _encode_plan(Plan(cases=cases))
+            structure, blob = _encode_plan(Plan(cases=cases))
         except Unshippable as why:
             say(f"{exercise.name}: not shipped ({why})")
             continue
-        lines = [json.dumps(part, separators=(",", ":")) for part in (_header(exercise.name, settings), body)]
-        _path(exercise.name, directory).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        header = json.dumps(_header(exercise.name, settings), separators=(",", ":"))
+        body = json.dumps(structure, separators=(",", ":"))
+        _path(exercise.name, directory).write_text(f"{header}\n{body}\n{blob}\n", encoding="utf-8")
         written.append(exercise.name)
     forget()
     return written

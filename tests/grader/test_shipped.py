@@ -110,11 +110,11 @@ def test_reports_are_byte_identical_with_and_without_the_shipped_plans(example, 
 
 def _copy(tmp_path: Path, name: str, change: Any = None) -> Path:
     """A copy of the shipped file of `name` in tmp_path, its header changed by `change`."""
-    header, body = (shipped.DATA / f"{name}.json").read_text(encoding="utf-8").splitlines()
+    header, structure, blob = (shipped.DATA / f"{name}.json").read_text(encoding="utf-8").splitlines()
     data = json.loads(header)
     if change is not None:
         change(data)
-    (tmp_path / f"{name}.json").write_text(json.dumps(data) + "\n" + body + "\n", encoding="utf-8")
+    (tmp_path / f"{name}.json").write_text(f"{json.dumps(data)}\n{structure}\n{blob}\n", encoding="utf-8")
     return tmp_path
 
 
@@ -130,11 +130,20 @@ def test_a_shipped_plan_built_for_other_sources_or_settings_is_ignored(tmp_path)
 
 
 def test_a_damaged_shipped_plan_is_ignored(tmp_path):
-    """A body cut short or a missing file: the plan is drawn instead of trusted."""
+    """A structure or numbers cut short, an offset past the numbers, a missing file: drawn instead."""
     exercise = by_name()["grad_dot"]
-    header, body = (shipped.DATA / "grad_dot.json").read_text(encoding="utf-8").splitlines()
-    (tmp_path / "grad_dot.json").write_text(header + "\n" + body[: len(body) // 2], encoding="utf-8")
-    assert shipped.load(exercise, SETTINGS, tmp_path) is None
+    header, structure, blob = (shipped.DATA / "grad_dot.json").read_text(encoding="utf-8").splitlines()
+    file = tmp_path / "grad_dot.json"
+    for damaged in [
+        f"{header}\n{structure[: len(structure) // 2]}\n{blob}\n",
+        f"{header}\n{structure}\n{blob[: len(blob) // 2 - 3]}\n",
+        f"{header}\n{structure}\n{blob[:8]}\n",
+        f"{header}\n{structure}\n",
+    ]:
+        file.write_text(damaged, encoding="utf-8")
+        assert shipped.load(exercise, SETTINGS, tmp_path) is None
+    file.write_text(f"{header}\n{structure}\n{blob}\n", encoding="utf-8")
+    assert shipped.load(exercise, SETTINGS, tmp_path) is not None
     assert shipped.load(by_name()["jac_mul"], SETTINGS, tmp_path) is None
 
 
