@@ -1,6 +1,6 @@
 """Benchmark 3, failures: grading a submission in which every exercise is wrong.
 
-Run:  python bench/bench_failures.py [--runs 3] [--examples 100] [--jobs 2]
+Run:  python bench/bench_failures.py [--runs 3] [--examples 100] [--jobs 2] [--baseline DIR]
 
 The submission joins the first classic wrong answer of each of the 41 exercises from
 tests/corpus/wrong/ (functions only), so every exercise fails and the Hypothesis search
@@ -25,7 +25,7 @@ def main() -> None:
         path = Path(scratch) / "all_wrong.py"
         names = all_wrong(path)
         print(f"all_wrong.py: {len(names)} exercises, each with a classic wrong answer")
-        sys.argv = [sys.argv[0], str(path), "--title", "failures", *sys.argv[1:]]
+        sys.argv = [sys.argv[0], str(path), "--title", "failures", "--target", "1.8", *sys.argv[1:]]
         bench_grade.main()
 
 

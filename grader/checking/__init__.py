@@ -6,7 +6,8 @@ its private home), `run` (the state of one search), `signals` (the exceptions th
 `recording` (plans drawn by the search), `replay` (a counterexample called alone, and the
 earlier calls it needs), `result` (what it found, as an ExerciseResult) and
 `partial` (partial credit's measure).  `plan` keeps the inputs and reference answers drawn
-once, and `memo` what identities derive from them; `identities` are the checks, with
+once, `shipped` reads those of the default seed shipped with the package, and `memo` what
+identities derive from them; `identities` are the checks, with
 `leaves`, `finite_differences` and `rounding` (float32 error scales); `comparison` is the
 one comparison of arrays; `diagnosis` names known mistakes; `kink` the ReLU subgradient
 check; `formula` checks formula answers (`formula_tree` reads the worker's tree of one,

@@ -6,16 +6,21 @@ where S is the error scale of the computation (the same sum computed on absolute
 default |expected|).  It accepts any correct float64 computation, and a float32 one where
 float32 rounding explains the difference.  On a mismatch the result says how many elements
 differ and shows the worst ones, like pytest's approx.
+
+`all_within` is the same test on many comparisons at once (the batch judge of
+identities.py): one concatenation and a few numpy operations instead of one `compare` each,
+element by element the same arithmetic, so it holds exactly when every `compare` is ok.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["Comparison", "compare", "eps_of", "format_array"]
+__all__ = ["Comparison", "Terms", "all_within", "compare", "eps_of", "format_array"]
 
 RTOL = 1e-9
 ATOL = 1e-12
@@ -129,3 +134,74 @@ def compare(
         max_rel=max_rel,
         nonfinite=bool(np.any(~np.isfinite(g)) and np.all(np.isfinite(e))),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The arguments of one `compare` call, kept to be tested with many others at once.
+
+    `got`, `expected` and `scale` have the same shape (the caller makes sure: a comparison
+    whose arrays would broadcast is judged by `compare` itself, not here).
+    """
+
+    got: ArrayLike
+    expected: ArrayLike
+    dtype: str = "float64"
+    scale: ArrayLike | None = None
+    rtol: float = RTOL
+    atol: float = ATOL
+    exact: bool = False
+
+
+def all_within(terms: Sequence[Terms]) -> bool:
+    """Whether `compare(t.got, t.expected, ...)` is ok for every one of `terms`.
+
+    The same element-wise arithmetic as `compare` (the same operations in the same order, on
+    the same float64 values), on all the comparisons concatenated: tolerances, exact tests
+    and non-finite values give what each comparison alone gives.
+    """
+    if not terms:
+        return True
+    exact = [t for t in terms if t.exact]
+    if exact:
+        g = np.concatenate([np.asarray(t.got, dtype=np.float64).ravel() for t in exact])
+        e = np.concatenate([np.asarray(t.expected, dtype=np.float64).ravel() for t in exact])
+        if not bool(np.all(g == e)):
+            return False
+    near = [t for t in terms if not t.exact]
+    if not near:
+        return True
+    got: list[ArrayLike] = []
+    expected: list[ArrayLike] = []
+    scale: list[ArrayLike] = []
+    sizes: list[int] = []
+    atol: list[float] = []
+    rtol: list[float] = []
+    factor: list[float] = []
+    factors: dict[str, float] = {}
+    for t in near:
+        e = np.asarray(t.expected, dtype=np.float64)
+        s: ArrayLike = e if t.scale is None else t.scale
+        times = factors.get(t.dtype)
+        if times is None:
+            times = factors[t.dtype] = ROUNDING * eps_of(t.dtype)
+        if np.shape(s) != e.shape:
+            s = np.broadcast_to(s, e.shape)
+        if np.asarray(s).dtype != np.float64:
+            # compare multiplies a scale in its own dtype (a float32 one stays float32): take
+            # that product as it is, times 1.0 (exact; |product| is the product).
+            s, times = times * np.abs(s), 1.0
+        got.append(t.got)
+        expected.append(e)
+        scale.append(s)
+        sizes.append(e.size)
+        atol.append(t.atol)
+        rtol.append(t.rtol)
+        factor.append(times)
+    g = np.concatenate(got, axis=None, dtype=np.float64)
+    e = np.concatenate(expected, axis=None)
+    # atol + rtol |e| + (ROUNDING eps) |S|, as compare computes it (the same order of operations)
+    tol = np.repeat(atol, sizes) + np.repeat(rtol, sizes) * np.abs(e)
+    tol = tol + np.repeat(factor, sizes) * np.abs(np.concatenate(scale, axis=None, dtype=np.float64))
+    with np.errstate(invalid="ignore", over="ignore"):
+        return bool(np.all(np.abs(g - e) <= tol))

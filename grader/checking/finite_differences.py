@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from grader.checking.comparison import Comparison, compare, eps_of
+from grader.checking.comparison import Comparison, Terms, compare, eps_of
 from grader.checking.leaves import aligned, leaf_pairs
 from grader.checking.memo import CentralDifference, Memo, Where
 from grader.checking.rounding import rounding_bounds
@@ -212,6 +212,38 @@ class FiniteDifferences:
         )
         atol = 1e-7 + 1e-6 * float(np.max(np.abs(fd), initial=0.0)) + 1e3 * eps_of("float64") * big / h
         return CentralDifference(direction=u, values=fd, atol=atol, smooth=_smooth(case, where, h * u))
+
+    def terms(self, case: Case, pairs: list[tuple[str, Array, Leaf]]) -> list[Terms] | None:
+        """The comparisons `check` makes first, for results in their shapes (identities.hold_on_all).
+
+        They all pass exactly when `check` passes (a lower precision's scales are tried only
+        after the first comparison failed).  None when a prediction does not have the central
+        difference's shape: `check` judges that case.
+        """
+        labels = {label: leaf for label, _, leaf in pairs}
+        out: list[Terms] = []
+        for spec in case.exercise.finite_differences:
+            for label, where in _params_for(spec, case):
+                leaf = labels.get(label)
+                if leaf is None:
+                    continue
+                difference = self._difference(case, where)
+                if not difference.smooth:
+                    continue
+                prediction = _predict(leaf.values, difference.direction, spec.elementwise)
+                if np.shape(prediction.values) != np.shape(difference.values):
+                    return None
+                out.append(
+                    Terms(
+                        prediction.values,
+                        difference.values,
+                        leaf.dtype,
+                        prediction.magnitude,
+                        rtol=1e-6,
+                        atol=difference.atol,
+                    )
+                )
+        return out
 
     def check(self, case: Case) -> Verdict | None:
         exercise = case.exercise

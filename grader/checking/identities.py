@@ -9,17 +9,21 @@
 
 The exercise sets (exercises/*.py) declare their relations with `Relation`, `leaf_pairs`
 and `close`; the helpers of leaves.py are re-exported here for them.
+
+`hold_on_all` judges many cases at once (a call's batch of planned input sets): an identity
+that judges by array comparisons lists them (`terms`), and all of them are tested in a few
+numpy operations (comparison.all_within); any other identity checks each case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from grader.checking.comparison import compare
+from grader.checking.comparison import Terms, all_within, compare
 from grader.checking.finite_differences import FiniteDifferences
 from grader.checking.leaves import aligned, copy_input, expected_value, got_value, leaf_pairs, shape_text
 from grader.checking.rounding import scales, sensitivity
@@ -36,6 +40,7 @@ __all__ = [
     "copy_input",
     "expected_value",
     "got_value",
+    "hold_on_all",
     "identities_of",
     "leaf_pairs",
 ]
@@ -47,6 +52,54 @@ def identities_of(exercise: Exercise) -> tuple[Identity, ...]:
     if exercise.primal is not None and exercise.finite_differences:
         standard.append(FiniteDifferences(name=f"agrees with finite differences of {exercise.primal_name}"))
     return (*standard, *exercise.identities)
+
+
+Pairs = list[tuple[str, NDArray[np.float64], Leaf]]
+
+
+def _matching(case: Case) -> Pairs | None:
+    """`leaf_pairs(case)` when every result is there in the expected shape (Shape holds), else None."""
+    names = case.exercise.results
+    expected = flatten(case.expected, names)
+    got = flatten(case.got, names)
+    if len(got) != len(expected):
+        return None
+    by_label = dict(got)
+    pairs: Pairs = []
+    for label, e in expected:
+        leaf = by_label.get(label)
+        array = np.asarray(e, dtype=np.float64)
+        if not isinstance(leaf, Leaf) or leaf.values.shape != array.shape:
+            return None
+        pairs.append((label, array, leaf))
+    return pairs
+
+
+def hold_on_all(identities: Sequence[Identity], cases: Sequence[Case]) -> bool:
+    """Whether every identity holds on every case, judged at once.
+
+    True exactly when checking each case alone would find no failure.  False when some
+    identity fails on some case, or when a result is missing or of another shape: judge
+    the cases one by one then, to know which fails and why.  An identity with a `terms`
+    method lists its comparisons for a case whose results all have their shapes (None:
+    check that case alone); the others check each case.
+    """
+    listed: list[Terms] = []
+    for case in cases:
+        pairs = _matching(case)
+        if pairs is None:
+            return False
+        for ident in identities:
+            if isinstance(ident, Shape):
+                continue  # every result has its shape (_matching)
+            method = getattr(ident, "terms", None)
+            terms = None if method is None else method(case, pairs)
+            if terms is None:
+                if ident.check(case) is not None:
+                    return False
+            else:
+                listed.extend(terms)
+    return all_within(listed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +166,19 @@ class MatchesReference:
             if not result.ok:
                 out.append((label, result.message(label), True))
         return out
+
+    def terms(self, case: Case, pairs: Pairs) -> list[Terms]:
+        """The comparisons `mismatches` makes first, for results in their shapes (hold_on_all).
+
+        They all pass exactly when `check` passes: a lower precision's second comparison is
+        made only after the first failed.
+        """
+        declared = scales(case)
+        exact = case.exercise.exact
+        return [
+            Terms(leaf.values, e, leaf.dtype, None if declared is None else declared[position], exact=exact)
+            for position, (_, e, leaf) in enumerate(pairs)
+        ]
 
     def check(self, case: Case) -> Verdict | None:
         mismatches = self.mismatches(case)

@@ -17,11 +17,12 @@ from grader.checking.identities import identities_of
 from grader.checking.plan import Plan, Planned, frozen, keep, kept, key_of, plan_for
 from grader.checking.run import Run, reference, take
 from grader.checking.settings import Settings
+from grader.checking.shipped import shipped_plan
 from grader.checking.signals import Caught, Enough
 from grader.exercise import Exercise, spec_of
 from grader.timing import phase
 
-__all__ = ["passes_plan", "plan_exercise", "record"]
+__all__ = ["passes_plan", "plan_exercise", "ready_plan", "record"]
 
 
 class _Recorder:
@@ -72,8 +73,23 @@ def record(exercise: Exercise, settings: Settings, run: Run | None = None) -> li
     return recorder.recorded
 
 
+def ready_plan(exercise: Exercise, settings: Settings) -> Plan | None:
+    """The plan kept in the process, else the one shipped with the package (kept from then on)."""
+    key = key_of(exercise, settings.seed, settings.examples, settings.batch)
+    ready = kept(key)
+    if ready is None:
+        ready = shipped_plan(exercise, settings)
+        if ready is not None:
+            keep(key, ready)
+    return ready
+
+
 def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
-    """The plan of `exercise` under `settings`, drawn the first time (grader/checking/plan.py)."""
+    """The plan of `exercise` under `settings`: kept, shipped, or drawn the first time
+    (grader/checking/plan.py, grader/checking/shipped.py)."""
+    ready = ready_plan(exercise, settings)
+    if ready is not None:
+        return ready
     return plan_for(
         exercise,
         identities_of(exercise),
@@ -87,12 +103,13 @@ def plan_exercise(exercise: Exercise, settings: Settings) -> Plan | None:
 def passes_plan(run: Run) -> bool:
     """Whether the student passes on every planned input set of the exercise.
 
-    With a plan kept (a batch, a second run in the process), the student is judged on it;
-    else the plan is drawn while the student is judged on it, and kept when it is complete.
+    With a plan kept (a batch, a second run in the process) or shipped (the default seed and
+    examples), the student is judged on it; else the plan is drawn while the student is
+    judged on it, and kept when it is complete.
     """
     exercise, settings = run.exercise, run.settings
     key = key_of(exercise, settings.seed, settings.examples, settings.batch)
-    ready = kept(key)
+    ready = ready_plan(exercise, settings)
     if ready is not None:
         return run.replay(ready.cases)
     try:

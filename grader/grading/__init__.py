@@ -154,9 +154,18 @@ def _graded(
     submission: Submission, options: Options, exercises: list[Exercise], progress: Progress | None
 ) -> Report:
     """The report of `exercises` (chosen once, by the caller) on a submission already read."""
-    groups = split(exercises, max(1, min(options.jobs, len(exercises))))
+    jobs = max(1, min(options.jobs, len(exercises)))
+    groups = split(exercises, jobs, planned=jobs > 1 and _shipped(options, exercises))
     outcomes = _run_groups(submission, options, [[e.name for e in g] for g in groups], progress)
     return _gathered(submission, options, exercises, outcomes)
+
+
+def _shipped(options: Options, exercises: Sequence[Exercise]) -> bool:
+    """Whether the plans of every exercise are shipped for these settings (their headers say so)."""
+    from grader.checking.shipped import available
+
+    settings = _settings(options)
+    return all(available(e, settings) for e in exercises)
 
 
 def _run_groups(

@@ -26,22 +26,35 @@ _COST = {
     "backprop": 80,
 }
 _SYMPY_START = 650
+# The same where every plan is shipped (grader/checking/shipped.py): judging only, grader and
+# worker CPU (2026-12-07, examples/correct.py, one job); sympy is then needed only for a failure.
+_PLANNED_COST = {
+    "scalar": 7,
+    "jacobians": 8,
+    "elementwise": 12,
+    "reductions": 10,
+    "neuron": 9,
+    "loss": 11,
+    "backprop": 14,
+}
 
 
-def split(exercises: Sequence[Exercise], jobs: int) -> list[list[Exercise]]:
+def split(exercises: Sequence[Exercise], jobs: int, *, planned: bool = False) -> list[list[Exercise]]:
     """Deal the exercises into `jobs` groups of about equal cost (greedy, deterministic).
 
     The exercises declared by a sympy primal stay together: each process that grades one
-    pays for sympy's first lambdify.  Empty groups are left out.
+    pays for sympy's first lambdify (where the plans are drawn, or a failure is searched).
+    `planned`: every plan is shipped, so an exercise costs its judging alone.  Empty groups
+    are left out.
     """
     symbolic = [e for e in exercises if e.symbolic is not None]
     units: list[list[Exercise]] = [[e] for e in exercises if e.symbolic is None]
     if symbolic:
         units.append(symbolic)
+    costs, start = (_PLANNED_COST, 0) if planned else (_COST, _SYMPY_START)
 
     def cost(unit: list[Exercise]) -> int:
-        start = _SYMPY_START if unit[0].symbolic is not None else 0
-        return start + sum(_COST.get(e.set, 80) for e in unit)
+        return (start if unit[0].symbolic is not None else 0) + sum(costs.get(e.set, 80) for e in unit)
 
     groups: list[list[Exercise]] = [[] for _ in range(jobs)]
     loads = [0] * jobs

@@ -185,6 +185,10 @@ def _kill_as(uid: int) -> None:
             os.setresuid(uid, uid, uid)
             for _ in range(100):
                 os.kill(-1, signal.SIGKILL)  # every process of uid but this one
+                # kill(-1) fails with ESRCH only when no other process at all exists, so
+                # look: once no live process of uid is left, none can fork again.
+                if not _alive_as(uid):
+                    break
                 time.sleep(0.001)
         except ProcessLookupError:
             pass  # none left
@@ -193,6 +197,25 @@ def _kill_as(uid: int) -> None:
         os._exit(code)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(child, 0)
+
+
+def _alive_as(uid: int) -> bool:
+    """Whether a process of `uid` other than this one is alive (zombies are not: they cannot fork).
+
+    True when /proc cannot be read: then nobody can tell, and the caller keeps killing.
+    """
+    me = os.getpid()
+    try:
+        pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return True
+    for pid in pids:
+        if pid == me:
+            continue
+        facts = _process_facts(pid)
+        if facts is not None and facts[0] not in ("Z", "X") and facts[2][0] == uid:
+            return True
+    return False
 
 
 def release_uid(uid: int) -> None:
