@@ -11,8 +11,9 @@ A shipped plan is used only when it is certainly the plan drawing would give:
 - the exercise is the built-in declaration of that name (an instructor's own is drawn);
 - the settings are those it was built for (seed, examples, input sets per call);
 - its fingerprint matches this installation: a hash of the sources that determine the
-  plans (exercises/, reference/, grader/exercise/, grader/checking/) and the versions of
-  Hypothesis, numpy, sympy and Python, and the machine's architecture.
+  plans (exercises/, reference/, grader/exercise/, grader/checking/);
+- it was built with this installation's versions of Hypothesis (pinned by pyproject.toml),
+  numpy, sympy and Python, and the machine's architecture.
 Anything else, a missing file or one that does not parse included, and the plan is drawn as
 before: a stale file is ignored, never trusted.  tests/grader/test_shipped.py checks that the
 shipped plans equal what drawing gives, and that reports are byte-identical with and without.
@@ -44,7 +45,19 @@ from grader.checking.plan import Plan, Planned, frozen
 from grader.checking.settings import Settings
 from grader.exercise import Exercise, spec_of
 
-__all__ = ["DATA", "FORMAT", "available", "build", "enabled", "fingerprint", "load", "main", "shipped_plan"]
+__all__ = [
+    "DATA",
+    "FORMAT",
+    "available",
+    "build",
+    "built_with",
+    "enabled",
+    "fingerprint",
+    "load",
+    "main",
+    "shipped_plan",
+    "versions",
+]
 
 FORMAT = 1
 DATA = Path(__file__).with_name("shipped_plans")
@@ -66,22 +79,40 @@ def enabled() -> bool:
 
 @cache
 def fingerprint() -> str:
-    """The hash of what the plans depend on besides the settings, for this installation."""
-    from importlib import metadata
-
+    """The hash of the sources the plans depend on (the versions are kept apart: `versions()`)."""
     digest = hashlib.sha256(f"matgrade shipped plans {FORMAT}\n".encode())
     for folder in _SOURCES:
         for path in sorted((_ROOT / folder).glob("*.py")):
             digest.update(f"{folder}/{path.name}\n".encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def versions() -> dict[str, str]:
+    """The versions the plans depend on besides the sources: Hypothesis, numpy, sympy, Python."""
+    from importlib import metadata
+
+    found = {}
     for name in _VERSIONS:
         try:
-            version = metadata.version(name)
+            found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            version = "?"
-        digest.update(f"{name} {version}\n".encode())
-    digest.update(f"python {sys.version_info[0]}.{sys.version_info[1]} {platform.machine()}\n".encode())
-    return digest.hexdigest()
+            found[name] = "?"
+    found["python"] = f"{sys.version_info[0]}.{sys.version_info[1]} {platform.machine()}"
+    return found
+
+
+def built_with(directory: Path = DATA) -> tuple[str, dict[str, str]] | None:
+    """(fingerprint, versions) the shipped plans in `directory` were built with, or None."""
+    for path in sorted(directory.glob("*.json")):
+        try:
+            with path.open(encoding="utf-8") as file:
+                header = json.loads(file.readline())
+            return str(header["fingerprint"]), dict(header["versions"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
 # Encoding: JSON for the structure; the numbers of every float64 array (and numpy float64
@@ -194,6 +225,7 @@ def _header(name: str, settings: Settings) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "fingerprint": fingerprint(),
+        "versions": versions(),
         "exercise": name,
         "seed": settings.seed,
         "examples": settings.examples,
