@@ -395,6 +395,11 @@ EXERCISES = (
                 "dW^l = outer(delta^l, a^(l-1)): you used the layer's own activation a^l",
                 lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, same_layer=True),
             ),
+            Mistake(
+                "wrong-variable",
+                "BP2 takes s' at z^l: you took it at a^l = s(z^l), applying s twice",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, at_activation=True),
+            ),
         ),
     ),
     Exercise(
@@ -424,7 +429,9 @@ def _backprop_variant(
     transpose: bool = True,
     prime: bool = True,
     same_layer: bool = False,
+    at_activation: bool = False,
 ) -> tuple[list[Any], list[Any]]:
+    """Backprop with one classic change; `at_activation`: the hidden layers' s' taken at a^l = s(z^l)."""
     zs, activations = _forward(Ws, bs, x)
     factor = _prime if prime else (lambda z: np.ones_like(z))
     delta = (activations[-1] - y) * factor(zs[-1])
@@ -434,5 +441,5 @@ def _backprop_variant(
         dWs[layer], dbs[layer] = np.outer(delta, activations[layer + same_layer]), delta
         if layer:
             W = Ws[layer].T if transpose else Ws[layer]
-            delta = (W @ delta) * factor(zs[layer - 1])
+            delta = (W @ delta) * factor(activations[layer] if at_activation else zs[layer - 1])
     return dWs, dbs
