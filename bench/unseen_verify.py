@@ -350,6 +350,8 @@ def corners(ex: str, g: Gen) -> Iterator[tuple[str, Inputs]]:
             if m == k == n:
                 yield "equal", {"J_f": A, "J_g": A.copy()}
                 yield "identity", {"J_f": np.eye(m), "J_g": B}
+                yield "identity", {"J_f": A, "J_g": np.eye(m)}
+                yield "near-identity", {"J_f": A, "J_g": np.eye(m) + g.u(-1e-3, 1e-3, size=(m, m))}
     elif ex in ("neuron", "neuron_grad"):
         for _ in range(40):
             yield "kink", _neuron_inputs(g, True)
@@ -388,6 +390,9 @@ def corners(ex: str, g: Gen) -> Iterator[tuple[str, Inputs]]:
         d = _data(g, False, 5, 2)
         d["y"] = d["X"] @ d["w"] + d["b"]
         yield "exact", {**d, **extra}
+        d = _data(g, False, 5, 2)
+        d["y"] = np.maximum(d["X"] @ d["w"] + d["b"], 0) * (1 + 5e-6)  # nearly fitted: allclose
+        yield "near-fit", {**d, **extra}
         if ex == "gd_step":
             for _ in range(10):
                 yield "end", {**_data(g, False), "lr": 0.1}
