@@ -391,6 +391,11 @@ EXERCISES = (
                 lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, prime=False),
             ),
             Mistake(
+                "chain-rule",
+                "BP1 needs the factor s'(z^L): the output error is (a^L - y) * s'(z^L)",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, output_prime=False),
+            ),
+            Mistake(
                 "wrong-variable",
                 "dW^l = outer(delta^l, a^(l-1)): you used the layer's own activation a^l",
                 lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, same_layer=True),
@@ -430,11 +435,13 @@ def _backprop_variant(
     prime: bool = True,
     same_layer: bool = False,
     at_activation: bool = False,
+    output_prime: bool = True,
 ) -> tuple[list[Any], list[Any]]:
-    """Backprop with one classic change; `at_activation`: the hidden layers' s' taken at a^l = s(z^l)."""
+    """Backprop with one classic change; `at_activation`: the hidden layers' s' taken at
+    a^l = s(z^l); `output_prime=False`: BP1 without s'(z^L), the hidden layers right."""
     zs, activations = _forward(Ws, bs, x)
     factor = _prime if prime else (lambda z: np.ones_like(z))
-    delta = (activations[-1] - y) * factor(zs[-1])
+    delta = (activations[-1] - y) * (factor(zs[-1]) if output_prime else 1.0)
     dWs: list[Any] = [None] * len(Ws)
     dbs: list[Any] = [None] * len(Ws)
     for layer in range(len(Ws) - 1, -1, -1):
