@@ -287,6 +287,16 @@ EXERCISES = (
                 "s(z^L) instead of s'(z^L)",
                 lambda z_L, y: (_sigmoid(z_L) - y) * _sigmoid(z_L),
             ),
+            Mistake(
+                "wrong-variable",
+                "s' taken at a^L = s(z^L) instead of at z^L (s applied twice)",
+                lambda z_L, y: (_sigmoid(z_L) - y) * _prime(_sigmoid(z_L)),
+            ),
+            Mistake(
+                "wrong-variable",
+                "the error is a^L - y, with a^L = s(z^L): you used z^L - y",
+                lambda z_L, y: (z_L - y) * _prime(z_L),
+            ),
         ),
     ),
     Exercise(
