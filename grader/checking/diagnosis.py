@@ -9,7 +9,7 @@ Names are those of docs/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -384,66 +384,20 @@ def _kind(diagnosis: Diagnosis) -> str:
     return diagnosis.name
 
 
-VISIBLE = 1e-3  # a mistake changes the answer visibly: by more than this, relatively
-
-
-def _visible(case: Case) -> set[str]:
-    """The descriptions of the known mistakes that would change the answer on this input,
-    visibly (beyond any tolerance of the comparison): had the student made one of them, this
-    input would have failed."""
-    exercise = case.exercise
-    names = exercise.results
-    seen: set[str] = set()
-
-    def visible(candidate: Any, expected: Any) -> bool:
-        fa, fb = flatten(candidate, names), flatten(expected, names)
-        if len(fa) != len(fb):
-            return True
-        for (_, x), (_, y) in zip(fa, fb, strict=True):
-            a, b = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-            if a.shape != b.shape or not compare(a, b, rtol=VISIBLE, atol=1e-6).ok:
-                return True
-        return False
-
-    args = case.args()
-    with np.errstate(all="ignore"):
-        for mistake in exercise.mistakes:
-            try:
-                if visible(mistake.answer(*args), case.expected):
-                    seen.add(mistake.description)
-            except Exception:  # a mistake's formula may not apply to this input
-                continue
-        for _, said, candidate in _changed_inputs(case):
-            if visible(candidate, case.expected):
-                seen.add(said)
-        for label, expected, _ in leaf_pairs(case):
-            for _, text, candidate in _leaf_transforms(case, expected):
-                if visible(candidate, expected):
-                    seen.add(f"{label}: {text}")
-    return seen
-
-
-def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnosis | None:
+def diagnose(case: Case, *others: Case) -> Diagnosis | None:
     """The known mistake that explains the student's answer on this case and on every other
-    failing input, and that no passing input refutes, if any.
+    failing input, if any.
 
     A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
     same answer, or where a mistake coincides with an unrelated wrong answer; `others` (other
     failing inputs, see `keep_witness`) decide: a mistake is named only when it explains every
     one of them, the most specific (first) such one.  One that explains some of them but not
     all is named with "on some inputs" and without a class (`Diagnosis.name` is "").
-
-    `passing` are inputs the answer passed on: a mistake that would have changed the answer
-    visibly on one of them is not the student's (`if x == 0: return 1` for the derivative of
-    sin(x^2) is cos(x^2) at 0 alone, and right everywhere else).
     """
-    refuted: set[str] = set()
-    for other in passing:
-        refuted |= _visible(other)
-    found = [d for d in _candidates(case) if d.description not in refuted]
+    found = list(_candidates(case))
     if not found or not others:
         return found[0] if found else None
-    explained = [{_kind(d) for d in _candidates(other) if d.description not in refuted} for other in others]
+    explained = [{_kind(d) for d in _candidates(other)} for other in others]
     support = [sum(_kind(d) in kinds for kinds in explained) for d in found]
     for diagnosis, count in zip(found, support, strict=True):
         if count == len(others):
@@ -455,14 +409,14 @@ def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnos
     return Diagnosis("", f"on some inputs only: {partial.description}")
 
 
-def keep_witness(kept: list[Case], case: Case, *, most: int = WITNESSES) -> None:
+def keep_witness(kept: list[Case], case: Case) -> None:
     """Add a failing case to `kept`, the witnesses of one identity, unless it holds
-    `most` cases already or one with the same inputs.
+    WITNESSES cases already or one with the same inputs.
 
     The first failing input is often as degenerate as the minimal one (Hypothesis tries
     zeros first); the next ones, generated or met while shrinking, are not.
     """
-    if len(kept) < most and not any(_same_inputs(case.inputs, k.inputs) for k in kept):
+    if len(kept) < WITNESSES and not any(_same_inputs(case.inputs, k.inputs) for k in kept):
         kept.append(case)
 
 

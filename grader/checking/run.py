@@ -138,7 +138,6 @@ class Run:
         self.classes: dict[tuple[str, ...], type[Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Verdict]] = {}
         self.witnesses: dict[str, list[Case]] = {}  # a few failing inputs per identity
-        self.passing: list[Case] = []  # a few inputs every identity passed on (diagnosis.py)
         # The smallest failure met so far of each kind: what is reported when the time limit
         # cuts the shrinking short.
         self.best: dict[tuple[str, ...], Failed | StudentRaised] = {}
@@ -217,9 +216,6 @@ class Run:
                     failing.append((ident, verdict))
                     self.first_seen.setdefault(ident.name, (case, verdict))
                     keep_witness(self.witnesses.setdefault(ident.name, []), case)
-        if not failing:
-            keep_witness(self.passing, case, most=8)
-            return
         if failing:
             # One exception class per set of failing identities: Hypothesis shrinks each
             # set on its own, so "shape only" and "shape and values" each get a minimal case.

@@ -268,15 +268,13 @@ def matrix(rows: int, columns: int, *, elements: Elements | None = None) -> st.S
 Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and its entries
 
 # The structure families of `arrays`, chosen by the first header byte: 0.._PLAIN-1 is the
-# plain draw (112 of the 256 header bytes); the rest is shared by the families.
+# plain draw (128 of the 256 header bytes); the rest is shared equally by the families.
 _FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
-# The 144 other header bytes, 16 to a slot: zeros, ties (the commonest special cases in
-# students' code) and scales (a guard like np.allclose(x, 0) needs a whole argument below
-# 1e-8, and not 0) take two slots each, the others one; the kink its own quarter (family_of).
-_SLOTS = ("zeros", "ties", "small", "scales", "zeros", "ties", "repeated", "ends", "scales")
-_PLAIN = 112
-# 0.0: scaled up to the range's end.  Half of them tiny: below np.allclose's atol of 1e-8.
-_SCALES = (1e-9, 1e-12, 1e-6, 1e-10, 1e-3, 0.0)
+# The 128 other header bytes, 16 to a slot: zeros and ties (the commonest special cases in
+# students' code) take two slots each, the others one; the kink its own quarter (family_of).
+_SLOTS = ("zeros", "ties", "small", "scales", "zeros", "ties", "repeated", "ends")
+_PLAIN = 128
+_SCALES = (1e-9, 1e-12, 1e-6, 1e-3, 0.0)  # 0.0: scaled up to the range's end
 
 
 def family_of(header: int, *, kink: bool = False) -> str | None:
