@@ -287,6 +287,16 @@ EXERCISES = (
                 "s(z^L) instead of s'(z^L)",
                 lambda z_L, y: (_sigmoid(z_L) - y) * _sigmoid(z_L),
             ),
+            Mistake(
+                "wrong-variable",
+                "s' taken at a^L = s(z^L) instead of at z^L (s applied twice)",
+                lambda z_L, y: (_sigmoid(z_L) - y) * _prime(_sigmoid(z_L)),
+            ),
+            Mistake(
+                "wrong-variable",
+                "the error is a^L - y, with a^L = s(z^L): you used z^L - y",
+                lambda z_L, y: (z_L - y) * _prime(z_L),
+            ),
         ),
     ),
     Exercise(
@@ -391,9 +401,19 @@ EXERCISES = (
                 lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, prime=False),
             ),
             Mistake(
+                "chain-rule",
+                "BP1 needs the factor s'(z^L): the output error is (a^L - y) * s'(z^L)",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, output_prime=False),
+            ),
+            Mistake(
                 "wrong-variable",
                 "dW^l = outer(delta^l, a^(l-1)): you used the layer's own activation a^l",
                 lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, same_layer=True),
+            ),
+            Mistake(
+                "wrong-variable",
+                "BP2 takes s' at z^l: you took it at a^l = s(z^l), applying s twice",
+                lambda Ws, bs, x, y: _backprop_variant(Ws, bs, x, y, at_activation=True),
             ),
         ),
     ),
@@ -424,15 +444,19 @@ def _backprop_variant(
     transpose: bool = True,
     prime: bool = True,
     same_layer: bool = False,
+    at_activation: bool = False,
+    output_prime: bool = True,
 ) -> tuple[list[Any], list[Any]]:
+    """Backprop with one classic change; `at_activation`: the hidden layers' s' taken at
+    a^l = s(z^l); `output_prime=False`: BP1 without s'(z^L), the hidden layers right."""
     zs, activations = _forward(Ws, bs, x)
     factor = _prime if prime else (lambda z: np.ones_like(z))
-    delta = (activations[-1] - y) * factor(zs[-1])
+    delta = (activations[-1] - y) * (factor(zs[-1]) if output_prime else 1.0)
     dWs: list[Any] = [None] * len(Ws)
     dbs: list[Any] = [None] * len(Ws)
     for layer in range(len(Ws) - 1, -1, -1):
         dWs[layer], dbs[layer] = np.outer(delta, activations[layer + same_layer]), delta
         if layer:
             W = Ws[layer].T if transpose else Ws[layer]
-            delta = (W @ delta) * factor(zs[layer - 1])
+            delta = (W @ delta) * factor(activations[layer] if at_activation else zs[layer - 1])
     return dWs, dbs

@@ -32,7 +32,7 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
 
     @st.composite
     def draw(draw: Any) -> dict[str, Any]:
-        n = draw(strategies.sizes())
+        n = strategies.side(draw)
         w, x = strategies.arrays(draw, ((n,), None), ((n,), second))
         if not x_min_magnitude and not ties:
             gap = x

@@ -190,6 +190,21 @@ pack.add(
             "the inner derivative 3 of sin(3x) is missing",
             lambda x: np.array([2 / x, math.cos(3 * x)]),
         ),
+        Mistake(
+            "swapped-arguments",
+            "the two entries are in the wrong order: ln(x^2) first, then sin(3x)",
+            lambda x: np.array([3 * math.cos(3 * x), 2 / x]),
+        ),
+        Mistake(
+            "factor",
+            "d/dx ln(x^2) is 2/x, not 1/x: the power 2 of x^2 comes down",
+            lambda x: np.array([1 / x, 3 * math.cos(3 * x)]),
+        ),
+        Mistake(
+            "wrong-rule",
+            "d/du sin(u) is cos(u), not -sin(u)",
+            lambda x: np.array([2 / x, -3 * math.sin(3 * x)]),
+        ),
     ),
 )
 

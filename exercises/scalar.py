@@ -93,6 +93,11 @@ pack.add(
             "the innermost factor 3x^2 is missing",
             lambda x: 2 * math.cos(x**3) / math.sin(x**3),
         ),
+        Mistake(
+            "wrong-rule",
+            "d/du ln(sin u) is cos(u)/sin(u) = cot(u), not tan(u)",
+            lambda x: 6 * x**2 * math.tan(x**3),
+        ),
     ),
 )
 pack.add(
@@ -127,6 +132,11 @@ pack.add(
             "chain-rule",
             "the direct path of x is missing: the inner derivative is 1 + 2x, not 2x",
             lambda x: math.cos(x + x**2) * 2 * x,
+        ),
+        Mistake(
+            "wrong-variable",
+            "you evaluated cos at x instead of at u = x + x^2",
+            lambda x: math.cos(x) * (1 + 2 * x),
         ),
     ),
 )

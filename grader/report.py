@@ -243,14 +243,16 @@ class Report:
     # Advice on the run itself, not on the submission (matgrade's own work overran an
     # exercise's time limit: lower --examples).  Shown in the text report; never in JSON,
     # which stays byte-identical for a seed however fast the machine is.
-    advice: tuple[str, ...] = ()
+    advice: tuple[str, ...] = field(default=(), compare=False)
     # What the submission printed while it was loaded (its top level; a notebook's cells).
     load_output: StudentOutput | None = None
     environment: Environment | None = None  # None when no worker greeted (unloadable)
     # Seconds the worker took to run the file's top level (its imports), charged to
     # `load_seconds` and never to a call; measured only when timing is on (MATGRADE_TIMING=1),
     # and then in the JSON as "timing", which is wall time and so not byte-identical.
-    load_seconds: float | None = None
+    # Neither it nor `advice` takes part in `==`: two reports of the same submission and
+    # seed are equal however fast the machine was (bench/bench_grade.py compares them).
+    load_seconds: float | None = field(default=None, compare=False)
 
     @property
     def score(self) -> float:

@@ -3,9 +3,13 @@
 Determinism (style.md, 7): the test runs with database=None, no deadline and the exercise's
 own seed; Hypothesis's home is a private directory removed afterwards; and Hypothesis is
 given no constants harvested from loaded modules.  That last point patches a private name
-of Hypothesis, `providers._get_local_constants`; when a Hypothesis release drops it,
-`hypothesis_home` raises a `GraderError` saying so rather than grade with inputs that depend on
-which modules happen to be loaded.
+of Hypothesis, `providers._get_local_constants`, and empties its cache of the constants each
+kind of draw may pick, `providers.CONSTANTS_CACHE`, on the way in and out: a Hypothesis test
+run earlier in the process (a property test, a notebook's) fills that cache with the constants
+of every loaded module, and it outlives the patch, so the same seed drew other inputs after it.
+When a Hypothesis release drops either name, `hypothesis_home` raises a `GraderError` saying
+so rather than grade with inputs that depend on which modules happen to be loaded or what ran
+before.
 """
 
 from __future__ import annotations
@@ -25,6 +29,34 @@ __all__ = ["hypothesis_home", "hypothesis_test"]
 Body = Callable[[list[dict[str, Any]]], None]
 
 _PATCHED = "_get_local_constants"  # in hypothesis.internal.conjecture.providers
+_CACHED = "CONSTANTS_CACHE"  # ditto: the constants each kind of draw may pick, by its constraints
+
+
+def _missing(name: str) -> GraderError:
+    """The error for a private name of Hypothesis that matgrade needs and this release lacks."""
+    import hypothesis
+
+    return GraderError(
+        f"hypothesis {hypothesis.__version__} has no `providers.{name}`, which matgrade "
+        "patches so that the same seed draws the same inputs; install the Hypothesis version "
+        "pinned in pyproject.toml, or update grader/checking/harness.py for this one"
+    )
+
+
+def _forget_constants(providers: Any) -> None:
+    """Empty Hypothesis's cache of the constants each kind of draw may pick.
+
+    Whoever draws first with given constraints fills its entry, with the local constants of
+    that moment: a draw outside matgrade (a property test run earlier in the process) leaves
+    the constants of every loaded module there, which the patch below never sees.
+
+    Raises:
+        GraderError: the cache is gone or changed (a newer Hypothesis).
+    """
+    clear = getattr(getattr(getattr(providers, _CACHED, None), "cache", None), "clear", None)
+    if not callable(clear):
+        raise _missing(f"{_CACHED}.cache")
+    clear()
 
 
 def _no_local_constants(providers: Any) -> Callable[[], object]:
@@ -36,13 +68,8 @@ def _no_local_constants(providers: Any) -> Callable[[], object]:
     """
     original = getattr(providers, _PATCHED, None)
     if original is None:
-        import hypothesis
-
-        raise GraderError(
-            f"hypothesis {hypothesis.__version__} has no `providers.{_PATCHED}`, which matgrade "
-            "patches so that the same seed draws the same inputs; install the Hypothesis version "
-            "pinned in pyproject.toml, or update grader/checking/harness.py for this one"
-        )
+        raise _missing(_PATCHED)
+    _forget_constants(providers)
     # Hypothesis mixes constants found in the source of every loaded local module into its
     # draws; which modules are loaded differs between a CLI run and a test run, so the same
     # seed would not give the same inputs.  Give it none.
@@ -67,6 +94,8 @@ def hypothesis_home() -> Iterator[None]:
                 configuration.set_hypothesis_home_dir(None)
     finally:
         setattr(providers, _PATCHED, original)
+        # What was cached inside holds no local constants: not for the code that runs after.
+        _forget_constants(providers)
 
 
 def hypothesis_test(

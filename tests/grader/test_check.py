@@ -171,3 +171,51 @@ def test_the_patched_private_name_is_restored_after_a_search():
     with harness.hypothesis_home():
         assert providers._get_local_constants is not original
     assert providers._get_local_constants is original
+
+
+def test_a_hypothesis_without_the_constants_cache_is_refused_loudly(monkeypatch):
+    """Without `providers.CONSTANTS_CACHE` grading stops with an error naming the version."""
+    import hypothesis
+    from hypothesis.internal.conjecture import providers
+
+    from grader.checking import harness
+    from grader.errors import GraderError
+
+    monkeypatch.delattr(providers, "CONSTANTS_CACHE")
+    expected = rf"hypothesis {re.escape(hypothesis.__version__)} has no `providers.CONSTANTS_CACHE.cache`"
+    with pytest.raises(GraderError, match=expected), harness.hypothesis_home():
+        pass  # pragma: no cover
+
+
+def _recorded(exercise, settings):
+    """The input sets grading draws for `exercise` (a passing submission's), as plain lists."""
+    from grader.checking.recording import record
+
+    def plain(value):
+        return [plain(v) for v in value] if isinstance(value, list) else np.asarray(value).tolist()
+
+    return [{k: plain(v) for k, v in p.inputs.items()} for p in record(exercise, settings)]
+
+
+def test_a_hypothesis_test_run_earlier_in_the_process_does_not_change_the_inputs_a_seed_draws():
+    """Hypothesis caches the constants a draw may pick, with every loaded module's constants when
+    a test outside matgrade drew first; grading empties that cache, so the inputs stay the same."""
+    from hypothesis import HealthCheck, given, settings
+
+    from exercises import all_exercises
+    from grader.checking.harness import hypothesis_home
+
+    planned = Settings(seed=20261122, examples=25)
+    with hypothesis_home():
+        pass  # leaves Hypothesis's cache of constants empty, as in a fresh process
+    exercises = [e for e in all_exercises() if e.symbolic is None]
+    fresh = {e.name: _recorded(e, planned) for e in exercises}
+    for exercise in exercises:
+
+        @settings(max_examples=30, database=None, suppress_health_check=list(HealthCheck))
+        @given(exercise.inputs())
+        def property_test(inputs):  # a user's own, drawing with Hypothesis's own constants
+            assert all(isinstance(name, str) for name in inputs)
+
+        property_test()
+    assert {e.name: _recorded(e, planned) for e in exercises} == fresh

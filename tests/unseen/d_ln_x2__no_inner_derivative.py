@@ -1,0 +1,2 @@
+def d_ln_x2(x):
+    return 1 / x**2

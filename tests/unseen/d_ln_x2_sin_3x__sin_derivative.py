@@ -1,0 +1,3 @@
+import numpy as np
+def d_ln_x2_sin_3x(x):
+    return np.array([2 / x, -3 * np.sin(3 * x)])

@@ -1,0 +1,3 @@
+import math
+def d_sin_x_plus_x2(x):
+    return math.cos(x) * (1 + 2 * x)

@@ -1,0 +1,2 @@
+def d_x_plus_x2(x):
+    return 1 + 2 * int(x)

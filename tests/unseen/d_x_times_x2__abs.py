@@ -1,0 +1,2 @@
+def d_x_times_x2(x):
+    return 3 * x * abs(x)

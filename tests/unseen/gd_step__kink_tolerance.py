@@ -1,0 +1,6 @@
+import numpy as np
+def gd_step(w, b, X, y, lr):
+    z = X @ w + b
+    e = (z - y) * (z > 1e-3)
+    N = len(y)
+    return w - lr * 2 / N * X.T @ e, b - lr * 2 / N * e.sum()

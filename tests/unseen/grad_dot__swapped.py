@@ -1,0 +1,2 @@
+def grad_dot(w, x):
+    return w, x

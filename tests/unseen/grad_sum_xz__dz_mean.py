@@ -1,0 +1,3 @@
+import numpy as np
+def grad_sum_xz(x, z):
+    return z * np.ones(len(x)), float(np.mean(x))

@@ -1,0 +1,3 @@
+import numpy as np
+def grad_x2_cos_y(x, y):
+    return np.array([x, -np.sin(y)])

@@ -1,0 +1,2 @@
+def jac_mul(w, x):
+    return x, w

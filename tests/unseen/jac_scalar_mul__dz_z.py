@@ -1,0 +1,3 @@
+import numpy as np
+def jac_scalar_mul(x, z):
+    return z * np.eye(len(x)), z * np.ones(len(x))

@@ -1,0 +1,3 @@
+import numpy as np
+def jacobian_identity(x):
+    return np.ones((len(x), len(x)))

@@ -1,0 +1,3 @@
+import numpy as np
+def neuron(w, b, x):
+    return abs(float(np.dot(w, x) + b))

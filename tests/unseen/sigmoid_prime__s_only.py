@@ -1,0 +1,3 @@
+import numpy as np
+def sigmoid_prime(z):
+    return 1 / (1 + np.exp(-z))
