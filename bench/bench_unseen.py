@@ -50,9 +50,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--grade", default=shutil.which("grade") or str(Path(sys.executable).parent / "grade"))
+    ap.add_argument("--files", nargs="*", help="grade only these file names (shares over them)")
+    ap.add_argument("--save", type=Path, help="write each JSON report to SAVE/<file>.json")
     args = ap.parse_args()
     labels: dict[str, dict[str, Any]] = tomllib.loads((CORPUS / "labels.toml").read_text())["wrong"]
     correct = sorted(p.name for p in CORPUS.glob("correct_*.py"))
+    if args.files:
+        labels = {n: v for n, v in labels.items() if n in args.files}
+        correct = [n for n in correct if n in args.files]
     jobs: list[tuple[str, str | None]] = [(n, None) for n in correct]
     jobs += [(n, labels[n]["exercise"]) for n in sorted(labels)]
 
@@ -61,6 +66,10 @@ def main() -> int:
         results = list(pool.map(lambda j: grade(args.grade, CORPUS / j[0], j[1]), jobs))
     reports = {n: r for (n, _), r in zip(jobs, results, strict=True)}
     wall = time.monotonic() - t0
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for n, r in reports.items():
+            (args.save / f"{n}.json").write_text(json.dumps(r, indent=1))
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     lines: list[str] = []
