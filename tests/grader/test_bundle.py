@@ -328,6 +328,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
         "sandbox",
         "sandbox.worker",
         "selfcheck",
+        "service",
         "submission",
     )
     packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises", "matgrade"}
