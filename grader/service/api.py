@@ -156,6 +156,23 @@ async def read_upload(file: UploadFile, limit: int) -> bytes:
     return data
 
 
+async def accept(request: Request, caller: Account, assignment: str, file: UploadFile) -> Submission:
+    """Read an upload, store it and queue it (the API's and the student page's upload); raises Refused."""
+    service = service_of(request)
+    course = service.settings.course(assignment)
+    data = await read_upload(file, (course.rules.max_upload_kb if course else 1) * 1024)
+
+    def store() -> Submission:
+        with service.sessions() as session:
+            return submit(session, service.settings, caller, assignment, file.filename, data)
+
+    from starlette.concurrency import run_in_threadpool
+
+    row = await run_in_threadpool(store)
+    service.dispatcher.wake.set()
+    return row
+
+
 @router.post("/submissions", status_code=202)
 async def create_submission(
     request: Request,
@@ -164,22 +181,10 @@ async def create_submission(
     file: Annotated[UploadFile, File(description="a .py file or a .ipynb notebook")],
 ) -> Response:
     """Upload a submission: stored and queued before the answer (202)."""
-    service = service_of(request)
-    course = service.settings.course(assignment)
-    limit = (course.rules.max_upload_kb if course else 1) * 1024
-    data = await read_upload(file, limit)
-
-    def store() -> Submission:
-        with service.sessions() as session:
-            return submit(session, service.settings, caller, assignment, file.filename, data)
-
-    from starlette.concurrency import run_in_threadpool
-
     try:
-        row = await run_in_threadpool(store)
+        row = await accept(request, caller, assignment, file)
     except Refused as exc:
         return refusal(exc)
-    service.dispatcher.wake.set()
     return JSONResponse({"id": row.id, "status": "queued"}, status_code=202)
 
 

@@ -20,8 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 
-from grader.service.api import _COOKIE, _authenticated, read_upload, service_of, shown, visible_html
-from grader.service.intake import submit
+from grader.service.api import _COOKIE, _authenticated, accept, service_of, shown, visible_html
 from grader.service.models import Account, Submission
 from grader.service.queue import regrade
 from grader.service.uploads import Refused
@@ -111,20 +110,12 @@ async def upload(
     caller = _signed_in(request)
     if caller is None:
         return RedirectResponse("/", status_code=303)
-    service = service_of(request)
-    course = service.settings.course(assignment)
-    data = await read_upload(file, (course.rules.max_upload_kb if course else 1) * 1024)
-    from starlette.concurrency import run_in_threadpool
-
-    def store() -> Submission:
-        with service.sessions() as session:
-            return submit(session, service.settings, caller, assignment, file.filename, data)
-
     try:
-        row = await run_in_threadpool(store)
+        row = await accept(request, caller, assignment, file)
     except Refused as exc:
+        from starlette.concurrency import run_in_threadpool
+
         return await run_in_threadpool(_student_page, request, caller, exc.status, error=exc.message)
-    service.dispatcher.wake.set()
     return RedirectResponse(f"/me?submitted={row.id}", status_code=303)
 
 
