@@ -84,6 +84,7 @@ def test_a_missing_pack_file_is_a_usage_error():
     assert "no pack file" in result.output
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 def test_grade_with_pack_exits_0_for_the_correct_file_and_1_for_the_mistakes():
     """The README's commands: course_correct.py passes, course_mistakes.py fails with each mistake named."""
     ok = invoke(str(EXAMPLES / "course_correct.py"), "--pack", COURSE, "--examples", "20")
@@ -148,6 +149,7 @@ def test_a_built_in_name_in_a_pack_is_refused_on_the_command_line(tmp_path):
     assert "'neuron_grad' is already a built-in exercise" in result.output
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 def test_batch_grades_a_class_against_a_pack(tmp_path):
     """`grade batch --pack` writes a gradebook with the pack's exercises as columns."""
     subs = tmp_path / "subs"

@@ -139,6 +139,7 @@ def test_right_answers_in_several_styles_pass_every_pack_exercise(tmp_path, sour
     assert report.exit_code == 0
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 @pytest.mark.parametrize("name", sorted(MISTAKES))
 def test_labelled_wrong_answers_fail_with_the_name_of_their_mistake(tmp_path, name):
     """Each wrong answer fails, and the reference identity names its mistake class."""
@@ -186,6 +187,7 @@ def test_a_kink_declared_in_a_pack_gets_the_k3_check(tmp_path):
     assert kink and "H(0) = 0" in kink[0].message
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 def test_the_json_report_of_a_pack_is_byte_identical_for_a_seed():
     """Same submission, same pack, same seed: the same JSON, byte for byte."""
     from grader.render import render
@@ -196,6 +198,7 @@ def test_the_json_report_of_a_pack_is_byte_identical_for_a_seed():
     assert first == second
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 def test_every_report_format_renders_a_pack_report():
     """text, json, gradescope, junit, github, markdown and html all carry the pack's exercises."""
     from grader.render import FORMATS, render

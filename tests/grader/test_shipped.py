@@ -112,6 +112,7 @@ def _json_report(path: Path, jobs: int) -> str:
     return render(grade(str(path), Options(jobs=jobs)), "json")
 
 
+@pytest.mark.slow  # grades whole files: run by .ci/run, left out of the README's command
 @pytest.mark.parametrize("example", ["correct.py", "mistakes.py", "homework.ipynb"])
 def test_reports_are_byte_identical_with_and_without_the_shipped_plans(example, monkeypatch):
     """Grading examples/ gives the same JSON report whether the plans are shipped or drawn."""
