@@ -21,10 +21,17 @@ SETS = ("scalar", "jacobians", "elementwise", "reductions", "neuron", "loss", "b
 @cache
 def builtin_exercises() -> tuple[Exercise, ...]:
     """Every exercise of every built-in set, in the order of the contract."""
+    from dataclasses import replace
+
+    from exercises.domains import DOMAINS
+
     found: list[Exercise] = []
     for name in SETS:
         module = importlib.import_module(f"exercises.{name}")
-        found.extend(module.EXERCISES)
+        found.extend(
+            replace(e, domain=DOMAINS[e.name]) if e.domain is None and e.name in DOMAINS else e
+            for e in module.EXERCISES
+        )
     return tuple(found)
 
 

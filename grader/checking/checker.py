@@ -25,6 +25,7 @@ from grader.checking.identities import identities_of
 from grader.checking.recording import passes_plan, plan_exercise
 from grader.checking.result import judged, kink_results, stopped
 from grader.checking.run import Run
+from grader.checking.shrink import find_and_shrink
 from grader.checking.settings import Settings, exercise_seed
 from grader.checking.signals import Stop
 from grader.exercise import Exercise
@@ -44,7 +45,11 @@ def check_exercise(exercise: Exercise, sandbox: Sandbox, settings: Settings) -> 
             # up to it) and shrinks it.  The exercise's clock goes on.
             run = Run(exercise, sandbox, settings, started=run.started, calls=run.calls)
             with hypothesis_home():
-                failures = run.search()
+                found = find_and_shrink(run)
+                if found is None:
+                    run = Run(exercise, sandbox, settings, started=run.started, calls=run.calls)
+                    found = run.search()
+                failures = found
     except Stop as stop:
         return stopped(run, stop)
     return judged(run, failures)

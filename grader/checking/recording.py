@@ -14,7 +14,7 @@ from typing import Any
 
 from grader.checking.harness import hypothesis_home, hypothesis_test
 from grader.checking.identities import identities_of
-from grader.checking.plan import Plan, Planned, frozen, keep, kept, key_of, plan_for
+from grader.checking.plan import Plan, Planned, frozen, keep, kept, key_of, plan_for, prepare
 from grader.checking.run import Run, reference, take
 from grader.checking.settings import Settings
 from grader.checking.shipped import shipped_plan
@@ -22,7 +22,9 @@ from grader.checking.signals import Caught, Enough
 from grader.exercise import Exercise, spec_of
 from grader.timing import phase
 
-__all__ = ["passes_plan", "plan_exercise", "ready_plan", "record"]
+__all__ = ["SMALL_EXAMPLES", "draw_small", "passes_plan", "plan_exercise", "ready_plan", "record", "small_plan"]
+
+SMALL_EXAMPLES = 48  # input sets of the small plan
 
 
 class _Recorder:
@@ -120,3 +122,32 @@ def passes_plan(run: Run) -> bool:
         return False
     keep(key, Plan(cases=tuple(cases)))
     return True
+
+
+def draw_small(exercise: Exercise, small: Settings) -> list[Planned]:
+    """The small plan's input sets: plain draws with every side, layer count and batch at most 2."""
+    from grader.exercise.strategies import plain_only, small_sides  # Hypothesis: only here
+
+    with plain_only(), small_sides(2):
+        return record(exercise, small)
+
+
+def small_plan(exercise: Exercise, settings: Settings) -> Plan | None:
+    """Plain draws with every side, layer count and batch at most 2: where a failing answer's
+    smallest counterexample usually lies, for the shrinker to start from (shrink.py).
+
+    Kept in the process like a plan, shipped for the default seed (shipped.py); None when
+    the reference raises on a draw.
+    """
+    small = Settings(seed=settings.seed, examples=SMALL_EXAMPLES, batch=settings.batch)
+    key = ("small", key_of(exercise, settings.seed, SMALL_EXAMPLES, settings.batch))
+    ready = kept(key) or shipped_plan(exercise, small, variant="small")
+    if ready is None:
+        try:
+            cases = draw_small(exercise, small)
+        except Exception:  # a reference that raises: the plain search reports what happens
+            return None
+        prepare(exercise, identities_of(exercise), cases)
+        ready = Plan(cases=tuple(cases))
+    keep(key, ready)
+    return ready

@@ -36,7 +36,7 @@ from grader.exercise import Case, Exercise, Identity, Verdict, spec_of
 from grader.sandbox import Crashed, Missing, Raised, Returned, Sandbox
 from grader.timing import phase
 
-__all__ = ["CHUNK", "Run", "leaves", "reference", "size_of", "take"]
+__all__ = ["CHUNK", "Run", "cost", "leaves", "reference", "size_of", "take"]
 
 CHUNK = 64  # input sets per call of the worker at most
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
@@ -68,14 +68,28 @@ def take(cases: Sequence[Planned], start: int, most: int) -> list[Planned]:
     return chunk
 
 
+_TENS = 10.0 ** np.arange(1, 7)
+
+
+def cost(values: Any) -> Any:
+    """How far each value is from the simplest ones, in the spirit of Hypothesis's order: 0
+    costs nothing, an integer its magnitude, any other value more by the decimal digits it
+    needs (0.5 before 0.25 before 0.372...), then its magnitude."""
+    a = np.abs(np.asarray(values, dtype=np.float64))
+    scaled = a[..., None] * _TENS  # the value in tenths, hundredths, ... millionths
+    exact = np.abs(scaled - np.rint(scaled)) <= 1e-9 * np.maximum(scaled, 1.0)
+    digits = np.where(exact.any(axis=-1), exact.argmax(axis=-1) + 1.0, 7.0)
+    return np.where(a == np.rint(a), a, 10.0 + 10.0 * digits + a)
+
+
 def size_of(inputs: Mapping[str, Any]) -> tuple[int, float]:
     """How big an input set is, in the spirit of Hypothesis's own order: sizes first (the
-    number of entries), then magnitudes (their sum); smaller reads better."""
+    number of entries), then how simple the values are (`cost`); smaller reads better."""
     entries, total = 0, 0.0
     for value in leaves(list(inputs.values())):
-        array = np.abs(np.asarray(value, dtype=np.float64))
+        array = np.asarray(value, dtype=np.float64)
         entries += int(array.size)
-        total += float(np.sum(array[np.isfinite(array)]))
+        total += float(np.sum(cost(array[np.isfinite(array)])))
     return entries, total
 
 
@@ -148,6 +162,7 @@ class Run:
         # The smallest failure met so far of each kind: what is reported when the time limit
         # cuts the shrinking short.
         self.best: dict[tuple[str, ...], Failed | StudentRaised] = {}
+        self.best_size: dict[tuple[str, ...], tuple[int, float]] = {}  # size_of of each
         self.cut_short = False
         # In the small search: the size of the smallest failure of each kind when it began.
         # A failure no smaller than that is not raised, so that Hypothesis goes on drawing
@@ -177,10 +192,10 @@ class Run:
 
     def _keep(self, key: tuple[str, ...], error: Failed | StudentRaised, inputs: Mapping[str, Any]) -> bool:
         """Keep the failure when the smallest of its kind; whether the search should raise it."""
-        held = self.best.get(key)
         size = size_of(inputs)
-        if held is None or size < size_of(_inputs_of(held)):
+        if key not in self.best or size < self.best_size[key]:
             self.best[key] = error
+            self.best_size[key] = size
         return self.beat is None or key not in self.beat or size < self.beat[key]
 
     def evaluate(self, batch: Sequence[dict[str, Any]]) -> None:
@@ -200,22 +215,30 @@ class Run:
         self.calls.extend(args)
         outcomes = self.sandbox.call(exercise.name, spec, args)
         for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
-            self.checked += 1
-            if isinstance(outcome, Crashed):
-                raise Stop("error", f"the function {outcome.reason}")
-            if isinstance(outcome, Missing):
-                raise Stop("missing", "raises NotImplementedError (a stub)")
-            if isinstance(outcome, Raised):
-                self.failed = True
-                raised = StudentRaised(inputs, outcome)
-                if self._keep(("raised",), raised, inputs):
-                    raise raised
-                continue
-            assert isinstance(outcome, Returned)
-            self._judge_drawn(Case(exercise=exercise, inputs=inputs, expected=value, got=outcome.value))
+            found = self._failure(inputs, outcome, lambda got, i=inputs, v=value: Case(exercise, i, v, got))
+            if found is not None and self._keep(found[0], found[1], inputs):
+                raise found[1]
 
-    def _judge_drawn(self, case: Case) -> None:
-        """Judge one drawn case; raise the Failed class of its failing identities, if any."""
+    def _failure(
+        self, inputs: Mapping[str, Any], outcome: Any, case_of: Callable[[Any], Case]
+    ) -> tuple[tuple[str, ...], Failed | StudentRaised] | None:
+        """How the student's outcome on one input set fails (its kind and the error), or None.
+
+        A crash or a stub ends the exercise (Stop); `case_of` makes the case of an answer.
+        """
+        self.checked += 1
+        if isinstance(outcome, Crashed):
+            raise Stop("error", f"the function {outcome.reason}")
+        if isinstance(outcome, Missing):
+            raise Stop("missing", "raises NotImplementedError (a stub)")
+        if isinstance(outcome, Raised):
+            self.failed = True
+            return ("raised",), StudentRaised(dict(inputs), outcome)
+        assert isinstance(outcome, Returned)
+        return self._judged_failure(case_of(outcome.value))
+
+    def _judged_failure(self, case: Case) -> tuple[tuple[str, ...], Failed] | None:
+        """Judge one case; the kind and the Failed error of its failing identities, if any."""
         failing: list[tuple[Identity, Verdict]] = []
         with phase("comparison"):
             for ident, verdict in _verdicts(self.identities, case):
@@ -223,17 +246,67 @@ class Run:
                     failing.append((ident, verdict))
                     self.first_seen.setdefault(ident.name, (case, verdict))
                     keep_witness(self.witnesses.setdefault(ident.name, []), case)
-        if failing:
-            # One exception class per set of failing identities: Hypothesis shrinks each
-            # set on its own, so "shape only" and "shape and values" each get a minimal case.
-            key = tuple(ident.name for ident, _ in failing)
-            kind = self.classes.setdefault(key, type(f"Failed_{len(self.classes)}", (Failed,), {}))
-            self.failed = True
-            error = kind(failing[0][1].message)
-            error.case = case
-            error.failing = failing
-            if self._keep(key, error, case.inputs):
-                raise error
+        if not failing:
+            return None
+        # One exception class per set of failing identities: Hypothesis shrinks each set on
+        # its own, so "shape only" and "shape and values" each get a minimal case.
+        key = tuple(ident.name for ident, _ in failing)
+        kind = self.classes.setdefault(key, type(f"Failed_{len(self.classes)}", (Failed,), {}))
+        self.failed = True
+        error = kind(failing[0][1].message)
+        error.case = case
+        error.failing = failing
+        return key, error
+
+    def inputs_of(self, failure: Failed | StudentRaised) -> Mapping[str, Any]:
+        """The input set of a failure kept in `best`."""
+        return _inputs_of(failure)
+
+    def sweep(self, cases: Sequence[Planned]) -> None:
+        """Judge every planned input set, a call per CHUNK, keeping each kind's smallest failure.
+
+        Unlike `judge`, it goes on after a failure: every failing input set is met, so each
+        kind of failure starts shrinking from its smallest, and the diagnosis has witnesses.
+        """
+        exercise, start = self.exercise, 0
+        while start < len(cases):
+            if self.out_of_time():
+                self.stop_for_time()
+            chunk = take(cases, start, CHUNK)
+            start += len(chunk)
+            args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
+            self.calls.extend(args)
+            outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
+            for planned, outcome in zip(chunk, outcomes, strict=True):
+                found = self._failure(planned.inputs, outcome, lambda got, p=planned: p.case(exercise, got))
+                if found is not None:
+                    self._keep(found[0], found[1], planned.inputs)
+
+    def try_inputs(self, batch: Sequence[Mapping[str, Any]]) -> None:
+        """Judge input sets that are not planned (the shrinker's candidates), keeping failures.
+
+        An input set the reference cannot answer with finite numbers is left out.
+        """
+        exercise = self.exercise
+        if self.out_of_time():
+            self.stop_for_time()
+        groups: dict[str, list[tuple[Mapping[str, Any], Any]]] = {}
+        with phase("reference"):
+            for inputs in batch:
+                try:
+                    value = reference(exercise, inputs)
+                except Exception:  # shapes the reference refuses: not an input
+                    continue
+                if all(np.all(np.isfinite(leaf)) for leaf in leaves(value)):
+                    groups.setdefault(repr(spec_of(value)), []).append((inputs, value))
+        for group in groups.values():
+            args = [tuple(inputs[p] for p in exercise.params) for inputs, _ in group]
+            self.calls.extend(args)
+            outcomes = self.sandbox.call(exercise.name, spec_of(group[0][1]), args)
+            for (inputs, value), outcome in zip(group, outcomes, strict=True):
+                found = self._failure(inputs, outcome, lambda got, i=inputs, v=value: Case(exercise, i, v, got))
+                if found is not None:
+                    self._keep(found[0], found[1], inputs)
 
     def explicit(self) -> None:
         """Judge the exercise's explicit examples (worked numbers, edge cases), one at a time.

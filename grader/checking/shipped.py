@@ -220,10 +220,11 @@ def _decode_memo(raw: Sequence[Any], read: _Reader) -> Memo:
     return memo
 
 
-def _header(name: str, settings: Settings) -> dict[str, Any]:
+def _header(name: str, settings: Settings, variant: str = "plan") -> dict[str, Any]:
     """The first line of a shipped plan's file: what it was built for (checked before the rest is read)."""
     return {
         "format": FORMAT,
+        "variant": variant,
         "fingerprint": fingerprint(),
         "versions": versions(),
         "exercise": name,
@@ -263,8 +264,8 @@ def _decode_plan(structure: Sequence[Any], blob: str) -> Plan:
     return Plan(cases=tuple(cases))
 
 
-def _path(name: str, directory: Path = DATA) -> Path:
-    return directory / f"{name}.json"
+def _path(name: str, directory: Path = DATA, variant: str = "plan") -> Path:
+    return directory / (f"{name}.json" if variant == "plan" else f"{name}.{variant}.json")
 
 
 def _builtin(exercise: Exercise) -> bool:
@@ -276,20 +277,20 @@ def _builtin(exercise: Exercise) -> bool:
     return builtin is not None and key_of(builtin, 0, 0, 0) == key_of(exercise, 0, 0, 0)
 
 
-def _current(header: str, exercise: Exercise, settings: Settings) -> bool:
+def _current(header: str, exercise: Exercise, settings: Settings, variant: str = "plan") -> bool:
     """Whether a file's header line says it holds the current plan of `exercise` under `settings`."""
-    return bool(json.loads(header) == _header(exercise.name, settings) and _builtin(exercise))
+    return bool(json.loads(header) == _header(exercise.name, settings, variant) and _builtin(exercise))
 
 
-def load(exercise: Exercise, settings: Settings, directory: Path = DATA) -> Plan | None:
+def load(exercise: Exercise, settings: Settings, directory: Path = DATA, variant: str = "plan") -> Plan | None:
     """The shipped plan of `exercise` under `settings` from `directory`, or None.
 
     None when there is none for these settings, when it is stale (another fingerprint) or
     unreadable, or when `exercise` is not the built-in declaration of its name.
     """
     try:
-        with _path(exercise.name, directory).open(encoding="utf-8") as file:
-            if not _current(file.readline(), exercise, settings):
+        with _path(exercise.name, directory, variant).open(encoding="utf-8") as file:
+            if not _current(file.readline(), exercise, settings, variant):
                 return None
             structure, blob = file.readline(), file.readline()
             return _decode_plan(json.loads(structure), blob.strip())
@@ -310,14 +311,18 @@ def available(exercise: Exercise, settings: Settings, directory: Path = DATA) ->
         return False
 
 
-def shipped_plan(exercise: Exercise, settings: Settings) -> Plan | None:
-    """The shipped plan of `exercise` under `settings` when one applies (see the module docstring)."""
+def shipped_plan(exercise: Exercise, settings: Settings, variant: str = "plan") -> Plan | None:
+    """The shipped plan of `exercise` under `settings` when one applies (see the module docstring).
+
+    `variant` "small" is the small plan a failing answer's shrinking starts from
+    (recording.small_plan), shipped for the default seed as well.
+    """
     if not enabled():
         return None
     from grader.timing import phase
 
     with phase("shipped plans"):
-        return load(exercise, settings)
+        return load(exercise, settings, variant=variant)
 
 
 def build(
@@ -334,7 +339,7 @@ def build(
     from exercises import all_exercises
     from grader.checking.identities import identities_of
     from grader.checking.plan import forget, prepare
-    from grader.checking.recording import record
+    from grader.checking.recording import SMALL_EXAMPLES, draw_small, record
     from grader.checking.rounding import scales
 
     chosen = list(all_exercises() if exercises is None else exercises)
@@ -343,19 +348,25 @@ def build(
         old.unlink()
     forget()
     written = []
+    small = Settings(seed=settings.seed, examples=SMALL_EXAMPLES, batch=settings.batch)
     for exercise in chosen:
-        cases = tuple(record(exercise, settings))
-        prepare(exercise, identities_of(exercise), cases)
-        for planned in cases:
-            scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
-        try:
-            structure, blob = _encode_plan(Plan(cases=cases))
-        except Unshippable as why:
-            say(f"{exercise.name}: not shipped ({why})")
-            continue
-        header = json.dumps(_header(exercise.name, settings), separators=(",", ":"))
-        body = json.dumps(structure, separators=(",", ":"))
-        _path(exercise.name, directory).write_text(f"{header}\n{body}\n{blob}\n", encoding="utf-8")
+        for variant, draw, drawn_with in (
+            ("plan", lambda e=exercise: record(e, settings), settings),
+            ("small", lambda e=exercise: draw_small(e, small), small),
+        ):
+            cases = tuple(draw())
+            prepare(exercise, identities_of(exercise), cases)
+            for planned in cases:
+                scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
+            try:
+                structure, blob = _encode_plan(Plan(cases=cases))
+            except Unshippable as why:
+                say(f"{exercise.name}: {variant} not shipped ({why})")
+                continue
+            header = json.dumps(_header(exercise.name, drawn_with, variant), separators=(",", ":"))
+            body = json.dumps(structure, separators=(",", ":"))
+            path = _path(exercise.name, directory, variant)
+            path.write_text(f"{header}\n{body}\n{blob}\n", encoding="utf-8")
         written.append(exercise.name)
     forget()
     return written
@@ -365,7 +376,14 @@ def stale(settings: Settings, directory: Path = DATA) -> list[str]:
     """The built-in exercises whose shipped plan under `settings` is missing or stale."""
     from exercises import all_exercises
 
-    return [e.name for e in all_exercises() if load(e, settings, directory) is None]
+    from grader.checking.recording import SMALL_EXAMPLES
+
+    small = Settings(seed=settings.seed, examples=SMALL_EXAMPLES, batch=settings.batch)
+    return [
+        e.name
+        for e in all_exercises()
+        if load(e, settings, directory) is None or load(e, small, directory, "small") is None
+    ]
 
 
 def _default_settings() -> Settings:

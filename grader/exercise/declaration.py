@@ -121,6 +121,10 @@ class Exercise:
     # (*inputs) -> every ReLU pre-activation z of the computation, an array: the domain keeps
     # them 1e-6 from 0 (K11), and finite differences are skipped where a step crosses 0.
     pre_activations: Callable[..., Any] | None = None
+    # (*inputs) -> whether an input set lies in the exercise's domain (K11): shapes, ranges,
+    # the kink's margin.  The shrinker (grader/checking/shrink.py) moves only inside it; an
+    # exercise without one is shrunk by Hypothesis alone.
+    domain: Callable[..., bool] | None = None
     exact: bool = False
     points: float = 1.0
     symbolic: Any = None  # a reference.symbolic.Primal for the sets scalar and jacobians

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from grader.errors import PackError
 from grader.exercise.declaration import Exercise, FiniteDifference, Identity, Mistake
 from grader.pack.declare import Param, Size
+from grader.pack.domain import domain_of
 from grader.pack.symbolic import SympyPrimal
 
 __all__ = ["Kink", "PackInfo", "Spec", "build_exercise", "result_shapes"]
@@ -188,7 +189,7 @@ def build_formula_exercise(spec: Spec, source: str | tuple[str, ...]) -> Exercis
     from grader.exercise.derived import from_primal
     from reference.symbolic import Primal
 
-    return from_primal(
+    exercise = from_primal(
         name=spec.name,
         set=spec.set,
         primal=Primal(source, tuple(p.name for p in spec.params)),
@@ -201,6 +202,7 @@ def build_formula_exercise(spec: Spec, source: str | tuple[str, ...]) -> Exercis
         hint=spec.hint,
         points=spec.points,
     )
+    return replace(exercise, domain=domain_of(spec.params))
 
 
 MARGIN = 0.01  # grader.exercise.strategies.MARGIN: |z| >= MARGIN off the kink (K11)
@@ -410,6 +412,7 @@ def build_exercise(spec: Spec) -> Exercise:
         kink=_kink_inputs(spec, kink) if kink is not None and kink_reference is not None else None,
         kink_reference=kink_reference if kink is not None else None,
         pre_activations=kink.at if kink is not None else None,
+        domain=domain_of(spec.params),
         points=spec.points,
         hint=spec.hint,
         extra={"pack": info, **extra},
