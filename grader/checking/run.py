@@ -282,11 +282,24 @@ class Run:
                 if found is not None:
                     self._keep(found[0], found[1], planned.inputs)
 
-    def try_inputs(self, batch: Sequence[Mapping[str, Any]]) -> None:
-        """Judge input sets that are not planned (the shrinker's candidates), keeping failures.
+    def _fails_as(self, case: Case, key: tuple[str, ...]) -> bool:
+        """Whether exactly the identities of `key` fail on a case; stops at the first that
+        disagrees (most candidates of a shrink are told apart by the first identity)."""
+        want = set(key)
+        with phase("comparison"):
+            for ident, verdict in _verdicts(self.identities, case):
+                if (verdict is not None) != (ident.name in want):
+                    return False
+        return True
+
+    def try_inputs(self, batch: Sequence[Mapping[str, Any]], key: tuple[str, ...]) -> list[Mapping[str, Any]]:
+        """Judge input sets that are not planned (the shrinker's candidates): those that fail
+        as `key` does (the same identities, or the function raising), returned in order, the
+        smallest kept in `best`.
 
         An input set the reference cannot answer with finite numbers is left out.
         """
+        failing: list[Mapping[str, Any]] = []
         exercise = self.exercise
         if self.out_of_time():
             self.stop_for_time()
@@ -304,9 +317,19 @@ class Run:
             self.calls.extend(args)
             outcomes = self.sandbox.call(exercise.name, spec_of(group[0][1]), args)
             for (inputs, value), outcome in zip(group, outcomes, strict=True):
+                if isinstance(outcome, Returned):
+                    case = Case(exercise, inputs, value, outcome.value)
+                    if key == ("raised",) or not self._fails_as(case, key):
+                        self.checked += 1
+                        continue
+                elif isinstance(outcome, Raised) and key != ("raised",):
+                    self.checked += 1
+                    continue
                 found = self._failure(inputs, outcome, lambda got, i=inputs, v=value: Case(exercise, i, v, got))
                 if found is not None:
                     self._keep(found[0], found[1], inputs)
+                    failing.append(inputs)
+        return failing
 
     def explicit(self) -> None:
         """Judge the exercise's explicit examples (worked numbers, edge cases), one at a time.

@@ -37,8 +37,6 @@ __all__ = ["candidates", "in_domain", "shrink"]
 KINK = 1e-6  # K11: no ReLU pre-activation closer to 0 than this
 PER_CALL = 64  # candidates judged in one call of the worker
 CALLS = 48  # calls of the worker one failure's shrinking may take at most
-# Round numbers an entry may be brought down to (with its sign), besides 0.
-_ROUND = (0.001, 0.01, 0.1, 0.2, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 Inputs = dict[str, Any]
 
@@ -134,12 +132,15 @@ def _counts(inputs: Mapping[str, Any]) -> Iterator[Inputs]:
 
 
 def _towards_zero(v: Any) -> list[Any]:
-    """The simpler values each entry of `v` may take, each as an array of v's shape, smallest first."""
+    """The simpler values each entry of `v` may take (`run.cost`), each move an array of v's
+    shape, the simplest first: 0, 1 (with the entry's sign), then only values below the
+    entry's magnitude: round numbers, the entry truncated to an integer, to tenths, to
+    hundredths, and halved."""
+    a = np.abs(v)
     sign = np.where(v < 0, -1.0, 1.0)
-    found = [np.zeros_like(v)]
-    found += [sign * r for r in _ROUND]
+    found = [np.zeros_like(v), sign]
+    found += [np.where(r < a, sign * r, v) for r in (2.0, 0.5, 0.1, 3.0, 0.25, 5.0, 10.0)]
     found += [np.trunc(v), np.trunc(v * 10) / 10, np.trunc(v * 100) / 100, v / 2]
-    # Only what makes an entry simpler (run.cost); elsewhere the entry stays.
     here = cost(v)
     return [np.where(cost(c) < here, c, v) + 0.0 for c in found]  # + 0.0: no -0.0
 
@@ -185,11 +186,11 @@ def _values(inputs: Mapping[str, Any]) -> Iterator[Inputs]:
         for leaf in leaves:  # one argument's entries
             for k in range(moves):
                 yield _put(inputs, {leaf: simpler[leaf][k]})
-    for leaf, a in arrays.items():  # one entry
-        if a.size < 2:
-            continue
-        for index in np.ndindex(a.shape):
-            for k in range(moves):
+    for k in range(moves):  # one entry: each entry to 0, then each to the next move, ...
+        for leaf, a in arrays.items():
+            if a.size < 2:
+                continue
+            for index in np.ndindex(a.shape):
                 if simpler[leaf][k][index] != a[index]:
                     changed = a.copy()
                     changed[index] = simpler[leaf][k][index]
@@ -252,11 +253,41 @@ def shrink(run: Run, key: tuple[str, ...], size: Callable[[Mapping[str, Any]], A
                     break
         if not batch:
             return  # every move from the smallest failure was tried: a local minimum
-        run.try_inputs(batch)
+        failing = run.try_inputs(batch, key)
+        if len(failing) > 1:
+            # Moves that each fail alone often fail together: try them piled up, in order.
+            run.try_inputs(_piled(current, failing), key)
         held = run.best.get(key)
         if held is not None and size(run.inputs_of(held)) < bound:
             current = run.inputs_of(held)
             moves = candidates(current)
+
+
+def _shapes(inputs: Mapping[str, Any]) -> list[Any]:
+    return [(k, [np.shape(i) for i in v] if isinstance(v, list) else np.shape(v)) for k, v in inputs.items()]
+
+
+def _piled(current: Mapping[str, Any], failing: Sequence[Mapping[str, Any]]) -> list[Inputs]:
+    """The changes of the failing candidates applied together, one more at a time: candidates
+    of the current input's shapes only (a size move does not pile)."""
+    shapes = _shapes(current)
+    piled: list[Inputs] = []
+    merged = dict(current)
+    for candidate in failing:
+        if _shapes(candidate) != shapes:
+            continue
+        merged = {k: _merge(current[k], merged[k], candidate[k]) for k in current}
+        piled.append(merged)
+    return piled[1:]
+
+
+def _merge(current: Any, merged: Any, candidate: Any) -> Any:
+    """`merged` with the entries in which `candidate` differs from `current` taken from it."""
+    if isinstance(current, list):
+        return [_merge(c, m, d) for c, m, d in zip(current, merged, candidate, strict=True)]
+    if isinstance(current, np.ndarray):
+        return np.where(candidate != current, candidate, merged)
+    return candidate if candidate != current else merged
 
 
 def _fingerprint(inputs: Mapping[str, Any]) -> bytes:
