@@ -18,12 +18,14 @@ formulas never come here (see `grader.checking.formula`).  sympy is imported ins
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["Primal"]
+__all__ = ["CODE", "Primal", "write_code"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,106 @@ def _derivative(source: str | tuple[str, ...], variables: tuple[str, ...]) -> An
     return sympy.Matrix([[sympy.diff(expr, x) for x in xs]])
 
 
+CODE = Path(__file__).with_name("symbolic_code.json")
+
+
+def _key(source: str | tuple[str, ...], variables: tuple[str, ...], derive: bool) -> str:
+    return json.dumps([source, list(variables), derive])
+
+
+def _sympy_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sympy")
+    except PackageNotFoundError:
+        return ""
+
+
+@cache
+def _shipped() -> dict[str, Any]:
+    """The derived code shipped for the built-in primals, when built with this sympy; else {}."""
+    try:
+        data = json.loads(CODE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("sympy") != _sympy_version():
+        return {}
+    functions = data.get("functions")
+    return functions if isinstance(functions, dict) else {}
+
+
+def _code(target: Any, xs: list[Any]) -> dict[str, Any]:
+    """The Python source of each entry of `target` (sympy's own printer for lambdify's math
+    module, names qualified), with the shape of a matrix."""
+    import sympy
+    from sympy.printing.pycode import PythonCodePrinter
+
+    printer = PythonCodePrinter({"fully_qualified_modules": True})
+    if isinstance(target, sympy.MatrixBase):
+        return {"entries": [printer.doprint(e) for e in target], "shape": list(target.shape)}
+    return {"entries": [printer.doprint(target)], "shape": None}
+
+
+def write_code(primals: Iterable[Primal], path: Path = CODE) -> int:
+    """Write the derived code of `primals` (their functions and derivatives) to `path`, so
+    that an installed matgrade evaluates them without importing sympy; returns how many."""
+    functions: dict[str, Any] = {}
+    for primal in primals:
+        names = _symbols(primal.variables)
+        xs = [names[v] for v in primal.variables]
+        for derive in (False, True):
+            target = _target(primal.source, primal.variables, derive)
+            functions[_key(primal.source, primal.variables, derive)] = _code(target, xs)
+    body = {"sympy": _sympy_version(), "functions": dict(sorted(functions.items()))}
+    path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    _shipped.cache_clear()
+    _lambdified.cache_clear()
+    return len(functions)
+
+
+def _target(source: str | tuple[str, ...], variables: tuple[str, ...], derive: bool) -> Any:
+    return _derivative(source, variables) if derive else _expression(source, variables)
+
+
+def _from_code(code: Mapping[str, Any], variables: tuple[str, ...]) -> Callable[..., Any]:
+    import math
+
+    import numpy as np
+
+    args = ", ".join(variables)
+    entries = [eval(f"lambda {args}: {text}", {"math": math}) for text in code["entries"]]  # noqa: S307 - our own shipped code
+    shape = code["shape"]
+    if shape is None:
+        scalar = entries[0]
+
+        def scalar_fn(*values: float) -> float:
+            return float(scalar(*values))
+
+        return scalar_fn
+    flat_vector = shape[1] == 1 or shape[0] == 1
+
+    def matrix_fn(*values: float) -> Any:
+        found = np.array([float(f(*values)) for f in entries], dtype=np.float64)
+        return found if flat_vector else found.reshape(shape)
+
+    return matrix_fn
+
+
 @cache
 def _lambdified(
     source: str | tuple[str, ...], variables: tuple[str, ...], *, derive: bool
 ) -> Callable[..., Any]:
+    shipped = _shipped().get(_key(source, variables, derive))
+    if shipped is not None:
+        return _from_code(shipped, variables)
+    return _sympy_lambdified(source, variables, derive=derive)
+
+
+def _sympy_lambdified(
+    source: str | tuple[str, ...], variables: tuple[str, ...], *, derive: bool
+) -> Callable[..., Any]:
+    """The primal or its derivative as sympy's lambdify makes it (modules="math")."""
     import numpy as np
     import sympy
 

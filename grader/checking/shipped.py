@@ -369,6 +369,10 @@ def build(
             path.write_text(f"{header}\n{body}\n{blob}\n", encoding="utf-8")
         written.append(exercise.name)
     forget()
+    if exercises is None:
+        from reference.symbolic import write_code
+
+        write_code(e.symbolic for e in chosen if e.symbolic is not None)
     return written
 
 
