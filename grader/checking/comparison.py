@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["Comparison", "Terms", "all_within", "compare", "eps_of", "format_array"]
+__all__ = ["Comparison", "Terms", "all_within", "compare", "eps_of", "format_array", "within_each"]
 
 RTOL = 1e-9
 ATOL = 1e-12
@@ -160,21 +161,35 @@ def all_within(terms: Sequence[Terms]) -> bool:
     the same float64 values), on all the comparisons concatenated: tolerances, exact tests
     and non-finite values give what each comparison alone gives.
     """
+    return bool(np.all(within_each(terms)))
+
+
+def _per_term(ok: Any, sizes: Sequence[int]) -> Any:
+    """Whether every element of each term's run of `ok` holds (an empty run holds)."""
+    bounds = np.cumsum([0, *sizes])
+    failing = np.concatenate([[0], np.cumsum(~ok)])
+    return failing[bounds[1:]] == failing[bounds[:-1]]
+
+
+def within_each(terms: Sequence[Terms]) -> Any:
+    """`all_within` term by term: a boolean array, one entry per term, in order."""
+    result = np.ones(len(terms), dtype=bool)
     if not terms:
-        return True
-    exact = [t for t in terms if t.exact]
+        return result
+    exact = [i for i, t in enumerate(terms) if t.exact]
     if exact:
-        g = np.concatenate([np.asarray(t.got, dtype=np.float64).ravel() for t in exact])
-        e = np.concatenate([np.asarray(t.expected, dtype=np.float64).ravel() for t in exact])
-        if not bool(np.all(g == e)):
-            return False
-    near = [t for t in terms if not t.exact]
-    if not near:
-        return True
+        g = np.concatenate([np.asarray(terms[i].got, dtype=np.float64).ravel() for i in exact])
+        e = np.concatenate([np.asarray(terms[i].expected, dtype=np.float64).ravel() for i in exact])
+        sizes = [int(np.size(terms[i].expected)) for i in exact]
+        result[exact] = _per_term(g == e, sizes)
+    index = [i for i, t in enumerate(terms) if not t.exact]
+    if not index:
+        return result
+    near = [terms[i] for i in index]
     got: list[ArrayLike] = []
     expected: list[ArrayLike] = []
     scale: list[ArrayLike] = []
-    sizes: list[int] = []
+    sizes = []
     atol: list[float] = []
     rtol: list[float] = []
     factor: list[float] = []
@@ -204,4 +219,5 @@ def all_within(terms: Sequence[Terms]) -> bool:
     tol = np.repeat(atol, sizes) + np.repeat(rtol, sizes) * np.abs(e)
     tol = tol + np.repeat(factor, sizes) * np.abs(np.concatenate(scale, axis=None, dtype=np.float64))
     with np.errstate(invalid="ignore", over="ignore"):
-        return bool(np.all(np.abs(g - e) <= tol))
+        result[index] = _per_term(np.abs(g - e) <= tol, sizes)
+    return result

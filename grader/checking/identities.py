@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from grader.checking.comparison import Terms, all_within, compare
+from grader.checking.comparison import Terms, all_within, compare, within_each
 from grader.checking.finite_differences import FiniteDifferences
 from grader.checking.leaves import aligned, copy_input, expected_value, got_value, leaf_pairs, shape_text
 from grader.checking.rounding import scales, sensitivity
@@ -39,6 +39,7 @@ __all__ = [
     "close",
     "copy_input",
     "expected_value",
+    "failing_each",
     "got_value",
     "hold_on_all",
     "identities_of",
@@ -100,6 +101,39 @@ def hold_on_all(identities: Sequence[Identity], cases: Sequence[Case]) -> bool:
             else:
                 listed.extend(terms)
     return all_within(listed)
+
+
+def failing_each(identities: Sequence[Identity], cases: Sequence[Case]) -> list[tuple[str, ...] | None]:
+    """For each case, the names of the identities that fail on it, in order, judged at once as
+    `hold_on_all` judges: the comparisons of the identities with `terms` in a few numpy
+    operations, the others case by case.  None for a case whose results are not all there in
+    their shapes: judge it alone.
+    """
+    listed: list[Terms] = []
+    owners: list[tuple[int, int]] = []  # the (case, identity) of each listed comparison
+    found: list[set[int] | None] = []
+    for c, case in enumerate(cases):
+        pairs = _matching(case)
+        if pairs is None:
+            found.append(None)
+            continue
+        failing: set[int] = set()
+        for j, ident in enumerate(identities):
+            if isinstance(ident, Shape):
+                continue  # every result has its shape (_matching)
+            method = getattr(ident, "terms", None)
+            terms = None if method is None else method(case, pairs)
+            if terms is None:
+                if ident.check(case) is not None:
+                    failing.add(j)
+            else:
+                listed.extend(terms)
+                owners.extend([(c, j)] * len(terms))
+        found.append(failing)
+    for (c, j), ok in zip(owners, within_each(listed), strict=True):
+        if not ok:
+            found[c].add(j)  # type: ignore[union-attr]
+    return [None if f is None else tuple(identities[j].name for j in sorted(f)) for f in found]
 
 
 @dataclass(frozen=True, slots=True)

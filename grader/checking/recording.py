@@ -24,7 +24,7 @@ from grader.timing import phase
 
 __all__ = ["SMALL_EXAMPLES", "draw_small", "passes_plan", "plan_exercise", "ready_plan", "record", "small_plan"]
 
-SMALL_EXAMPLES = 48  # input sets of the small plan
+SMALL_EXAMPLES = 96  # input sets of the small plan (three draws of 32)
 
 
 class _Recorder:
@@ -125,11 +125,20 @@ def passes_plan(run: Run) -> bool:
 
 
 def draw_small(exercise: Exercise, small: Settings) -> list[Planned]:
-    """The small plan's input sets: plain draws with every side, layer count and batch at most 2."""
+    """The small plan's input sets: draws with every side, layer count and batch 1, then at most
+    2, with their structure and corners (a unit next to the kink, a saturated one), then plain."""
     from grader.exercise.strategies import plain_only, small_sides  # Hypothesis: only here
 
+    share = max(1, small.examples // 3)
+    part = Settings(seed=small.seed, examples=share, batch=small.batch)
+    found: list[Planned] = []
+    with small_sides(1):
+        found += record(exercise, part)
+    with small_sides(2):
+        found += record(exercise, part)
     with plain_only(), small_sides(2):
-        return record(exercise, small)
+        found += record(exercise, part)
+    return found
 
 
 def small_plan(exercise: Exercise, settings: Settings) -> Plan | None:

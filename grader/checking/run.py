@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from grader.checking.diagnosis import keep_witness
+from grader.checking.diagnosis import WITNESSES, keep_witness
 from grader.checking.harness import hypothesis_test
 from grader.checking.identities import (
     Shape,
     copy_input,
     expected_value,
+    failing_each,
     got_value,
     hold_on_all,
     identities_of,
@@ -267,6 +268,9 @@ class Run:
 
         Unlike `judge`, it goes on after a failure: every failing input set is met, so each
         kind of failure starts shrinking from its smallest, and the diagnosis has witnesses.
+        The kinds are found for a whole call at once (`failing_each`); only the input sets
+        that matter are judged one by one, in order: the first few failing ones of each
+        identity (`first_seen`, the witnesses) and the smallest of each kind.
         """
         exercise, start = self.exercise, 0
         while start < len(cases):
@@ -277,10 +281,57 @@ class Run:
             args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
             self.calls.extend(args)
             outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
-            for planned, outcome in zip(chunk, outcomes, strict=True):
+            returned = [i for i, o in enumerate(outcomes) if isinstance(o, Returned)]
+            with phase("comparison"):
+                kinds = failing_each(
+                    self.identities, [chunk[i].case(exercise, outcomes[i].value) for i in returned]
+                )
+            chosen = self._worth_judging(chunk, outcomes, kinds)
+            for i, (planned, outcome) in enumerate(zip(chunk, outcomes, strict=True)):
+                if i not in chosen:
+                    self.checked += 1
+                    continue
                 found = self._failure(planned.inputs, outcome, lambda got, p=planned: p.case(exercise, got))
                 if found is not None:
                     self._keep(found[0], found[1], planned.inputs)
+
+    def _worth_judging(
+        self, chunk: Sequence[Planned], outcomes: Sequence[Any], kinds: Sequence[tuple[str, ...] | None]
+    ) -> set[int]:
+        """The input sets of a chunk to judge one by one (see `sweep`): for each identity its
+        first few failing ones, and for each kind its smallest.  An answer not in the shapes
+        of the reference's (no kind from `failing_each`) is grouped by its shapes, and one
+        that raised by its exception's type."""
+        chosen: set[int] = set()
+        smallest: dict[Any, tuple[tuple[int, float], int]] = {}
+        seen: dict[Any, int] = {}
+        kinds_of = iter(kinds)
+        for i, outcome in enumerate(outcomes):
+            if isinstance(outcome, Returned):
+                kind: Any = next(kinds_of)
+                if kind is None:
+                    kind = ("shapes", tuple(np.shape(leaf.values) for leaf in leaves(outcome.value)))
+                    names: tuple[Any, ...] = (kind,)
+                else:
+                    names = kind
+            elif isinstance(outcome, Raised):
+                kind = names = (("raised", outcome.type),)
+            else:
+                chosen.add(i)  # a crash or a stub ends the exercise
+                continue
+            if not kind:
+                continue
+            for name in names:
+                # first_seen and the witnesses: the first failing sets of each identity
+                held = len(self.witnesses.get(name, ())) if isinstance(name, str) else 0
+                if held + seen.get(name, 0) < WITNESSES + 2:
+                    chosen.add(i)
+                    seen[name] = seen.get(name, 0) + 1
+            size = size_of(chunk[i].inputs)
+            if kind not in smallest or size < smallest[kind][0]:
+                smallest[kind] = (size, i)
+        chosen.update(i for _, i in smallest.values())
+        return chosen
 
     def _fails_as(self, case: Case, key: tuple[str, ...]) -> bool:
         """Whether exactly the identities of `key` fail on a case; stops at the first that
@@ -299,7 +350,7 @@ class Run:
 
         An input set the reference cannot answer with finite numbers is left out.
         """
-        failing: list[Mapping[str, Any]] = []
+        failing: list[tuple[Mapping[str, Any], Any, Any]] = []
         exercise = self.exercise
         if self.out_of_time():
             self.stop_for_time()
@@ -319,17 +370,28 @@ class Run:
             for (inputs, value), outcome in zip(group, outcomes, strict=True):
                 if isinstance(outcome, Returned):
                     case = Case(exercise, inputs, value, outcome.value)
-                    if key == ("raised",) or not self._fails_as(case, key):
-                        self.checked += 1
-                        continue
-                elif isinstance(outcome, Raised) and key != ("raised",):
-                    self.checked += 1
+                    same = key != ("raised",) and self._fails_as(case, key)
+                elif isinstance(outcome, Raised):
+                    same = key == ("raised",)
+                else:
+                    self._failure(inputs, outcome, lambda got: None)  # a crash or a stub: Stop
                     continue
-                found = self._failure(inputs, outcome, lambda got, i=inputs, v=value: Case(exercise, i, v, got))
-                if found is not None:
-                    self._keep(found[0], found[1], inputs)
-                    failing.append(inputs)
-        return failing
+                if same:
+                    failing.append((inputs, value, outcome))
+                else:
+                    self.checked += 1
+        if not failing:
+            return []
+        # Only the smallest is judged in full (its verdicts, kept in `best`): the others were
+        # told apart already, and the next round starts from the smallest.
+        sizes = [size_of(inputs) for inputs, _, _ in failing]
+        smallest = min(range(len(failing)), key=sizes.__getitem__)
+        self.checked += len(failing) - 1
+        inputs, value, outcome = failing[smallest]
+        found = self._failure(inputs, outcome, lambda got: Case(exercise, inputs, value, got))
+        if found is not None:
+            self._keep(found[0], found[1], inputs)
+        return [inputs for inputs, _, _ in failing]
 
     def explicit(self) -> None:
         """Judge the exercise's explicit examples (worked numbers, edge cases), one at a time.

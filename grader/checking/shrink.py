@@ -85,7 +85,7 @@ def _sizes(inputs: Mapping[str, Any]) -> Iterator[Inputs]:
     for length in sorted(lengths, reverse=True):
         if length < 2:
             continue
-        for kept in sorted({1, 2, length // 2, length - 1} & set(range(1, length))):
+        for kept in sorted({1, 2, 3, 4, length // 2, length - 1} & set(range(1, length))):
             yield {k: _cut(v, length, range(kept)) for k, v in inputs.items()}
         if length <= 8:
             for drop in range(length):
@@ -179,13 +179,17 @@ def _values(inputs: Mapping[str, Any]) -> Iterator[Inputs]:
     leaves = _leaves(inputs)
     arrays = {leaf: np.asarray(_get(inputs, leaf), dtype=np.float64) for leaf in leaves}
     simpler = {leaf: _towards_zero(a) for leaf, a in arrays.items()}
+    # Which moves change a leaf at all (each move only ever makes entries simpler).
+    changes = {leaf: [bool(np.any(c != arrays[leaf])) for c in s] for leaf, s in simpler.items()}
     moves = len(next(iter(simpler.values()), []))
     for k in range(moves):  # every entry at once
-        yield _put(inputs, {leaf: s[k] for leaf, s in simpler.items()})
+        if any(changed[k] for changed in changes.values()):
+            yield _put(inputs, {leaf: s[k] for leaf, s in simpler.items()})
     if len(leaves) > 1:
         for leaf in leaves:  # one argument's entries
             for k in range(moves):
-                yield _put(inputs, {leaf: simpler[leaf][k]})
+                if changes[leaf][k]:
+                    yield _put(inputs, {leaf: simpler[leaf][k]})
     for k in range(moves):  # one entry: each entry to 0, then each to the next move, ...
         for leaf, a in arrays.items():
             if a.size < 2:
@@ -237,14 +241,14 @@ def shrink(run: Run, key: tuple[str, ...], size: Callable[[Mapping[str, Any]], A
     if held is None:
         return
     current = run.inputs_of(held)
-    moves = candidates(current)
+    moves = candidates(current)  # each smaller than `current` by construction
     seen: set[bytes] = set()
     for _ in range(CALLS):
         bound = size(current)
         batch: list[Inputs] = []
         for candidate in moves:
             fingerprint = _fingerprint(candidate)
-            if fingerprint in seen or not size(candidate) < bound:
+            if fingerprint in seen:
                 continue
             seen.add(fingerprint)
             if in_domain(run.exercise, candidate):

@@ -748,7 +748,8 @@ MINIMAL_COUNTS = {
     "num_minibatches__true_division": {"m": 3, "batch_size": 2},
     "num_minibatches__floor_plus_one": {"m": 1, "batch_size": 1},
     "num_minibatches__one_too_many": {"m": 1, "batch_size": 1},
-    "num_minibatches__rounded": {"m": 5, "batch_size": 2},
+    # (5, 2) and (4, 3) fail alike and are equally small (m + batch_size = 7): either may be shown
+    "num_minibatches__rounded": {"m": 5, "batch_size": 3},
     "num_minibatches__approximate_ceiling": {"m": 1002, "batch_size": 1001},  # 1/b < 0.001
     "num_minibatches__power_of_two_shift": {"m": 3, "batch_size": 2},
 }
