@@ -339,7 +339,7 @@ def build(
     from exercises import all_exercises
     from grader.checking.identities import identities_of
     from grader.checking.plan import forget, prepare
-    from grader.checking.recording import SMALL_EXAMPLES, draw_small, record
+    from grader.checking.recording import SMALL_EXAMPLES, SMALL_SEED, draw_small, record
     from grader.checking.rounding import scales
 
     chosen = list(all_exercises() if exercises is None else exercises)
@@ -348,7 +348,7 @@ def build(
         old.unlink()
     forget()
     written = []
-    small = Settings(seed=settings.seed, examples=SMALL_EXAMPLES, batch=settings.batch)
+    small = Settings(seed=SMALL_SEED, examples=SMALL_EXAMPLES, batch=settings.batch)
     for exercise in chosen:
         for variant, draw, drawn_with in (
             ("plan", lambda e=exercise: record(e, settings), settings),
@@ -380,9 +380,9 @@ def stale(settings: Settings, directory: Path = DATA) -> list[str]:
     """The built-in exercises whose shipped plan under `settings` is missing or stale."""
     from exercises import all_exercises
 
-    from grader.checking.recording import SMALL_EXAMPLES
+    from grader.checking.recording import SMALL_EXAMPLES, SMALL_SEED
 
-    small = Settings(seed=settings.seed, examples=SMALL_EXAMPLES, batch=settings.batch)
+    small = Settings(seed=SMALL_SEED, examples=SMALL_EXAMPLES, batch=settings.batch)
     return [
         e.name
         for e in all_exercises()

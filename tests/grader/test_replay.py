@@ -70,15 +70,18 @@ def test_a_cache_by_shape_is_reported_with_the_two_calls_that_show_it() -> None:
     assert first == second  # the same submission and seed: the same sequence
 
 
-def test_a_buffer_kept_between_calls_is_reported_as_the_input_called_twice() -> None:
-    """A module-level buffer: the input called twice is the shortest failing sequence."""
+def test_a_buffer_kept_between_calls_is_reported_with_one_call_before_the_input() -> None:
+    """A module-level buffer: one earlier call, then the counterexample, is the shortest
+    failing sequence (which earlier call depends on the counterexample's sign)."""
     result, _ = _graded("layer_forward__buffer_between_calls")
     assert "depends on earlier calls" in result.message
     [identity] = result.identities
     calls = [
         line.split(". ", 1)[1].replace("   <- wrong answer", "") for line in identity.message.splitlines()[1:]
     ]
-    assert len(calls) == 2 and calls[0] == calls[1]
+    assert identity.counterexample is not None
+    shown = ", ".join(f"{k}={v}" for k, v in identity.counterexample.inputs.items())
+    assert len(calls) == 2 and calls[1] == f"layer_forward({shown})"
 
 
 def test_a_correct_function_with_a_harmless_cache_passes(tmp_path: Path) -> None:
