@@ -25,8 +25,8 @@ from grader.checking.identities import identities_of
 from grader.checking.recording import passes_plan, plan_exercise
 from grader.checking.result import judged, kink_results, stopped
 from grader.checking.run import Run
-from grader.checking.shrink import find_and_shrink
 from grader.checking.settings import Settings, exercise_seed
+from grader.checking.shrink import find_and_shrink
 from grader.checking.signals import Stop
 from grader.exercise import Exercise
 from grader.report import ExerciseResult

@@ -22,7 +22,16 @@ from grader.checking.signals import Caught, Enough
 from grader.exercise import Exercise, spec_of
 from grader.timing import phase
 
-__all__ = ["SMALL_EXAMPLES", "SMALL_SEED", "draw_small", "passes_plan", "plan_exercise", "ready_plan", "record", "small_plan"]
+__all__ = [
+    "SMALL_EXAMPLES",
+    "SMALL_SEED",
+    "draw_small",
+    "passes_plan",
+    "plan_exercise",
+    "ready_plan",
+    "record",
+    "small_plan",
+]
 
 SMALL_EXAMPLES = 96  # input sets of the small plan (three draws of 32)
 SMALL_SEED = 20261122  # the default seed (grader.grading.DEFAULT_SEED): see small_plan

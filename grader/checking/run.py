@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -216,7 +217,7 @@ class Run:
         self.calls.extend(args)
         outcomes = self.sandbox.call(exercise.name, spec, args)
         for inputs, value, outcome in zip(batch, expected, outcomes, strict=True):
-            found = self._failure(inputs, outcome, lambda got, i=inputs, v=value: Case(exercise, i, v, got))
+            found = self._failure(inputs, outcome, partial(Case, exercise, inputs, value))
             if found is not None and self._keep(found[0], found[1], inputs):
                 raise found[1]
 
@@ -228,15 +229,20 @@ class Run:
         A crash or a stub ends the exercise (Stop); `case_of` makes the case of an answer.
         """
         self.checked += 1
-        if isinstance(outcome, Crashed):
-            raise Stop("error", f"the function {outcome.reason}")
-        if isinstance(outcome, Missing):
-            raise Stop("missing", "raises NotImplementedError (a stub)")
+        self._stop_for(outcome)
         if isinstance(outcome, Raised):
             self.failed = True
             return ("raised",), StudentRaised(dict(inputs), outcome)
         assert isinstance(outcome, Returned)
         return self._judged_failure(case_of(outcome.value))
+
+    @staticmethod
+    def _stop_for(outcome: Any) -> None:
+        """End the exercise at a crash (or a timeout) or a stub."""
+        if isinstance(outcome, Crashed):
+            raise Stop("error", f"the function {outcome.reason}")
+        if isinstance(outcome, Missing):
+            raise Stop("missing", "raises NotImplementedError (a stub)")
 
     def _judged_failure(self, case: Case) -> tuple[tuple[str, ...], Failed] | None:
         """Judge one case; the kind and the Failed error of its failing identities, if any."""
@@ -283,15 +289,17 @@ class Run:
             outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
             returned = [i for i, o in enumerate(outcomes) if isinstance(o, Returned)]
             with phase("comparison"):
+                answers = [(chunk[i], outcomes[i]) for i in returned]
                 kinds = failing_each(
-                    self.identities, [chunk[i].case(exercise, outcomes[i].value) for i in returned]
+                    self.identities,
+                    [p.case(exercise, o.value) for p, o in answers if isinstance(o, Returned)],
                 )
             chosen = self._worth_judging(chunk, outcomes, kinds)
             for i, (planned, outcome) in enumerate(zip(chunk, outcomes, strict=True)):
                 if i not in chosen:
                     self.checked += 1
                     continue
-                found = self._failure(planned.inputs, outcome, lambda got, p=planned: p.case(exercise, got))
+                found = self._failure(planned.inputs, outcome, partial(planned.case, exercise))
                 if found is not None:
                     self._keep(found[0], found[1], planned.inputs)
 
@@ -374,7 +382,7 @@ class Run:
                 elif isinstance(outcome, Raised):
                     same = key == ("raised",)
                 else:
-                    self._failure(inputs, outcome, lambda got: None)  # a crash or a stub: Stop
+                    self._stop_for(outcome)  # a crash or a stub
                     continue
                 if same:
                     failing.append((inputs, value, outcome))
@@ -388,7 +396,7 @@ class Run:
         smallest = min(range(len(failing)), key=sizes.__getitem__)
         self.checked += len(failing) - 1
         inputs, value, outcome = failing[smallest]
-        found = self._failure(inputs, outcome, lambda got: Case(exercise, inputs, value, got))
+        found = self._failure(inputs, outcome, partial(Case, exercise, inputs, value))
         if found is not None:
             self._keep(found[0], found[1], inputs)
         return [inputs for inputs, _, _ in failing]

@@ -282,7 +282,9 @@ def _current(header: str, exercise: Exercise, settings: Settings, variant: str =
     return bool(json.loads(header) == _header(exercise.name, settings, variant) and _builtin(exercise))
 
 
-def load(exercise: Exercise, settings: Settings, directory: Path = DATA, variant: str = "plan") -> Plan | None:
+def load(
+    exercise: Exercise, settings: Settings, directory: Path = DATA, variant: str = "plan"
+) -> Plan | None:
     """The shipped plan of `exercise` under `settings` from `directory`, or None.
 
     None when there is none for these settings, when it is stale (another fingerprint) or
@@ -350,11 +352,8 @@ def build(
     written = []
     small = Settings(seed=SMALL_SEED, examples=SMALL_EXAMPLES, batch=settings.batch)
     for exercise in chosen:
-        for variant, draw, drawn_with in (
-            ("plan", lambda e=exercise: record(e, settings), settings),
-            ("small", lambda e=exercise: draw_small(e, small), small),
-        ):
-            cases = tuple(draw())
+        for variant, draw, drawn_with in (("plan", record, settings), ("small", draw_small, small)):
+            cases = tuple(draw(exercise, drawn_with))
             prepare(exercise, identities_of(exercise), cases)
             for planned in cases:
                 scales(planned.case(exercise, got=None))  # the declared error scales, into the memo
@@ -379,7 +378,6 @@ def build(
 def stale(settings: Settings, directory: Path = DATA) -> list[str]:
     """The built-in exercises whose shipped plan under `settings` is missing or stale."""
     from exercises import all_exercises
-
     from grader.checking.recording import SMALL_EXAMPLES, SMALL_SEED
 
     small = Settings(seed=SMALL_SEED, examples=SMALL_EXAMPLES, batch=settings.batch)

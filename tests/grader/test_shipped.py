@@ -197,9 +197,25 @@ def test_shipped_plans_can_be_turned_off(monkeypatch):
 
 
 def test_the_build_writes_the_plans_it_is_asked_for(tmp_path):
-    """`build` into a folder writes one file per exercise, which `load` reads back."""
+    """`build` into a folder writes two files per exercise, its plan and its small plan (the
+    shrinker's starting points, recording.small_plan), which `load` reads back."""
+    from grader.checking.recording import SMALL_EXAMPLES, SMALL_SEED, draw_small
+
     chosen = [by_name()["grad_dot"], by_name()["num_minibatches"]]
     assert shipped.build(SETTINGS, tmp_path, chosen, say=lambda _: None) == ["grad_dot", "num_minibatches"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["grad_dot.json", "num_minibatches.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "grad_dot.json",
+        "grad_dot.small.json",
+        "num_minibatches.json",
+        "num_minibatches.small.json",
+    ]
+    small = Settings(seed=SMALL_SEED, examples=SMALL_EXAMPLES, batch=SETTINGS.batch)
     for exercise in chosen:
         assert shipped.load(exercise, SETTINGS, tmp_path) is not None
+        loaded = shipped.load(exercise, small, tmp_path, variant="small")
+        assert loaded is not None
+        drawn = draw_small(exercise, small)
+        assert len(loaded.cases) == len(drawn) == SMALL_EXAMPLES
+        for a, b in zip(loaded.cases, drawn, strict=True):
+            assert a.inputs.keys() == b.inputs.keys()
+            assert all(np.array_equal(a.inputs[k], b.inputs[k]) for k in a.inputs)

@@ -115,7 +115,8 @@ def test_within_each_says_for_each_comparison_what_compare_says(terms):
     """The per-term batch test agrees with compare() on each term, NaN, inf and dtypes included."""
     with np.errstate(all="ignore"):
         alone = [
-            compare(t.got, t.expected, dtype=t.dtype, scale=t.scale, rtol=t.rtol, atol=t.atol, exact=t.exact).ok
+            compare(t.got, t.expected, dtype=t.dtype, scale=t.scale, rtol=t.rtol, atol=t.atol, exact=t.exact)
+            .ok
             for t in terms
         ]
         assert list(within_each(terms)) == alone
