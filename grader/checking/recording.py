@@ -70,14 +70,16 @@ class _Recorder:
                 raise Caught
 
 
-def record(exercise: Exercise, settings: Settings, run: Run | None = None) -> list[Planned]:
+def record(
+    exercise: Exercise, settings: Settings, run: Run | None = None, *, explicit: bool = True
+) -> list[Planned]:
     """The input sets (and reference answers) the search checks on a passing submission.
 
     With `run`, the student is judged on them as they come, a call per few input sets, and
     drawing stops (raising Caught) at the first failure.
     """
     recorder = _Recorder(exercise, settings, run)
-    test = hypothesis_test(exercise, settings, recorder)
+    test = hypothesis_test(exercise, settings, recorder, explicit=explicit)
     with hypothesis_home(), contextlib.suppress(Enough), phase("input generation"):
         test()
     if run is not None:
@@ -136,18 +138,19 @@ def passes_plan(run: Run) -> bool:
 
 def draw_small(exercise: Exercise, small: Settings) -> list[Planned]:
     """The small plan's input sets: draws with every side, layer count and batch 1, then at most
-    2, with their structure and corners (a unit next to the kink, a saturated one), then plain."""
+    2, with their structure and corners (a unit next to the kink, a saturated one), then plain;
+    the explicit examples are not among them (the search judges them itself)."""
     from grader.exercise.strategies import plain_only, small_sides  # Hypothesis: only here
 
     share = max(1, small.examples // 3)
     part = Settings(seed=small.seed, examples=share, batch=small.batch)
     found: list[Planned] = []
     with small_sides(1):
-        found += record(exercise, part)
+        found += record(exercise, part, explicit=False)
     with small_sides(2):
-        found += record(exercise, part)
+        found += record(exercise, part, explicit=False)
     with plain_only(), small_sides(2):
-        found += record(exercise, part)
+        found += record(exercise, part, explicit=False)
     return found
 
 
