@@ -21,48 +21,30 @@ from click.testing import CliRunner
 from grader.assignment import load_assignment
 from grader.bundle import PACKAGES, build_gradescope_bundle
 from grader.cli import cli
+from tests.grader.bundlekit import (
+    BROKEN,
+    CORRECT,
+    EMAIL,
+    ROOT,
+    VENV_BIN,
+    WRONG,
+    assignment,
+    dying_grade,
+    extract,
+    gradescope_zip,
+    search_path,
+    submit_to,
+)
 
-ASSIGNMENT = """
-title = "Bundle test"
-seed = "student"
-examples = 10
-timeout = 2
-exercise_timeout = 10
-
-[exercises.d_sin_x2]
-points = 3
-
-[exercises.d_ln_sin_x3_sq]
-points = 2
-visibility = "after_due_date"
-"""
-
-CORRECT = """import math
-
-
-def d_sin_x2(x):
-    return 2 * x * math.cos(x**2)
-
-
-def d_ln_sin_x3_sq(x):
-    return 6 * x**2 * math.cos(x**3) / math.sin(x**3)
-"""
-WRONG = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
-BROKEN = "def d_sin_x2(x:\n    return x\n"
-EMAIL = "alice@example.edu"
-VENV_BIN = Path(sys.executable).parent
+ASSIGNMENT = assignment("Bundle test", visibility={"d_ln_sin_x3_sq": "after_due_date"})
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The assignment file and the zip built from it, once for the module."""
     folder = tmp_path_factory.mktemp("bundle")
-    toml = folder / "hw1.toml"
-    toml.write_text(ASSIGNMENT)
-    zip_path = folder / "autograder.zip"
-    result = CliRunner().invoke(cli, ["bundle", "gradescope", "--assignment", str(toml), "-o", str(zip_path)])
-    assert result.exit_code == 0, result.output
-    return toml, zip_path
+    zip_path = gradescope_zip(folder, ASSIGNMENT)
+    return folder / "hw1.toml", zip_path
 
 
 def autograder(tmp_path: Path, zip_path: Path, files: dict[str, str]) -> Path:
@@ -70,12 +52,8 @@ def autograder(tmp_path: Path, zip_path: Path, files: dict[str, str]) -> Path:
     root = tmp_path / "autograder"
     for name in ("source", "submission", "results"):
         (root / name).mkdir(parents=True)
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(root / "source")
-    for name, text in files.items():
-        (root / "submission" / name).write_text(text)
-    metadata = {"id": 123, "users": [{"email": EMAIL, "id": "42", "name": "Alice"}]}
-    (root / "submission_metadata.json").write_text(json.dumps(metadata))
+    extract(zip_path, root / "source")
+    submit_to(root, files)
     return root
 
 
@@ -86,7 +64,7 @@ def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
     env = {
         **os.environ,
         "AUTOGRADER_ROOT": str(root),
-        "PATH": f"{path_first}{os.pathsep}{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": search_path(path_first),
     }
     done = subprocess.run(
         ["bash", str(root / "source" / "run_autograder")],
@@ -244,10 +222,7 @@ def test_a_linked_folder_is_not_searched_and_the_message_says_why(bundle, tmp_pa
 def test_a_crashing_grade_still_leaves_a_results_file_with_its_error(bundle, tmp_path):
     """When `grade` dies without writing, the fallback carries its stderr."""
     _, zip_path = bundle
-    fake = tmp_path / "fake"
-    fake.mkdir()
-    (fake / "grade").write_text("#!/bin/sh\necho 'grader exploded' >&2\nexit 3\n")
-    (fake / "grade").chmod(0o755)
+    fake = dying_grade(tmp_path / "fake", "grader exploded", 3)
     root = autograder(tmp_path, zip_path, {"hw1.py": CORRECT})
     results = run_autograder(root, path_first=fake)
     assert results["score"] == 0 and max_score(results) == 5.0
@@ -287,13 +262,10 @@ def test_a_notebook_submission_is_graded_and_its_checkpoint_copy_ignored(bundle,
     assert results["score"] == max_score(results) == 5.0
 
 
-PROJECT = Path(__file__).resolve().parents[2]
-
-
 def packages_only(target: Path) -> Path:
     """`target` holding matgrade's packages and nothing else, as site-packages holds them."""
     for package in PACKAGES:
-        shutil.copytree(PROJECT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -370,7 +342,7 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
     # What `pip install .` builds from, copied so that pip's build/ is not written in the checkout.
     checkout = packages_only(tmp_path / "checkout")
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy(PROJECT / name, checkout / name)
+        shutil.copy(ROOT / name, checkout / name)
     outside = tmp_path / "instructor"
     outside.mkdir()
     installed = venv_on_these_packages(tmp_path / "venv")
