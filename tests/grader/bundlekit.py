@@ -1,20 +1,25 @@
 """What the platform tests share: one small assignment, the submissions graded against it, and the
 folders Gradescope, PrairieLearn and GitHub Classroom lay out around a grader.
 
-Not a test module: test_bundle.py, test_gradescope_chroot.py, test_prairielearn.py and
-test_classroom.py import it.  The files are written the way the platforms write them; the
-Gradescope zip is built by the real `grade bundle gradescope`.
+Not a test module: test_bundle.py, test_gradescope_chroot.py, test_prairielearn.py,
+test_classroom.py and test_pack_cli.py import it.  The files are written the way the platforms
+write them; the Gradescope zip is built by the real `grade bundle gradescope`, and its
+run_autograder run by bash as Gradescope runs it (here without a chroot: test_gradescope_chroot.py
+has the stock root file systems).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from grader.cli import cli
@@ -115,6 +120,58 @@ def submit_to(autograder: Path, files: Mapping[str, str]) -> None:
     for name, text in files.items():
         (autograder / "submission" / name).write_text(text)
     (autograder / "submission_metadata.json").write_text(json.dumps(SUBMISSION_METADATA))
+
+
+def autograder(tmp_path: Path, zip_path: Path, files: Mapping[str, str]) -> Path:
+    """A folder laid out like /autograder with the zip in source/ and `files` submitted."""
+    root = tmp_path / "autograder"
+    for name in ("source", "submission", "results"):
+        (root / name).mkdir(parents=True)
+    extract(zip_path, root / "source")
+    submit_to(root, files)
+    return root
+
+
+def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
+    """Run source/run_autograder as Gradescope would, `grade` from PATH; the results.json."""
+    if not (VENV_BIN / "grade").exists():
+        pytest.skip("no grade executable beside the running Python")
+    env = {
+        **os.environ,
+        "AUTOGRADER_ROOT": str(root),
+        "PATH": search_path(path_first),
+    }
+    done = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    check_gradescope_results(results)
+    return results
+
+
+def check_gradescope_results(results: dict[str, Any]) -> None:
+    """The fields Gradescope reads have the types its specification gives."""
+    assert isinstance(results["score"], int | float) and not isinstance(results["score"], bool)
+    assert isinstance(results["output"], str)
+    assert results["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
+    assert isinstance(results["tests"], list) and results["tests"]
+    for test in results["tests"]:
+        assert isinstance(test["name"], str)
+        assert isinstance(test["score"], int | float) and isinstance(test["max_score"], int | float)
+        assert 0 <= test["score"] <= test["max_score"]
+        assert test["status"] in ("passed", "failed")
+        assert isinstance(test["output"], str)
+    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
+
+
+def max_score(results: dict[str, Any]) -> float:
+    """The points a Gradescope results.json could give: the sum of its tests' maxima."""
+    return float(sum(t["max_score"] for t in results["tests"]))
 
 
 def prairielearn_folder(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -13,7 +12,6 @@ import tomllib
 import zipfile
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -26,14 +24,13 @@ from tests.grader.bundlekit import (
     CORRECT,
     EMAIL,
     ROOT,
-    VENV_BIN,
     WRONG,
     assignment,
+    autograder,
     dying_grade,
-    extract,
     gradescope_zip,
-    search_path,
-    submit_to,
+    max_score,
+    run_autograder,
 )
 
 ASSIGNMENT = assignment("Bundle test", visibility={"d_ln_sin_x3_sq": "after_due_date"})
@@ -45,57 +42,6 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("bundle")
     zip_path = gradescope_zip(folder, ASSIGNMENT)
     return folder / "hw1.toml", zip_path
-
-
-def autograder(tmp_path: Path, zip_path: Path, files: dict[str, str]) -> Path:
-    """A folder laid out like /autograder with the zip in source/ and `files` submitted."""
-    root = tmp_path / "autograder"
-    for name in ("source", "submission", "results"):
-        (root / name).mkdir(parents=True)
-    extract(zip_path, root / "source")
-    submit_to(root, files)
-    return root
-
-
-def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
-    """Run source/run_autograder as Gradescope would, `grade` from PATH; the results.json."""
-    if not (VENV_BIN / "grade").exists():
-        pytest.skip("no grade executable beside the running Python")
-    env = {
-        **os.environ,
-        "AUTOGRADER_ROOT": str(root),
-        "PATH": search_path(path_first),
-    }
-    done = subprocess.run(
-        ["bash", str(root / "source" / "run_autograder")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr
-    results = json.loads((root / "results" / "results.json").read_text())
-    check_results(results)
-    return results
-
-
-def check_results(results: dict[str, Any]) -> None:
-    """The fields Gradescope reads have the types its specification gives."""
-    assert isinstance(results["score"], int | float) and not isinstance(results["score"], bool)
-    assert isinstance(results["output"], str)
-    assert results["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
-    assert isinstance(results["tests"], list) and results["tests"]
-    for test in results["tests"]:
-        assert isinstance(test["name"], str)
-        assert isinstance(test["score"], int | float) and isinstance(test["max_score"], int | float)
-        assert 0 <= test["score"] <= test["max_score"]
-        assert test["status"] in ("passed", "failed")
-        assert isinstance(test["output"], str)
-    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
-
-
-def max_score(results: dict[str, Any]) -> float:
-    return float(sum(t["max_score"] for t in results["tests"]))
 
 
 def test_the_zip_holds_the_scripts_the_assignment_and_matgrade_without_caches(bundle):
