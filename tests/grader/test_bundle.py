@@ -208,6 +208,15 @@ def test_a_notebook_submission_is_graded_and_its_checkpoint_copy_ignored(bundle,
     assert results["score"] == max_score(results) == 5.0
 
 
+# matgrade's folders of data files (no __init__.py), and the files each holds.
+DATA = [
+    ("checking/shipped_plans", "*.json"),
+    ("service/templates", "*.html"),
+    ("service/migrations", "*.mako"),
+    ("service/migrations/versions", "*.py"),
+]
+
+
 def packages_only(target: Path) -> Path:
     """`target` holding matgrade's packages and nothing else, as site-packages holds them."""
     for package in PACKAGES:
@@ -237,6 +246,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     subpackages = (
         "batch",
         "checking",
+        "checking.shipped_plans",  # folders of data files: packages, so that setuptools installs them
         "classreport",
         "cli",
         "exercise",
@@ -247,11 +257,20 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
         "sandbox.worker",
         "selfcheck",
         "service",
+        "service.migrations",
+        "service.migrations.versions",
+        "service.templates",
         "submission",
     )
     packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises", "matgrade"}
     assert set(project["tool"]["setuptools"]["packages"]) == packages
     assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
+    data = project["tool"]["setuptools"]["package-data"]
+    plans = sorted(p.name for p in (ROOT / "grader" / "checking" / "shipped_plans").glob("*.json"))
+    assert data["grader.checking.shipped_plans"] == plans and plans
+    assert data["grader.service.templates"] and data["grader.service.migrations"] == ["script.py.mako"]
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+    assert project["project"]["license"] == dist.metadata["License-Expression"] == "MIT"
     assert readme.startswith("# matgrade\n") and "grade bundle gradescope" in readme
 
 
@@ -326,6 +345,18 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
         [str(bundled / "grade"), "--version"], env=env, capture_output=True, text=True, check=True
     )
     assert "0.1.0" in version.stdout
+    # The data files came through the rebuild: the shipped plans, the service's templates and migrations.
+    probe = (
+        "import pathlib, grader\n"
+        "here = pathlib.Path(grader.__file__).parent\n"
+        f"print(here, *(len(list((here / folder).glob(files))) for folder, files in {DATA!r}))\n"
+    )
+    command = [str(bundled / "python"), "-c", probe]
+    shown = subprocess.run(command, cwd=outside, env=env, capture_output=True, text=True, check=True)
+    where, *counts = shown.stdout.split()
+    assert where.startswith(str(root / "venv")), where  # the bundle's matgrade, not the checkout
+    expected = [len(list((ROOT / "grader" / folder).glob(files))) for folder, files in DATA]
+    assert [int(n) for n in counts] == expected and all(expected)
     results = run_autograder(root, path_first=bundled)  # run_autograder uses $ROOT/venv/bin/grade
     assert results["score"] == max_score(results) == 5.0
 
