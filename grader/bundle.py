@@ -91,6 +91,11 @@ def project_root() -> Path:
     return Path(grader.__file__).resolve().parents[1]
 
 
+def _shipped(path: Path) -> bool:
+    """Whether `path` (not in a cache or hidden folder) is a file the bundle carries."""
+    return path.is_file() and not path.name.startswith(".") and path.suffix not in _SKIPPED_SUFFIXES
+
+
 def _source_files(root: Path) -> list[tuple[str, bytes]]:
     """(name in the zip, content) for matgrade's packages and project files, no caches."""
     missing = [name for name in PACKAGES if not (root / name / "__init__.py").is_file()]
@@ -106,9 +111,11 @@ def _source_files(root: Path) -> list[tuple[str, bytes]]:
             relative = path.relative_to(root)
             if "__pycache__" in relative.parts or any(p.startswith(".") for p in relative.parts):
                 continue
-            if path.is_dir() and (path / "__init__.py").is_file():
+            if path.is_dir() and any(_shipped(child) for child in path.iterdir()):
+                # a folder of data files (shipped plans, templates, migrations) is a package too,
+                # without __init__.py: setuptools installs only the data of listed packages
                 packages.append(".".join(relative.parts))
-            if not path.is_file() or path.suffix in _SKIPPED_SUFFIXES:
+            if not _shipped(path):
                 continue
             files.append((f"{_SOURCE_DIR}/{relative.as_posix()}", path.read_bytes()))
     packages = [*PACKAGES, *sorted(p for p in packages if p not in PACKAGES)]
@@ -166,7 +173,7 @@ def _generated_files(packages: list[str], members: list[str]) -> list[tuple[str,
     lines = [
         "# Written by `grade bundle gradescope` from the metadata of the installed matgrade.",
         "[build-system]",
-        'requires = ["setuptools>=68"]',
+        'requires = ["setuptools>=77"]',
         'build-backend = "setuptools.build_meta"',
         "",
         "[project]",
@@ -177,7 +184,9 @@ def _generated_files(packages: list[str], members: list[str]) -> list[tuple[str,
     ]
     if field("Requires-Python"):
         lines.append(f"requires-python = {string(field('Requires-Python'))}")
-    if field("License"):
+    if field("License-Expression"):  # an SPDX expression (setuptools >= 77 writes it)
+        lines.append(f"license = {string(field('License-Expression'))}")
+    elif field("License"):
         lines.append(f"license = {{ text = {string(field('License'))} }}")
     lines += [f"dependencies = {strings(requires)}", "", "[project.scripts]"]
     lines += [f"{string(name)} = {string(value)}" for name, value in sorted(scripts.items())]

@@ -24,7 +24,7 @@ from grader.errors import GraderError, UsageError
 __all__ = ["DEFAULT_PYTHON", "Wheel", "download_wheels"]
 
 DEFAULT_PYTHON = "3.11"
-_BUILD = ("pip", "setuptools>=68")  # pip installs itself from its wheel; setuptools builds matgrade/
+_BUILD = ("pip", "setuptools>=77")  # pip installs itself from its wheel; setuptools builds matgrade/
 _GLIBC = range(17, 36)  # manylinux_2_17 (manylinux2014) .. manylinux_2_35 (Ubuntu 22.04)
 _TIMEOUT = 900
 

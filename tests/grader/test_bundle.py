@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -13,7 +12,6 @@ import tomllib
 import zipfile
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,103 +19,29 @@ from click.testing import CliRunner
 from grader.assignment import load_assignment
 from grader.bundle import PACKAGES, build_gradescope_bundle
 from grader.cli import cli
+from tests.grader.bundlekit import (
+    BROKEN,
+    CORRECT,
+    EMAIL,
+    ROOT,
+    WRONG,
+    assignment,
+    autograder,
+    dying_grade,
+    gradescope_zip,
+    max_score,
+    run_autograder,
+)
 
-ASSIGNMENT = """
-title = "Bundle test"
-seed = "student"
-examples = 10
-timeout = 2
-exercise_timeout = 10
-
-[exercises.d_sin_x2]
-points = 3
-
-[exercises.d_ln_sin_x3_sq]
-points = 2
-visibility = "after_due_date"
-"""
-
-CORRECT = """import math
-
-
-def d_sin_x2(x):
-    return 2 * x * math.cos(x**2)
-
-
-def d_ln_sin_x3_sq(x):
-    return 6 * x**2 * math.cos(x**3) / math.sin(x**3)
-"""
-WRONG = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
-BROKEN = "def d_sin_x2(x:\n    return x\n"
-EMAIL = "alice@example.edu"
-VENV_BIN = Path(sys.executable).parent
+ASSIGNMENT = assignment("Bundle test", visibility={"d_ln_sin_x3_sq": "after_due_date"})
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The assignment file and the zip built from it, once for the module."""
     folder = tmp_path_factory.mktemp("bundle")
-    toml = folder / "hw1.toml"
-    toml.write_text(ASSIGNMENT)
-    zip_path = folder / "autograder.zip"
-    result = CliRunner().invoke(cli, ["bundle", "gradescope", "--assignment", str(toml), "-o", str(zip_path)])
-    assert result.exit_code == 0, result.output
-    return toml, zip_path
-
-
-def autograder(tmp_path: Path, zip_path: Path, files: dict[str, str]) -> Path:
-    """A folder laid out like /autograder with the zip in source/ and `files` submitted."""
-    root = tmp_path / "autograder"
-    for name in ("source", "submission", "results"):
-        (root / name).mkdir(parents=True)
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(root / "source")
-    for name, text in files.items():
-        (root / "submission" / name).write_text(text)
-    metadata = {"id": 123, "users": [{"email": EMAIL, "id": "42", "name": "Alice"}]}
-    (root / "submission_metadata.json").write_text(json.dumps(metadata))
-    return root
-
-
-def run_autograder(root: Path, path_first: Path = VENV_BIN) -> dict[str, Any]:
-    """Run source/run_autograder as Gradescope would, `grade` from PATH; the results.json."""
-    if not (VENV_BIN / "grade").exists():
-        pytest.skip("no grade executable beside the running Python")
-    env = {
-        **os.environ,
-        "AUTOGRADER_ROOT": str(root),
-        "PATH": f"{path_first}{os.pathsep}{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    done = subprocess.run(
-        ["bash", str(root / "source" / "run_autograder")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr
-    results = json.loads((root / "results" / "results.json").read_text())
-    check_results(results)
-    return results
-
-
-def check_results(results: dict[str, Any]) -> None:
-    """The fields Gradescope reads have the types its specification gives."""
-    assert isinstance(results["score"], int | float) and not isinstance(results["score"], bool)
-    assert isinstance(results["output"], str)
-    assert results["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
-    assert isinstance(results["tests"], list) and results["tests"]
-    for test in results["tests"]:
-        assert isinstance(test["name"], str)
-        assert isinstance(test["score"], int | float) and isinstance(test["max_score"], int | float)
-        assert 0 <= test["score"] <= test["max_score"]
-        assert test["status"] in ("passed", "failed")
-        assert isinstance(test["output"], str)
-    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
-
-
-def max_score(results: dict[str, Any]) -> float:
-    return float(sum(t["max_score"] for t in results["tests"]))
+    zip_path = gradescope_zip(folder, ASSIGNMENT)
+    return folder / "hw1.toml", zip_path
 
 
 def test_the_zip_holds_the_scripts_the_assignment_and_matgrade_without_caches(bundle):
@@ -244,10 +168,7 @@ def test_a_linked_folder_is_not_searched_and_the_message_says_why(bundle, tmp_pa
 def test_a_crashing_grade_still_leaves_a_results_file_with_its_error(bundle, tmp_path):
     """When `grade` dies without writing, the fallback carries its stderr."""
     _, zip_path = bundle
-    fake = tmp_path / "fake"
-    fake.mkdir()
-    (fake / "grade").write_text("#!/bin/sh\necho 'grader exploded' >&2\nexit 3\n")
-    (fake / "grade").chmod(0o755)
+    fake = dying_grade(tmp_path / "fake", "grader exploded", 3)
     root = autograder(tmp_path, zip_path, {"hw1.py": CORRECT})
     results = run_autograder(root, path_first=fake)
     assert results["score"] == 0 and max_score(results) == 5.0
@@ -287,13 +208,19 @@ def test_a_notebook_submission_is_graded_and_its_checkpoint_copy_ignored(bundle,
     assert results["score"] == max_score(results) == 5.0
 
 
-PROJECT = Path(__file__).resolve().parents[2]
+# matgrade's folders of data files (no __init__.py), and the files each holds.
+DATA = [
+    ("checking/shipped_plans", "*.json"),
+    ("service/templates", "*.html"),
+    ("service/migrations", "*.mako"),
+    ("service/migrations/versions", "*.py"),
+]
 
 
 def packages_only(target: Path) -> Path:
     """`target` holding matgrade's packages and nothing else, as site-packages holds them."""
     for package in PACKAGES:
-        shutil.copytree(PROJECT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -319,6 +246,7 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
     subpackages = (
         "batch",
         "checking",
+        "checking.shipped_plans",  # folders of data files: packages, so that setuptools installs them
         "classreport",
         "cli",
         "exercise",
@@ -329,11 +257,20 @@ def test_a_regular_install_is_bundled_with_a_pyproject_written_from_its_metadata
         "sandbox.worker",
         "selfcheck",
         "service",
+        "service.migrations",
+        "service.migrations.versions",
+        "service.templates",
         "submission",
     )
     packages = {"grader", *(f"grader.{name}" for name in subpackages), "reference", "exercises", "matgrade"}
     assert set(project["tool"]["setuptools"]["packages"]) == packages
     assert project["tool"]["setuptools"]["package-data"]["grader"] == ["py.typed"]
+    data = project["tool"]["setuptools"]["package-data"]
+    plans = sorted(p.name for p in (ROOT / "grader" / "checking" / "shipped_plans").glob("*.json"))
+    assert data["grader.checking.shipped_plans"] == plans and plans
+    assert data["grader.service.templates"] and data["grader.service.migrations"] == ["script.py.mako"]
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+    assert project["project"]["license"] == dist.metadata["License-Expression"] == "MIT"
     assert readme.startswith("# matgrade\n") and "grade bundle gradescope" in readme
 
 
@@ -370,7 +307,7 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
     # What `pip install .` builds from, copied so that pip's build/ is not written in the checkout.
     checkout = packages_only(tmp_path / "checkout")
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy(PROJECT / name, checkout / name)
+        shutil.copy(ROOT / name, checkout / name)
     outside = tmp_path / "instructor"
     outside.mkdir()
     installed = venv_on_these_packages(tmp_path / "venv")
@@ -408,6 +345,18 @@ def test_the_bundle_of_a_regular_install_installs_and_grades_as_setup_sh_would(t
         [str(bundled / "grade"), "--version"], env=env, capture_output=True, text=True, check=True
     )
     assert "0.1.0" in version.stdout
+    # The data files came through the rebuild: the shipped plans, the service's templates and migrations.
+    probe = (
+        "import pathlib, grader\n"
+        "here = pathlib.Path(grader.__file__).parent\n"
+        f"print(here, *(len(list((here / folder).glob(files))) for folder, files in {DATA!r}))\n"
+    )
+    command = [str(bundled / "python"), "-c", probe]
+    shown = subprocess.run(command, cwd=outside, env=env, capture_output=True, text=True, check=True)
+    where, *counts = shown.stdout.split()
+    assert where.startswith(str(root / "venv")), where  # the bundle's matgrade, not the checkout
+    expected = [len(list((ROOT / "grader" / folder).glob(files))) for folder, files in DATA]
+    assert [int(n) for n in counts] == expected and all(expected)
     results = run_autograder(root, path_first=bundled)  # run_autograder uses $ROOT/venv/bin/grade
     assert results["score"] == max_score(results) == 5.0
 

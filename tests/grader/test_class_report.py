@@ -30,6 +30,7 @@ from click.testing import CliRunner
 from grader.classreport import write_class_report
 from grader.classreport.roster import StudentRecord, category_of
 from grader.cli import cli
+from tests.grader.browserkit import headless_chromium
 
 pytestmark = pytest.mark.slow  # grades a class of 56 students
 
@@ -356,33 +357,14 @@ def test_the_student_page_shows_counterexamples_as_tables(graded):
     assert f"score {float(row['score']):g}/{float(row['max_score']):g}" in own
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The README's screenshot is rewritten only when asked (MATGRADE_SCREENSHOT=1): a test run leaves
 # the checkout as it was.
 SCREENSHOT = Path(__file__).parent.parent.parent / "docs" / "img" / "class-report.png"
-# As root in a container: no sandbox, and nothing that reaches the network in the background.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium (Debian's) driven by Playwright, with a fresh profile; skipped without them."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (pip install 'matgrade[browser]')"
-    )
-    with sync_api.sync_playwright() as driver:
-        opened = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield opened
-        opened.close()
+    yield from headless_chromium()
 
 
 @pytest.mark.browser

@@ -21,30 +21,22 @@ from click.testing import CliRunner
 
 from grader.assignment import load_assignment
 from grader.cli import cli
+from tests.grader.bundlekit import (
+    BROKEN,
+    EXAMPLES,
+    POINTS,
+    VENV_BIN,
+    assignment,
+    dying_grade,
+    search_path,
+    without_chain_rule,
+)
 
 yaml = pytest.importorskip("yaml", reason="PyYAML reads the workflow: pip install 'matgrade[platforms]'")
 
-VENV_BIN = Path(sys.executable).parent
-ASSIGNMENT = """
-title = "Classroom test"
-seed = "student"
-examples = 10
-timeout = 2
-exercise_timeout = 10
-
-[exercises.d_sin_x2]
-points = 3
-
-[exercises.d_ln_sin_x3_sq]
-points = 2
-
-[exercises.neuron_grad]
-points = 4
-"""
-CORRECT = (Path(__file__).resolve().parents[2] / "examples" / "correct.py").read_text()
-WRONG_SCALAR = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
-assert WRONG_SCALAR != CORRECT
-BROKEN = "def d_sin_x2(x:\n    return x\n"
+ASSIGNMENT = assignment("Classroom test", points={**POINTS, "neuron_grad": 4})
+CORRECT = (EXAMPLES / "correct.py").read_text()
+WRONG_SCALAR = without_chain_rule(CORRECT)
 ACTOR = "alice"
 
 
@@ -80,7 +72,7 @@ def run_steps(repo: Path, path_first: Path = VENV_BIN) -> tuple[str, dict[str, s
         variables = {
             **os.environ,
             "GITHUB_OUTPUT": str(output_file),
-            "PATH": f"{path_first}{os.pathsep}{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PATH": search_path(path_first),
         }
         command = ["bash", "-e", "-c", script]
         done = subprocess.run(command, cwd=repo, env=variables, capture_output=True, text=True)
@@ -154,10 +146,7 @@ def test_a_wrong_answer_costs_its_points_and_fails_the_job(tmp_path):
 
 def test_a_grader_that_writes_nothing_gives_every_runner_a_fallback_error(tmp_path):
     """A `grade` that dies without output: each step outputs its fallback, 0 of its points, error."""
-    fake = tmp_path / "fake"
-    fake.mkdir()
-    (fake / "grade").write_text("#!/bin/sh\necho 'Killed' >&2\nexit 137\n")
-    (fake / "grade").chmod(0o755)
+    fake = dying_grade(tmp_path / "fake", "Killed", 137)
     runners, env = run_steps(repository(tmp_path, CORRECT), path_first=fake)
     assert contract(runners, env) == {"points": "Points 0/9", "failed": True}
     scalar = json.loads(base64.b64decode(env["SCALAR_RESULTS"]))

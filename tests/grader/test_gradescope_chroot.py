@@ -23,46 +23,29 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
 from grader.assignment import load_assignment
-from grader.cli import cli
+from tests.grader.bundlekit import (
+    CORRECT,
+    EMAIL,
+    SLOW_TO_LOAD,
+    WRONG,
+    assignment,
+    extract,
+    gradescope_zip,
+    prairielearn_folder,
+    submit_to,
+)
 
 pytestmark = pytest.mark.slow
 
-ASSIGNMENT = """
-title = "Gradescope in a clean root"
-seed = "student"
-examples = 10
-timeout = 2
-exercise_timeout = 10
-
-[exercises.d_sin_x2]
-points = 3
-
-[exercises.d_ln_sin_x3_sq]
-points = 2
-visibility = "after_due_date"
-"""
-
-CORRECT = """import math
-
-
-def d_sin_x2(x):
-    return 2 * x * math.cos(x**2)
-
-
-def d_ln_sin_x3_sq(x):
-    return 6 * x**2 * math.cos(x**3) / math.sin(x**3)
-"""
-WRONG = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
+ASSIGNMENT = assignment("Gradescope in a clean root", visibility={"d_ln_sin_x3_sq": "after_due_date"})
 # Everything a student might try from inside the grader: each attempt prints what happened.
 HOSTILE = """import math
 import os
@@ -98,8 +81,6 @@ def d_sin_x2(x):
 def d_ln_sin_x3_sq(x):
     sys.exit(0)
 """
-SLOW_TO_LOAD = "import time\ntime.sleep(60)\n"
-EMAIL = "alice@example.edu"
 CACHE = Path(os.environ.get("MATGRADE_ROOTS", "/var/cache/matgrade-ci"))
 
 
@@ -318,13 +299,7 @@ def fresh_copy(source: Path, target: Path) -> Path:
 
 def bundle(folder: Path, *options: str) -> Path:
     """The Gradescope zip of ASSIGNMENT, built by `grade bundle gradescope` with `options`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "hw1.toml").write_text(ASSIGNMENT)
-    zip_path = folder / "autograder.zip"
-    arguments = ["bundle", "gradescope", "--assignment", str(folder / "hw1.toml"), "-o", str(zip_path)]
-    result = CliRunner().invoke(cli, [*arguments, *options])
-    assert result.exit_code == 0, result.output
-    return zip_path
+    return gradescope_zip(folder, ASSIGNMENT, *options)
 
 
 def unpack(zip_path: Path, root: Path) -> None:
@@ -332,12 +307,7 @@ def unpack(zip_path: Path, root: Path) -> None:
     autograder = root / "autograder"
     shutil.rmtree(autograder, ignore_errors=True)
     (autograder / "submission").mkdir(parents=True)
-    with zipfile.ZipFile(zip_path) as archive:
-        for info in archive.infolist():
-            path = archive.extract(info, autograder / "source")
-            mode = (info.external_attr >> 16) & 0o777
-            if mode:
-                os.chmod(path, mode)
+    extract(zip_path, autograder / "source")
 
 
 def setup(root: Path, *, network: bool = True, what: str = "setup.sh") -> subprocess.CompletedProcess[str]:
@@ -347,17 +317,7 @@ def setup(root: Path, *, network: bool = True, what: str = "setup.sh") -> subpro
 
 def submit(root: Path, files: dict[str, str]) -> None:
     """`files` into /autograder/submission, with Gradescope's submission_metadata.json."""
-    for name, text in files.items():
-        (root / "autograder" / "submission" / name).write_text(text)
-    metadata = {
-        "id": 123,
-        "created_at": "2026-12-07T00:00:00.000000-08:00",
-        "assignment": {"id": 1, "title": "hw1", "total_points": "5.0"},
-        "submission_method": "upload",
-        "users": [{"email": EMAIL, "id": 42, "name": "Alice"}],
-        "previous_submissions": [],
-    }
-    (root / "autograder" / "submission_metadata.json").write_text(json.dumps(metadata))
+    submit_to(root / "autograder", files)
 
 
 def run_autograder(
@@ -628,19 +588,14 @@ def test_with_no_python_and_no_network_setup_says_so_and_results_json_is_still_v
     assert "The autograder is not set up" in results["output"]
 
 
-
-
 def test_prairielearns_entry_point_grades_in_the_stock_image_as_root_without_network(container):
     """run.sh (grade init prairielearn's) in the image, /grade laid out, no network (PrairieLearn's
     default): a wrong file scores 0.4, as root with student code unprivileged."""
     from grader.prairielearn import RUN_SH
 
     grade_root = container / "grade"
-    for name in ("tests", "student", "data", "serverFilesCourse"):
-        (grade_root / name).mkdir(parents=True)
-    (grade_root / "tests" / "assignment.toml").write_text(ASSIGNMENT)
-    (grade_root / "student" / "hw1.py").write_text(WRONG)
-    (grade_root / "data" / "data.json").write_text(json.dumps({"variant_seed": 7}))
+    prairielearn_folder(grade_root, {"hw1.py": WRONG}, assignment=ASSIGNMENT, data={"variant_seed": 7})
+    (grade_root / "serverFilesCourse").mkdir()
     (grade_root / "serverFilesCourse" / "run.sh").write_text(RUN_SH)
     (grade_root / "serverFilesCourse" / "run.sh").chmod(0o755)
     env = {"MATGRADE_GRADE": "/autograder/venv/bin/grade"}

@@ -32,6 +32,16 @@ def _as_uid(uid: int, code: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", switch + code])
 
 
+def _wait_uid(pid: int, uid: int) -> None:
+    """Return once process `pid` runs as `uid` (it switches just after it starts)."""
+    for _ in range(2000):
+        facts = confinement._process_facts(pid)
+        if facts is not None and facts[2][0] == uid:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"process {pid} never ran as uid {uid}")
+
+
 def _wait_state(pid: int, states: str) -> None:
     for _ in range(2000):
         facts = confinement._process_facts(pid)
@@ -51,11 +61,7 @@ def test_a_running_process_of_the_uid_is_alive_and_its_zombie_is_not():
     """Alive while it runs; once it is killed and left unreaped, a zombie, it no longer counts."""
     process = _as_uid(UNUSED, "import time; time.sleep(60)")
     try:
-        for _ in range(2000):
-            facts = confinement._process_facts(process.pid)
-            if facts is not None and facts[2][0] == UNUSED:
-                break
-            time.sleep(0.005)
+        _wait_uid(process.pid, UNUSED)
         assert confinement._alive_as(UNUSED)
         os.kill(process.pid, signal.SIGKILL)
         _wait_state(process.pid, "Z")  # dead, not reaped yet
@@ -70,11 +76,7 @@ def test_killing_a_uid_ends_every_process_of_it():
     """_kill_as ends a process of the uid (and returns: the loop stops once none is alive)."""
     process = _as_uid(UNUSED, "import time; time.sleep(60)")
     try:
-        for _ in range(2000):
-            facts = confinement._process_facts(process.pid)
-            if facts is not None and facts[2][0] == UNUSED:
-                break
-            time.sleep(0.005)
+        _wait_uid(process.pid, UNUSED)
         confinement._kill_as(UNUSED)
         assert process.wait(timeout=10) == -signal.SIGKILL
         assert not confinement._alive_as(UNUSED)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from grader.cli import cli
 from grader.pack.registry import forget
-from tests.grader.test_bundle import autograder, run_autograder
+from tests.grader.bundlekit import autograder, run_autograder
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 COURSE = str(EXAMPLES / "course_pack.py")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,35 +16,18 @@ from grader.cli import cli
 from grader.grading import Options, grade
 from grader.prairielearn import RUN_SH
 from grader.render.prairielearn import LIMIT, prairielearn_results, render_prairielearn, within_limit
+from tests.grader.bundlekit import (
+    BROKEN,
+    CORRECT,
+    EXAMPLES,
+    SLOW_TO_LOAD,
+    WRONG,
+    assignment,
+    prairielearn_folder,
+    search_path,
+)
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-VENV_BIN = Path(sys.executable).parent
-ASSIGNMENT = """
-title = "PrairieLearn test"
-seed = "student"
-examples = 10
-timeout = 2
-exercise_timeout = 10
-
-[exercises.d_sin_x2]
-points = 3
-
-[exercises.d_ln_sin_x3_sq]
-points = 2
-"""
-CORRECT = """import math
-
-
-def d_sin_x2(x):
-    return 2 * x * math.cos(x**2)
-
-
-def d_ln_sin_x3_sq(x):
-    return 6 * x**2 * math.cos(x**3) / math.sin(x**3)
-"""
-WRONG = CORRECT.replace("return 2 * x * math.cos(x**2)", "return math.cos(x**2)")
-BROKEN = "def d_sin_x2(x:\n    return x\n"
-SLOW_TO_LOAD = "import time\ntime.sleep(60)\n"
+ASSIGNMENT = assignment("PrairieLearn test")
 TEST_FIELDS = {"name", "description", "points", "max_points", "message", "output"}
 
 
@@ -69,15 +51,8 @@ def check_results(results: Any) -> None:
 
 def layout(tmp_path: Path, files: dict[str, str], *, assignment: str | None = ASSIGNMENT) -> Path:
     """A folder laid out like PrairieLearn's /grade: tests/, student/, data/data.json."""
-    root = tmp_path / "grade"
-    for name in ("tests", "student", "data"):
-        (root / name).mkdir(parents=True)
-    if assignment is not None:
-        (root / "tests" / "assignment.toml").write_text(assignment)
-    for name, text in files.items():
-        (root / "student" / name).write_text(text)
-    (root / "data" / "data.json").write_text(json.dumps({"params": {}, "variant_seed": 4242}))
-    return root
+    data = {"params": {}, "variant_seed": 4242}
+    return prairielearn_folder(tmp_path / "grade", files, assignment=assignment, data=data)
 
 
 def run_sh(root: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -88,7 +63,7 @@ def run_sh(root: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     variables = {
         **os.environ,
         "MATGRADE_GRADE_ROOT": str(root),
-        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": search_path(),
         **(env or {}),
     }
     done = subprocess.run([str(script)], env=variables, capture_output=True, text=True, timeout=300)

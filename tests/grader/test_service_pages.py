@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.grader.browserkit import headless_chromium
 from tests.grader.servicekit import EXAMPLES, HW1, Server, add_accounts, wait_done
-from tests.grader.test_class_report import CHROMIUM, CHROMIUM_FLAGS
 
 pytest.importorskip("fastapi", reason="the serve extra is not installed (pip install 'matgrade[serve]')")
 pytestmark = pytest.mark.browser
@@ -27,15 +27,7 @@ def service(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium (Debian's) driven by Playwright; skipped without them."""
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="Playwright is not installed (pip install 'matgrade[browser]')"
-    )
-    with sync_api.sync_playwright() as driver:
-        opened = driver.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        yield opened
-        opened.close()
+    yield from headless_chromium()
 
 
 def test_a_student_signs_in_uploads_a_file_and_reads_its_report_in_chromium(service, browser):

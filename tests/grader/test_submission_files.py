@@ -28,6 +28,15 @@ ONE = parse_assignment({"examples": 10, "exercises": {"d_sin_x2": {"points": 2}}
 SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
 
 
+def class_folder(tmp_path: Path, *names: str) -> Path:
+    """TMP_PATH/subs holding NAME.py, a right answer, for each of `names`."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name in names:
+        (subs / f"{name}.py").write_text(CORRECT)
+    return subs
+
+
 def read_gradebook(path: Path) -> list[dict[str, str]]:
     with open(path, newline="") as handle:
         return list(csv.DictReader(handle))
@@ -209,11 +218,8 @@ def test_folder_names_are_unique_ignoring_case_and_never_reserved():
 
 def test_a_submission_named_like_the_gradebook_costs_nobody_their_grade(tmp_path):
     """`gradebook.csv.py` and names that are formulas: the batch finishes, each in a safe folder."""
-    subs = tmp_path / "subs"
-    subs.mkdir()
     names = ["gradebook.csv", '=HYPERLINK("evil")', "+1", "@SUM(A1)", "-cmd", "José"]
-    for name in names:
-        (subs / f"{name}.py").write_text(CORRECT)
+    subs = class_folder(tmp_path, *names)
     (subs / "wrong.py").write_text(WRONG)
     out = tmp_path / "out"
     result = grade_batch(str(subs), str(out), ONE, jobs=2)
@@ -243,10 +249,7 @@ def test_a_submission_named_like_the_gradebook_costs_nobody_their_grade(tmp_path
 
 def test_a_rerun_finds_each_students_stamp_in_their_folder(tmp_path):
     """Folders depend only on the names: a second run grades nobody again."""
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    for name in ("Ann", "ann", "@x"):
-        (subs / f"{name}.py").write_text(CORRECT)
+    subs = class_folder(tmp_path, "Ann", "ann", "@x")
     out = tmp_path / "out"
     grade_batch(str(subs), str(out), ONE, jobs=2)
     again = grade_batch(str(subs), str(out), ONE, jobs=2)
@@ -305,10 +308,7 @@ def test_the_gradebook_neutralises_text_cells_and_keeps_numbers_numbers(tmp_path
 
 def test_an_output_folder_that_cannot_be_written_costs_only_that_student(tmp_path):
     """A file where bob's folder should be: bob's row names it; the others are graded."""
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    for name in ("ann", "bob", "cy"):
-        (subs / f"{name}.py").write_text(CORRECT)
+    subs = class_folder(tmp_path, "ann", "bob", "cy")
     out = tmp_path / "out"
     out.mkdir()
     (out / "bob").write_text("in the way\n")
@@ -322,10 +322,7 @@ def test_an_output_folder_that_cannot_be_written_costs_only_that_student(tmp_pat
 
 def test_a_report_that_cannot_be_written_names_the_file_and_the_student(tmp_path):
     """A folder where bob's report.json goes: bob crashed with a message naming report.json."""
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    for name in ("ann", "bob"):
-        (subs / f"{name}.py").write_text(CORRECT)
+    subs = class_folder(tmp_path, "ann", "bob")
     out = tmp_path / "out"
     (out / "bob" / "report.json").mkdir(parents=True)
     result = grade_batch(str(subs), str(out), ONE, jobs=2)
@@ -367,10 +364,7 @@ def test_a_report_the_batch_process_cannot_write_costs_only_that_student(tmp_pat
     """Something in the way of bob's report.json while he is graded: his row names it; ann passes."""
     from grader.grading import grade
 
-    subs = tmp_path / "subs"
-    subs.mkdir()
-    for name in ("ann", "bob"):
-        (subs / f"{name}.py").write_text(CORRECT)
+    subs = class_folder(tmp_path, "ann", "bob")
     out = tmp_path / "out"
 
     def in_the_way_for_bob(path, options):
