@@ -177,3 +177,28 @@ def test_the_small_plan_is_drawn_with_the_default_seed_whatever_the_run_s() -> N
     assert SMALL_SEED == DEFAULT_SEED
     exercise = by_name()["grad_dot"]
     assert small_plan(exercise, Settings(seed=1)) is small_plan(exercise, Settings(seed=2))
+
+
+def test_an_exercise_without_a_domain_is_shrunk_by_hypothesis_and_one_with_it_by_the_shrinker(monkeypatch):
+    """No declared domain: Hypothesis's search shrinks, as before.  With one, the shrinker does
+    (the search is never run) and reaches the simplest failing input, x = 1 (0 passes)."""
+    from dataclasses import replace
+
+    from grader.checking.run import Run
+    from tests.grader.test_check import CUBE, run
+
+    wrong = "def d_x_cubed(x):\n    return x**2\n"
+    assert CUBE.domain is None
+    searched = run(wrong, CUBE)
+    assert searched.status == "failed"
+
+    def no_search(self: Run) -> list[BaseException]:
+        raise AssertionError("the Hypothesis search ran")
+
+    monkeypatch.setattr(Run, "search", no_search)
+    shrunk = run(wrong, replace(CUBE, domain=lambda x: isinstance(x, float) and abs(x) <= 10))
+    assert shrunk.status == "failed"
+    for identity in shrunk.identities:
+        if identity.status == "failed":
+            assert identity.counterexample is not None
+            assert abs(identity.counterexample.inputs["x"]) == 1.0
