@@ -24,15 +24,15 @@ so the same failure shrinks to the same input: the report stays deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from grader.checking.run import Run, cost
+from grader.checking.run import Run, cost, size_of
 from grader.exercise import Exercise
 
-__all__ = ["candidates", "in_domain", "shrink"]
+__all__ = ["candidates", "find_and_shrink", "in_domain", "shrink"]
 
 KINK = 1e-6  # K11: no ReLU pre-activation closer to 0 than this
 PER_CALL = 64  # candidates judged in one call of the worker
@@ -225,12 +225,7 @@ def in_domain(exercise: Exercise, inputs: Mapping[str, Any]) -> bool:
     return True
 
 
-def _key_of(found: BaseException) -> tuple[str, ...]:
-    failing = getattr(found, "failing", None)
-    return ("raised",) if failing is None else tuple(ident.name for ident, _ in failing)
-
-
-def shrink(run: Run, key: tuple[str, ...], size: Callable[[Mapping[str, Any]], Any]) -> None:
+def shrink(run: Run, key: tuple[str, ...]) -> None:
     """Shrink the smallest failure of kind `key` in `run.best` as far as the moves go.
 
     Each failing candidate is kept in `run.best` by the run itself (the smallest of each kind);
@@ -244,7 +239,7 @@ def shrink(run: Run, key: tuple[str, ...], size: Callable[[Mapping[str, Any]], A
     moves = candidates(current)  # each smaller than `current` by construction
     seen: set[bytes] = set()
     for _ in range(CALLS):
-        bound = size(current)
+        bound = size_of(current)
         batch: list[Inputs] = []
         for candidate in moves:
             fingerprint = _fingerprint(candidate)
@@ -262,7 +257,7 @@ def shrink(run: Run, key: tuple[str, ...], size: Callable[[Mapping[str, Any]], A
             # Moves that each fail alone often fail together: try them piled up, in order.
             run.try_inputs(_piled(current, failing), key)
         held = run.best.get(key)
-        if held is not None and size(run.inputs_of(held)) < bound:
+        if held is not None and run.best_size[key] < bound:
             current = run.inputs_of(held)
             moves = candidates(current)
 
@@ -316,7 +311,6 @@ def find_and_shrink(run: Run) -> list[BaseException] | None:
     diagnosis sees every failing one.
     """
     from grader.checking.recording import plan_exercise, small_plan
-    from grader.checking.run import size_of
     from grader.checking.signals import OutOfTime
     from grader.timing import phase
 
@@ -338,7 +332,7 @@ def find_and_shrink(run: Run) -> list[BaseException] | None:
             done: set[tuple[str, ...]] = set()
             while todo := [key for key in run.best if key not in done]:
                 done.add(todo[0])
-                shrink(run, todo[0], size_of)
+                shrink(run, todo[0])
     except OutOfTime:
         pass
     return list(run.best.values())
