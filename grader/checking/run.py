@@ -41,6 +41,7 @@ from grader.timing import phase
 __all__ = ["CHUNK", "Run", "cost", "leaves", "reference", "size_of", "take"]
 
 CHUNK = 64  # input sets per call of the worker at most
+PASSING = 4  # passed input sets kept for the diagnosis
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
 
 
@@ -164,6 +165,7 @@ class Run:
         self.classes: dict[tuple[str, ...], type[Failed]] = {}
         self.first_seen: dict[str, tuple[Case, Verdict]] = {}
         self.witnesses: dict[str, list[Case]] = {}  # a few failing inputs per identity
+        self.passing: list[Case] = []  # a few planned inputs the answer passes (sweep)
         # The smallest failure met so far of each kind: what is reported when the time limit
         # cuts the shrinking short.
         self.best: dict[tuple[str, ...], Failed | StudentRaised] = {}
@@ -293,10 +295,11 @@ class Run:
             returned = [i for i, o in enumerate(outcomes) if isinstance(o, Returned)]
             with phase("comparison"):
                 answers = [(chunk[i], outcomes[i]) for i in returned]
-                kinds = failing_each(
-                    self.identities,
-                    [p.case(exercise, o.value) for p, o in answers if isinstance(o, Returned)],
-                )
+                answered = [p.case(exercise, o.value) for p, o in answers if isinstance(o, Returned)]
+                kinds = failing_each(self.identities, answered)
+            # A few input sets the answer passes: what a diagnosis must not contradict.
+            passed = [c for c, k in zip(answered, kinds, strict=True) if k == ()]
+            self.passing += passed[: PASSING - len(self.passing)]
             chosen = self._worth_judging(chunk, outcomes, kinds)
             for i, (planned, outcome) in enumerate(zip(chunk, outcomes, strict=True)):
                 if i not in chosen:
