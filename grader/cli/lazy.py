@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -21,9 +20,12 @@ from grader.cli.routing import DefaultGroup
 __all__ = ["Lazy", "LazyGroup"]
 
 
-@dataclass(frozen=True)
-class Lazy:
-    """Where a command lives and what `grade --help` says of it before it is imported."""
+class Lazy(NamedTuple):
+    """Where a command lives and what `grade --help` says of it before it is imported.
+
+    A NamedTuple rather than our usual frozen dataclass: importing dataclasses would be most
+    of what this module adds to `grade --help` (about 0.7 ms of its 50).
+    """
 
     module: str  # e.g. "grader.cli.check"
     attribute: str  # the click command in it, e.g. "check"
