@@ -20,7 +20,7 @@ class DefaultGroup(click.Group):
         # `grade hw.py ...` and `grade --seed 3 hw.py`: anything but a command or the group's
         # own options (--help, --version) is for `check`.
         own = {"--version", *self.get_help_option_names(ctx)}
-        if args and args[0] not in self.commands and args[0] not in own:
+        if args and args[0] not in self.list_commands(ctx) and args[0] not in own:
             ctx.meta[IMPLICIT] = True
             args = ["check", *args]
         return super().parse_args(ctx, args)

@@ -269,3 +269,32 @@ def test_the_summary_line_shows_the_status_word_of_the_json_report(tmp_path):
         assert data["status"] == status
         last = text.split("\n\n")[-1]
         assert last.startswith(f"status: {status}; score "), last
+
+
+def test_every_listed_command_loads_and_shows_its_own_help():
+    """Each command that `grade --help` lists is found when typed, and `grade NAME --help` is its own."""
+    from grader.cli import COMMANDS
+
+    listing = CliRunner().invoke(cli, ["--help"], prog_name="grade").output
+    for name in COMMANDS:
+        assert f"\n  {name} " in listing, name
+        result = CliRunner().invoke(cli, [name, "--help"], prog_name="grade")
+        assert result.exit_code == 0, (name, result.output)
+        assert result.output.startswith(f"Usage: grade {name} "), (name, result.output)
+        assert COMMANDS[name].short_help.split()[0] in result.output, name
+
+
+def test_a_command_not_yet_imported_is_run_and_a_file_still_goes_to_check():
+    """Before any command's module is imported, `grade list` runs `list` and `grade hw.py` runs `check`."""
+    from grader.cli import COMMANDS
+    from grader.cli.lazy import LazyGroup
+
+    def fresh() -> LazyGroup:
+        return LazyGroup(name="grade", lazy=COMMANDS, callback=cli.callback, params=cli.params)
+
+    listed = CliRunner().invoke(fresh(), ["list", "--only", "neuron"])
+    assert listed.exit_code == 0, listed.output
+    assert "neuron_grad" in listed.output
+    graded = CliRunner().invoke(fresh(), [str(EXAMPLES / "correct.py"), "--only", "d_ln_x2", *FAST])
+    assert graded.exit_code == 0, graded.output
+    assert "PASS  d_ln_x2" in graded.output
