@@ -90,6 +90,24 @@ def _active(w: Any, b: float, X: Any) -> Any:
     return (X @ w + b > 0).astype(float)
 
 
+def _loss_masked(w: Any, b: float, X: Any, y: Any, mask: Any) -> float:
+    """mse_loss with the ReLU mask H given (grader/checking/diagnosis.py: a wrong mask near the kink)."""
+    return float(np.mean((y - mask * (X @ w + b)) ** 2))
+
+
+def _grad_masked(factor: float) -> Any:
+    def answer(w: Any, b: float, X: Any, y: Any, mask: Any) -> tuple[Any, float]:
+        e = mask * (X @ w + b - y)
+        return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
+def _step_masked(w: Any, b: float, X: Any, y: Any, lr: float, mask: Any) -> tuple[Any, float]:
+    gw, gb = _grad_masked(2.0)(w, b, X, y, mask)
+    return (w - lr * gw, b - lr * gb)
+
+
 def _scale_grad(factor: float) -> Any:
     def scale(w: Any, b: float, X: Any, y: Any) -> list[Any]:
         N = X.shape[0]
@@ -188,6 +206,7 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_loss,
         pre_activations=_pre,
+        extra={"masked": _loss_masked},
         scale=_scale_loss,
         mistakes=(
             Mistake(
@@ -213,6 +232,7 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_grad,
         pre_activations=_pre,
+        extra={"masked": _grad_masked(2.0)},
         primal=ref.mse_loss,
         primal_name="C = mse_loss(w, b, X, y)",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
@@ -246,6 +266,7 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_grad_half,
         pre_activations=_pre,
+        extra={"masked": _grad_masked(1.0)},
         primal=lambda w, b, X, y: ref.mse_loss(w, b, X, y) / 2,
         primal_name="C = mse_loss(w, b, X, y) / 2",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
@@ -274,6 +295,7 @@ EXERCISES = (
         inputs=_with_lr,
         reference=ref.gd_step,
         pre_activations=_pre,
+        extra={"masked": _step_masked},
         mistakes=(
             Mistake(
                 "sign",
