@@ -143,7 +143,7 @@ EXERCISES = (
         examples=lambda: [
             {"J_f": np.array([[1.0, 2.0], [0.0, 1.0]]), "J_g": np.array([[1.0, 0.0], [3.0, 1.0]])},
             {"J_f": np.eye(2), "J_g": np.array([[1.0, 2.0], [3.0, 4.0]])},
-            {"J_f": np.array([[1.0, 2.0]]), "J_g": np.array([[1.0, 0.001], [0.0, 1.0]])},
+            {"J_f": np.array([[2.0]]), "J_g": np.array([[1.001]])},
         ],
         identities=(
             Relation(name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes),

@@ -300,6 +300,41 @@ def test_minibatch_counts_reach_every_extreme() -> None:
     assert any(N % b == 1 and b > 1 for N, b in epochs) and any(N % b == b - 1 and b > 2 for N, b in epochs)
 
 
+def test_counts_reach_float_rounding_of_the_ceiling() -> None:
+    """An exact multiple where m * (1/b) rounds above m / b, and b > 10^6 with a remainder of 1..3."""
+    pairs = [(i["m"], i["batch_size"]) for i in _inputs("num_minibatches")]
+    assert any(m % b == 0 and math.ceil(m * (1.0 / b)) != m // b for m, b in pairs)
+    assert any(b > 10**6 and 0 < m % b <= 3 for m, b in pairs)
+
+
+@pytest.mark.parametrize("name", ["jac_scalar_mul", "jac_scalar_add", "grad_sum_xz"])
+def test_scalar_arguments_are_drawn_at_zero_and_one_exactly(name: str) -> None:
+    """`if z == 0` and `if z == 1`: both special values are drawn, and the range's ends."""
+    values = {i["z"] for i in _inputs(name)}
+    assert {0.0, 1.0} <= values and bool(values & {10.0, -10.0})
+
+
+@pytest.mark.parametrize("name", ["vector_chain", "layer_jacobian", "backprop"])
+def test_square_matrices_are_sometimes_the_identity_or_next_to_it(name: str) -> None:
+    """A square matrix (side 2 or more) drawn as I, and one within 1e-3 of I but not I."""
+
+    def matrices(i: Mapping[str, Any]) -> list[Any]:
+        arrays = _arrays(i) + list(i.get("Ws", []))
+        return [a for a in arrays if a.ndim == 2 and a.shape[0] == a.shape[1] >= 2]
+
+    found = [(a, np.eye(a.shape[0])) for i in _inputs(name) for a in matrices(i)]
+    assert any(np.array_equal(a, eye) for a, eye in found)
+    assert any(np.allclose(a, eye, atol=1e-3) and not np.array_equal(a, eye) for a, eye in found)
+
+
+@pytest.mark.parametrize("name", ["mse_grad", "mse_loss", "gd_step"])
+def test_regressions_include_nearly_fitted_models(name: str) -> None:
+    """y = max(0, X w + b) within np.allclose's tolerance but not exactly, and exactly."""
+    fits = [i["y"] - np.maximum(i["X"] @ i["w"] + i["b"], 0) for i in _inputs(name)]
+    assert any(np.all(np.abs(r) <= 1e-8) and np.any(r != 0) for r in fits)
+    assert any(np.all(r == 0) for r in fits)
+
+
 # ---- structure, derived from the declared arrays ----------------------------------------------
 
 

@@ -379,17 +379,27 @@ WRONG = (
     W("layer_forward__bias_left_out", "wrong-variable"),
     W("sigmoid_prime__index_off_by_one", "off-by-one"),
     W("backprop_batch__first_dW_transposed", "transpose"),
+    W("grad_x2_cos_y__power_rule_halved", "factor"),  # one entry 1/2 times, the other right
+    W("grad_dot__mean_for_sum", "normalisation"),  # 1/n, no data set
+    W("mse_grad_half__unbiased_mean", "normalisation"),  # 1/(N - 1)
+    W("jacobian_2x_y3__exp_of_x", "wrong-variable"),
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
     # ---- wrong only at a corner of the domain, or on inputs with structure (issue 17)
-    W("neuron_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("layer_jacobian__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("mse_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("jac_relu__small_x_inactive", None, examples=CORNER_EXAMPLES),
+    W("neuron_grad__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("layer_jacobian__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("mse_grad__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("jac_relu__small_x_inactive", "missing-mask", examples=CORNER_EXAMPLES),
     W("sigmoid_prime__clipped", None, examples=CORNER_EXAMPLES),
     W("delta_output__clipped_at_10", None, examples=CORNER_EXAMPLES),  # |z| up to 38 (the set's nets)
     W("delta_hidden__saturated_units_zero", None, examples=CORNER_EXAMPLES),
+    W("neuron__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("gd_step__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("grad_sum_xz__zero_shortcut", None, examples=CORNER_EXAMPLES),
+    W("vector_chain__allclose_identity_guard", None, examples=CORNER_EXAMPLES),
+    W("num_minibatches__reciprocal_product", "off-by-one", examples=CORNER_EXAMPLES),
+    W("mse_grad__fitted_shortcut", None, never="precision", examples=CORNER_EXAMPLES),  # returns 0.0
     W("backprop__clipped_sigmoid", None, examples=CORNER_EXAMPLES),
     W("d_ln_x2__strict_bound", None, examples=CORNER_EXAMPLES),
     W("jac_div__strict_bound", None, examples=CORNER_EXAMPLES),
@@ -695,6 +705,8 @@ MINIMAL_NEEDS = {
     "jac_add__ones_vectors": (4, V2),
     "jac_mul__diagonals_as_vectors": (4, V2),
     "jac_mul__outer_product": (4, "off-diagonal entries exist from n = 2"),
+    "grad_dot__mean_for_sum": (4, "a mean over one entry is the entry: it fails from n = 2"),
+    "mse_grad_half__unbiased_mean": (6, "1/(N - 1) is 1/N at N = 1 (max(N - 1, 1)): it fails from N = 2"),
     "jac_max__masks_as_vectors": (4, V2),
     "jac_relu__mask_as_vector": (2, V2),
     "jac_scalar_add__n_for_z": (3, V2),
