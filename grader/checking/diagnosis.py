@@ -9,7 +9,7 @@ Names are those of docs/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -474,9 +474,40 @@ def _kind(diagnosis: Diagnosis) -> str:
     return diagnosis.name
 
 
-def diagnose(case: Case, *others: Case) -> Diagnosis | None:
+def _ruled_out(description: str, refuted: set[str]) -> bool:
+    """The description is a refuted one, alone or after a result's label ("dy/dz: ...")."""
+    return any(description == r or description.endswith(": " + r) for r in refuted)
+
+
+def _refuted(passing: Sequence[Case]) -> set[str]:
+    """The descriptions of the declared mistakes and input changes that a passing input rules
+    out: their answer there differs from the right one, which the student gave.
+
+    Generic changes of the answer (a sign, a factor, a shift) are never ruled out so: 2/|x|
+    is a sign error on x < 0 and right on x > 0, a floor one too few only where b does not
+    divide m.  A formula of the inputs is the same formula everywhere: `if z == 1: return
+    (I, ones)` matches "dy/dz = z ones" at z = 1 only, and every other z refutes it."""
+    out: set[str] = set()
+    for case in passing:
+        names = case.exercise.results
+        rtol = 0.0 if case.exercise.exact else TIGHT
+        for mistake in case.exercise.mistakes:
+            try:
+                with np.errstate(all="ignore"):
+                    candidate = mistake.answer(*case.args())
+            except Exception:  # a mistake's formula may not apply to this input
+                continue
+            if _differs_structure(candidate, case.expected, names, rtol, case.exercise.exact):
+                out.add(mistake.description)
+        for _, said, candidate in _changed_inputs(case):
+            if _differs_structure(candidate, case.expected, names, rtol):
+                out.add(said)
+    return out
+
+
+def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnosis | None:
     """The known mistake that explains the student's answer on this case and on every other
-    failing input, if any.
+    failing input, if any, and that no passing input rules out (`_refuted`).
 
     A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
     same answer, or where a mistake coincides with an unrelated wrong answer; `others` (other
@@ -485,6 +516,9 @@ def diagnose(case: Case, *others: Case) -> Diagnosis | None:
     all is named with "on some inputs" and without a class (`Diagnosis.name` is "").
     """
     found = list(_candidates(case))
+    if passing:
+        refuted = _refuted(passing)
+        found = [d for d in found if not _ruled_out(d.description, refuted)]
     if not found or not others:
         return found[0] if found else None
     explained = [{_kind(d) for d in _candidates(other)} for other in others]

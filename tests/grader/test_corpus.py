@@ -986,3 +986,31 @@ def test_a_tie_on_the_degenerate_minimal_input_is_broken_by_the_other_failing_in
     assert [list(c.inputs["z"]) for c in witnesses] == [[0.0], [1.5, -2.0], [0.25], [3.0]]
     found = diagnose(minimal, *witnesses)
     assert found is not None and found.name == "wrong-rule", found
+
+
+def test_a_passing_input_rules_out_a_mistake_that_explains_only_a_special_input() -> None:
+    """`if z == 1: return (I, ones)` is "dy/dz = z ones" at z = 1 only: an input that passes
+    (z = 2, answered right) rules that formula out; a sign (a generic change) is never ruled out."""
+    import numpy as np
+
+    [exercise] = [e for e in all_exercises() if e.name == "jac_scalar_mul"]
+
+    def shortcut(x: object, z: float) -> object:
+        n = len(np.asarray(x))
+        return (np.eye(n), np.ones(n)) if z == 1 else (z * np.eye(n), np.array(x, dtype=float))
+
+    def graded(x: list[float], z: float, compute: Callable[..., object]) -> Case:
+        inputs: dict[str, object] = {"x": np.array(x), "z": z}
+        return _case(exercise, inputs, _as_returned(_answer(exercise, inputs, compute)))
+
+    failing = graded([2.0, -3.0], 1.0, shortcut)
+    passing = [graded([2.0, -3.0], 2.0, shortcut), graded([0.5], -1.5, shortcut)]
+    named = diagnose(failing)
+    assert named is not None and named.name == "swapped-arguments"  # the one input alone
+    assert diagnose(failing, passing=passing) is None
+
+    def negated(x: object, z: float) -> object:
+        return tuple(-np.asarray(v) for v in exercise.reference(x, z))
+
+    sign = diagnose(graded([2.0, -3.0], 1.5, negated), passing=passing)
+    assert sign is not None and sign.name == "sign"
