@@ -144,9 +144,8 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
             out.append(("normalisation", said, factor * expected))
     n = _vector_size(case) if N is None else None
     if n is not None:  # no data set: a mean over the entries of a vector where a sum belongs
-        for factor, text in ((1 / n, "1/n"), (n, "n")):
-            said = f"the answer is {text} times the right one (n = {n}: a mean for a sum?)"
-            out.append(("normalisation", said, factor * expected))
+        said = f"the answer is 1/n times the right one (n = {n}: a mean for a sum?)"
+        out.append(("normalisation", said, expected / n))
     if N is not None and N > 1:
         for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
             out.append(
