@@ -256,6 +256,11 @@ EXERCISES = (
         identities=(off_diagonal_zero("dy/dx"),),
         mistakes=(
             Mistake(
+                "wrong-variable",
+                "dy/dz of x * z is x: you returned z",
+                lambda x, z: (z * np.eye(x.size), z * np.ones(x.size)),
+            ),
+            Mistake(
                 "swapped-arguments",
                 "dy/dx is z I and dy/dz is x; yours are the other way round",
                 lambda x, z: (np.diag(x), z * np.ones(x.size)),

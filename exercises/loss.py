@@ -192,6 +192,33 @@ def _epoch_dropping_last(w: Any, b: float, X: Any, y: Any, lr: float, batch_size
     return (w, b)
 
 
+def _epoch_masked(
+    w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int, mask: Any
+) -> tuple[Any, float]:
+    """sgd_epoch with the ReLU mask H given along the epoch, in the order of `_epoch_pre`
+    (each batch's rows at that step); an all-ones mask is the mask forgotten."""
+    start = 0
+    for k in range(0, X.shape[0], int(batch_size)):
+        Xb, yb = X[k : k + int(batch_size)], y[k : k + int(batch_size)]
+        w, b = _step_masked(w, b, Xb, yb, lr, mask[start : start + Xb.shape[0]])
+        start += Xb.shape[0]
+    return (w, b)
+
+
+def _epoch_unmasked(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
+    return _epoch_masked(w, b, X, y, lr, batch_size, np.ones(X.shape[0]))
+
+
+def _grad_mask_without_bias(factor: float) -> Any:
+    """The gradient with the mask taken at X w, the bias left out of z (the error keeps it)."""
+
+    def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+        e = (X @ w > 0) * (X @ w + b - y)
+        return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
 GRAD = ("dC/dw", "dC/db")
 
 EXERCISES = (
@@ -239,6 +266,11 @@ EXERCISES = (
         scale=_scale_grad(2.0),
         mistakes=(
             Mistake(
+                "wrong-variable",
+                "the mask is taken at X w, without the bias: H(z) needs z = X w + b",
+                _grad_mask_without_bias(2.0),
+            ),
+            Mistake(
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
                 _grad_unmasked(2.0),
@@ -272,6 +304,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
         scale=_scale_grad(1.0),
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "the mask is taken at X w, without the bias: H(z) needs z = X w + b",
+                _grad_mask_without_bias(1.0),
+            ),
             Mistake(
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
@@ -365,6 +402,7 @@ EXERCISES = (
         inputs=_epoch_inputs,
         reference=ref.sgd_epoch,
         pre_activations=_epoch_pre,
+        extra={"masked": _epoch_masked},
         examples=lambda: [
             {
                 "w": np.array([1.0]),
@@ -392,6 +430,11 @@ EXERCISES = (
                 _epoch_dividing_by("one"),
             ),
             Mistake("off-by-one", "the short last batch is dropped", _epoch_dropping_last),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in each step: the error counts only where z > 0",
+                _epoch_unmasked,
+            ),
         ),
     ),
 )

@@ -176,6 +176,11 @@ EXERCISES = (
         ],
         mistakes=(
             Mistake(
+                "missing-mask",
+                "a leaky ReLU: max(0, z) is 0 for every z < 0, not 0.01 z",
+                lambda W, b_vec, a_prev: np.where(W @ a_prev + b_vec > 0, 1.0, 0.01) * (W @ a_prev + b_vec),
+            ),
+            Mistake(
                 "transpose",
                 "you multiplied by W.T; W has shape (n_out, n_in) and z = W a + b (K6)",
                 lambda W, b_vec, a_prev: np.maximum(0.0, W.T @ a_prev + b_vec),
@@ -223,6 +228,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("da/da_prev", "a_prev"),),
         scale=lambda W, b_vec, a_prev: [np.abs(W)],
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "the mask is taken on the inputs a_prev: H(z) belongs to the outputs' z = W a_prev + b",
+                lambda W, b_vec, a_prev: W * (a_prev > 0)[None, :],
+            ),
             Mistake(
                 "missing-mask",
                 "the ReLU mask diag(H(z)) is missing: you returned W",

@@ -105,6 +105,11 @@ EXERCISES = (
                 "dy/dx is z everywhere, not x",
                 lambda x, z: (x.copy(), float(np.sum(x))),
             ),
+            Mistake(
+                "swapped-arguments",
+                "the two results are swapped: dy/dx is z (each entry), dy/dz is sum(x)",
+                lambda x, z: (np.full(x.size, float(np.sum(x))), float(z)),
+            ),
         ),
     ),
     Exercise(

@@ -383,6 +383,12 @@ WRONG = (
     W("grad_dot__mean_for_sum", "normalisation"),  # 1/n, no data set
     W("mse_grad_half__unbiased_mean", "normalisation"),  # 1/(N - 1)
     W("jacobian_2x_y3__exp_of_x", "wrong-variable"),
+    W("sgd_epoch__mask_forgotten", "missing-mask"),
+    W("layer_forward__leaky_relu", "missing-mask"),
+    W("layer_jacobian__mask_on_inputs", "wrong-variable"),
+    W("mse_grad__mask_without_bias", "wrong-variable"),
+    W("grad_sum_xz__results_swapped", "swapped-arguments"),
+    W("jac_scalar_mul__z_for_x_in_dz", "wrong-variable"),
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
@@ -396,6 +402,7 @@ WRONG = (
     W("delta_hidden__saturated_units_zero", None, examples=CORNER_EXAMPLES),
     W("neuron__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
     W("gd_step__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("sgd_epoch__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
     W("grad_sum_xz__zero_shortcut", None, examples=CORNER_EXAMPLES),
     W("vector_chain__allclose_identity_guard", None, examples=CORNER_EXAMPLES),
     W("num_minibatches__reciprocal_product", "off-by-one", examples=CORNER_EXAMPLES),
@@ -989,8 +996,8 @@ def test_a_tie_on_the_degenerate_minimal_input_is_broken_by_the_other_failing_in
 
 
 def test_a_passing_input_rules_out_a_mistake_that_explains_only_a_special_input() -> None:
-    """`if z == 1: return (I, ones)` is "dy/dz = z ones" at z = 1 only: an input that passes
-    (z = 2, answered right) rules that formula out; a sign (a generic change) is never ruled out."""
+    """`if z == 1: return (I, ones)` is "dy/dz = z ones" (and the swap) at z = 1 only: an input
+    that passes (z = 2, answered right) rules them out; a sign (a generic change) never is."""
     import numpy as np
 
     [exercise] = [e for e in all_exercises() if e.name == "jac_scalar_mul"]
@@ -1006,7 +1013,7 @@ def test_a_passing_input_rules_out_a_mistake_that_explains_only_a_special_input(
     failing = graded([2.0, -3.0], 1.0, shortcut)
     passing = [graded([2.0, -3.0], 2.0, shortcut), graded([0.5], -1.5, shortcut)]
     named = diagnose(failing)
-    assert named is not None and named.name == "swapped-arguments"  # the one input alone
+    assert named is not None and named.name == "wrong-variable"  # the one input alone
     assert diagnose(failing, passing=passing) is None
 
     def negated(x: object, z: float) -> object:
