@@ -24,8 +24,11 @@ shares and why):
 - corners: pre-activations 2^-19 .. 2^-7 (1.9e-6 .. 7.8e-3) on either side of the ReLU kink
   (`neuron`, `layer`, `regression`, and entries declared `Elements(kink=True)`), with the
   other inputs small integers so that the pre-activation is exact in float64 and float32
-  alike, whatever the order of the sums; saturated sigmoids (`network`); a learning rate of
-  exactly its bound; counts with remainders at both extremes (`counts`).
+  alike, whatever the order of the sums; saturated sigmoids (`network`, and entries declared
+  `Elements(saturation=...)`); a square matrix equal or next to the identity; scalars at 0,
+  1 and the range's ends (`scalar`); nearly fitted models (`regression`); a learning rate of
+  exactly its bound; counts with remainders at both extremes and where float rounding of
+  m / b shows (`counts`).
 
 Every transformation keeps each entry inside its `Elements` (`Elements.admits`), so the
 domain holds by construction; the header bytes that choose it shrink to 0, the plain draw.
