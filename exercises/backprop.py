@@ -45,22 +45,32 @@ def _prime(z: Any) -> Any:
     return s * (1 - s)
 
 
-def _vector(low: float, high: float) -> Any:
+# The largest |z^l| of the set's networks (K9 and the set's ranges): 6 inputs of |x| <= 3
+# times weights of |w| <= 2, plus a bias of |b| <= 2.  Plain draws keep |z| <= 5, where no
+# mistake hides in saturation; the saturation corner goes to this end.
+SATURATION = 2.0 * 3.0 * 6 + 2.0
+
+
+def _vector(low: float, high: float, saturation: float = 0.0) -> Any:
     from grader.exercise import strategies
 
-    return strategies.elements(min_value=low, max_value=high)
+    return strategies.elements(min_value=low, max_value=high, saturation=saturation)
+
+
+def _pre_activations() -> Any:
+    return _vector(-5, 5, saturation=SATURATION)
 
 
 def _z_inputs() -> Any:
     from grader.exercise import strategies
 
-    return strategies.shaped(lambda n: {"z": ((n,), _vector(-5, 5))})
+    return strategies.shaped(lambda n: {"z": ((n,), _pre_activations())})
 
 
 def _output_inputs() -> Any:
     from grader.exercise import strategies
 
-    return strategies.shaped(lambda n: {"z_L": ((n,), _vector(-5, 5)), "y": ((n,), _vector(0, 1))})
+    return strategies.shaped(lambda n: {"z_L": ((n,), _pre_activations()), "y": ((n,), _vector(0, 1))})
 
 
 def _hidden_inputs() -> Any:
@@ -70,7 +80,7 @@ def _hidden_inputs() -> Any:
         lambda n_next, n: {
             "W_next": ((n_next, n), _vector(-2, 2)),
             "delta_next": ((n_next,), _vector(-1, 1)),
-            "z": ((n,), _vector(-5, 5)),
+            "z": ((n,), _pre_activations()),
         },
         sides=2,
     )
@@ -235,6 +245,27 @@ def _scale_backprop_batch(Ws: list[Any], bs: list[Any], X: Any, Y: Any) -> list[
     return [np.sum(parts, axis=0) for parts in zip(*rows, strict=True)]
 
 
+def _scale_prime(z: Any) -> list[Any]:
+    """The error scale of s'(z) computed in low precision (saturated units: 1 - s cancels)."""
+    return [_rounding_of_prime(np.asarray(z, dtype=float), np.abs(z))[3]]
+
+
+def _scale_output(z_L: Any, y: Any) -> list[Any]:
+    """The error scale of (s(z) - y) s'(z) computed in low precision."""
+    s, prime, Es, Eprime = _rounding_of_prime(np.asarray(z_L, dtype=float), np.abs(z_L))
+    error = s - y
+    Eerror = Es + np.abs(s) + np.abs(y)
+    return [prime * Eerror + np.abs(error) * Eprime + np.abs(error * prime)]
+
+
+def _scale_hidden(W_next: Any, delta_next: Any, z: Any) -> list[Any]:
+    """The error scale of (W.T @ delta) * s'(z) computed in low precision."""
+    _, prime, _, Eprime = _rounding_of_prime(np.asarray(z, dtype=float), np.abs(z))
+    back = W_next.T @ delta_next
+    Eback = 2 * (np.abs(W_next).T @ np.abs(delta_next))
+    return [prime * Eback + np.abs(back) * Eprime + np.abs(back * prime)]
+
+
 def _delta_output_at(z_L: Any, y: Any) -> float:
     return float(0.5 * np.sum((_sigmoid(z_L) - y) ** 2))
 
@@ -250,6 +281,7 @@ EXERCISES = (
         results=("s'(z)",),
         inputs=_z_inputs,
         reference=ref.sigmoid_prime,
+        scale=_scale_prime,
         primal=_sigmoid,
         primal_name="s(z) = 1/(1 + exp(-z))",
         finite_differences=(FiniteDifference("s'(z)", "z", elementwise=True),),
@@ -277,6 +309,7 @@ EXERCISES = (
         results=("delta^L",),
         inputs=_output_inputs,
         reference=ref.delta_output,
+        scale=_scale_output,
         primal=_delta_output_at,
         primal_name="C = 1/2 sum (s(z_L) - y)^2",
         finite_differences=(FiniteDifference("delta^L", "z_L"),),
@@ -319,7 +352,7 @@ EXERCISES = (
         primal=lambda W_next, delta_next, z: float(delta_next @ (W_next @ _sigmoid(z))),
         primal_name="C ~ delta_next . (W_next s(z)) to first order",
         finite_differences=(FiniteDifference("delta^l", "z"),),
-        scale=lambda W_next, delta_next, z: [(np.abs(W_next).T @ np.abs(delta_next)) * _prime(z)],
+        scale=_scale_hidden,
         mistakes=(
             Mistake(
                 "transpose",

@@ -209,8 +209,8 @@ _PARAMS: dict[str, dict[str, str]] = {
         "m": "an int, 1..10,000,000",
     },
     "backprop": {
-        "z": "shape (n,), n = 1..6",
-        "z_L": "shape (n_L,)",
+        "z": "shape (n,), n = 1..6, entries up to 38 in magnitude (a z^l of the set's networks)",
+        "z_L": "shape (n_L,), entries up to 38 in magnitude (a z^L of the set's networks)",
         "y": "shape (n_L,), entries in [0, 1]",
         "W_next": "shape (n_(l+1), n_l), W^(l+1)",
         "delta_next": "shape (n_(l+1),), delta^(l+1)",

@@ -50,7 +50,7 @@ def _pair(*, x_min_magnitude: float = 0.0, ties: bool = True) -> Any:
 def _vector_and_scalar() -> Any:
     from grader.exercise import strategies
 
-    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
+    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.scalar()),))
 
 
 def _relu_inputs() -> Any:
@@ -165,6 +165,11 @@ EXERCISES = (
                 "w was dropped from dy/dx = -w / x^2",
                 lambda w, x: (np.diag(1 / x), np.diag(-1 / x**2)),
             ),
+            Mistake(
+                "wrong-rule",
+                "the power rule on x^-1: d/dx (w / x) = -w / x^2, not -w / x",
+                lambda w, x: (np.diag(1 / x), np.diag(-w / x)),
+            ),
         ),
         x_min_magnitude=0.1,
     ),
@@ -199,6 +204,7 @@ EXERCISES = (
         inputs=_relu_inputs,
         reference=ref.jac_relu,
         pre_activations=lambda x: x,
+        extra={"masked": lambda x, mask: np.diag(mask.astype(float))},
         primal=lambda x: np.maximum(0.0, x),
         primal_name="y = max(0, x)",
         finite_differences=(FiniteDifference("dy/dx", "x"),),
@@ -249,6 +255,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("dy/dx", "x"), FiniteDifference("dy/dz", "z")),
         identities=(off_diagonal_zero("dy/dx"),),
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "dy/dz of x * z is x: you returned z",
+                lambda x, z: (z * np.eye(x.size), z * np.ones(x.size)),
+            ),
             Mistake(
                 "swapped-arguments",
                 "dy/dx is z I and dy/dz is x; yours are the other way round",

@@ -72,6 +72,9 @@ pack.add(
         Mistake("sign", "d/dy cos(y) is -sin(y)", lambda x, y: np.array([2 * x, math.sin(y)])),
         Mistake("wrong-rule", "d/dx x^2 is 2x", lambda x, y: np.array([2.0, -math.sin(y)])),
         Mistake(
+            "wrong-rule", "d/dy cos(y) is -sin(y), not cos(y)", lambda x, y: np.array([2 * x, math.cos(y)])
+        ),
+        Mistake(
             "swapped-arguments",
             "the two partials are in the wrong order",
             lambda x, y: np.array([-math.sin(y), 2 * x]),
@@ -116,6 +119,16 @@ pack.add(
             "y^3 was not differentiated",
             lambda x, y: np.array([[2.0, y**3], [-13.0, math.exp(y)]]),
         ),
+        Mistake(
+            "wrong-rule",
+            "the power rule was misapplied: d/dy y^3 is 3y^2",
+            lambda x, y: np.array([[2.0, 3 * y], [-13.0, math.exp(y)]]),
+        ),
+        Mistake(
+            "wrong-variable",
+            "d/dy e^y is e^y: you took e^x",
+            lambda x, y: np.array([[2.0, 3 * y**2], [-13.0, math.exp(x)]]),
+        ),
     ),
 )
 pack.add(
@@ -140,6 +153,11 @@ pack.add(
             "chain-rule",
             "d/dy ln(y^3) is missing the outer factor 1/y^3",
             lambda x, y: np.array([[2 * x * math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 * y**2]]),
+        ),
+        Mistake(
+            "chain-rule",
+            "d/dx sin(x^2 + y) is missing the inner derivative 2x",
+            lambda x, y: np.array([[math.cos(x**2 + y), math.cos(x**2 + y)], [0.0, 3 / y]]),
         ),
         Mistake(
             "chain-rule",

@@ -90,6 +90,24 @@ def _active(w: Any, b: float, X: Any) -> Any:
     return (X @ w + b > 0).astype(float)
 
 
+def _loss_masked(w: Any, b: float, X: Any, y: Any, mask: Any) -> float:
+    """mse_loss with the ReLU mask H given (grader/checking/diagnosis.py: a wrong mask near the kink)."""
+    return float(np.mean((y - mask * (X @ w + b)) ** 2))
+
+
+def _grad_masked(factor: float) -> Any:
+    def answer(w: Any, b: float, X: Any, y: Any, mask: Any) -> tuple[Any, float]:
+        e = mask * (X @ w + b - y)
+        return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
+def _step_masked(w: Any, b: float, X: Any, y: Any, lr: float, mask: Any) -> tuple[Any, float]:
+    gw, gb = _grad_masked(2.0)(w, b, X, y, mask)
+    return (w - lr * gw, b - lr * gb)
+
+
 def _scale_grad(factor: float) -> Any:
     def scale(w: Any, b: float, X: Any, y: Any) -> list[Any]:
         N = X.shape[0]
@@ -174,6 +192,33 @@ def _epoch_dropping_last(w: Any, b: float, X: Any, y: Any, lr: float, batch_size
     return (w, b)
 
 
+def _epoch_masked(
+    w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int, mask: Any
+) -> tuple[Any, float]:
+    """sgd_epoch with the ReLU mask H given along the epoch, in the order of `_epoch_pre`
+    (each batch's rows at that step); an all-ones mask is the mask forgotten."""
+    start = 0
+    for k in range(0, X.shape[0], int(batch_size)):
+        Xb, yb = X[k : k + int(batch_size)], y[k : k + int(batch_size)]
+        w, b = _step_masked(w, b, Xb, yb, lr, mask[start : start + Xb.shape[0]])
+        start += Xb.shape[0]
+    return (w, b)
+
+
+def _epoch_unmasked(w: Any, b: float, X: Any, y: Any, lr: float, batch_size: int) -> tuple[Any, float]:
+    return _epoch_masked(w, b, X, y, lr, batch_size, np.ones(X.shape[0]))
+
+
+def _grad_mask_without_bias(factor: float) -> Any:
+    """The gradient with the mask taken at X w, the bias left out of z (the error keeps it)."""
+
+    def answer(w: Any, b: float, X: Any, y: Any) -> tuple[Any, float]:
+        e = (X @ w > 0) * (X @ w + b - y)
+        return (factor / X.shape[0] * (e @ X), factor / X.shape[0] * float(np.sum(e)))
+
+    return answer
+
+
 GRAD = ("dC/dw", "dC/db")
 
 EXERCISES = (
@@ -188,6 +233,7 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_loss,
         pre_activations=_pre,
+        extra={"masked": _loss_masked},
         scale=_scale_loss,
         mistakes=(
             Mistake(
@@ -213,11 +259,17 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_grad,
         pre_activations=_pre,
+        extra={"masked": _grad_masked(2.0)},
         primal=ref.mse_loss,
         primal_name="C = mse_loss(w, b, X, y)",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
         scale=_scale_grad(2.0),
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "the mask is taken at X w, without the bias: H(z) needs z = X w + b",
+                _grad_mask_without_bias(2.0),
+            ),
             Mistake(
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
@@ -246,11 +298,17 @@ EXERCISES = (
         inputs=_regression,
         reference=ref.mse_grad_half,
         pre_activations=_pre,
+        extra={"masked": _grad_masked(1.0)},
         primal=lambda w, b, X, y: ref.mse_loss(w, b, X, y) / 2,
         primal_name="C = mse_loss(w, b, X, y) / 2",
         finite_differences=(FiniteDifference("dC/dw", "w"), FiniteDifference("dC/db", "b")),
         scale=_scale_grad(1.0),
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "the mask is taken at X w, without the bias: H(z) needs z = X w + b",
+                _grad_mask_without_bias(1.0),
+            ),
             Mistake(
                 "missing-mask",
                 "the ReLU mask is missing: only examples with z_i > 0 contribute",
@@ -274,6 +332,7 @@ EXERCISES = (
         inputs=_with_lr,
         reference=ref.gd_step,
         pre_activations=_pre,
+        extra={"masked": _step_masked},
         mistakes=(
             Mistake(
                 "sign",
@@ -343,6 +402,7 @@ EXERCISES = (
         inputs=_epoch_inputs,
         reference=ref.sgd_epoch,
         pre_activations=_epoch_pre,
+        extra={"masked": _epoch_masked},
         examples=lambda: [
             {
                 "w": np.array([1.0]),
@@ -370,6 +430,11 @@ EXERCISES = (
                 _epoch_dividing_by("one"),
             ),
             Mistake("off-by-one", "the short last batch is dropped", _epoch_dropping_last),
+            Mistake(
+                "missing-mask",
+                "the ReLU mask is missing in each step: the error counts only where z > 0",
+                _epoch_unmasked,
+            ),
         ),
     ),
 )

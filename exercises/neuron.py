@@ -70,6 +70,25 @@ def _layer_at(W: Any, b_vec: Any, a_prev: Any, d: float) -> Any:
     return h[:, None] * W
 
 
+# The answers with a given ReLU mask H (one entry per pre-activation, as `pre_activations`
+# lists them): grader/checking/diagnosis.py names an answer right but for the mask of units
+# near the kink a wrong mask (a threshold `z > 1e-3`, z rounded, float16).
+def _neuron_masked(w: Any, b: float, x: Any, mask: Any) -> float:
+    return float(mask[0] * (float(w @ x) + b))
+
+
+def _neuron_grad_masked(w: Any, b: float, x: Any, mask: Any) -> tuple[Any, float]:
+    return (mask[0] * x, float(mask[0]))
+
+
+def _layer_masked(W: Any, b_vec: Any, a_prev: Any, mask: Any) -> Any:
+    return mask * (W @ a_prev + b_vec)
+
+
+def _layer_jacobian_masked(W: Any, b_vec: Any, a_prev: Any, mask: Any) -> Any:
+    return mask[:, None] * W
+
+
 def _scale_neuron(w: Any, b: float, x: Any) -> list[Any]:
     return [np.abs(w) @ np.abs(x) + abs(b)]
 
@@ -90,6 +109,7 @@ EXERCISES = (
         inputs=_neuron_inputs,
         reference=ref.neuron,
         pre_activations=_neuron_pre,
+        extra={"masked": _neuron_masked},
         scale=_scale_neuron,
         mistakes=(
             Mistake(
@@ -115,6 +135,7 @@ EXERCISES = (
         inputs=_neuron_inputs,
         reference=ref.neuron_grad,
         pre_activations=_neuron_pre,
+        extra={"masked": _neuron_grad_masked},
         primal=_activation,
         primal_name="act = max(0, w . x + b)",
         finite_differences=(FiniteDifference("d act/dw", "w"), FiniteDifference("d act/db", "b")),
@@ -144,6 +165,7 @@ EXERCISES = (
         inputs=_layer_inputs,
         reference=ref.layer_forward,
         pre_activations=_layer_pre,
+        extra={"masked": _layer_masked},
         scale=_scale_layer,
         examples=lambda: [
             {
@@ -153,6 +175,11 @@ EXERCISES = (
             }
         ],
         mistakes=(
+            Mistake(
+                "missing-mask",
+                "a leaky ReLU: max(0, z) is 0 for every z < 0, not 0.01 z",
+                lambda W, b_vec, a_prev: np.where(W @ a_prev + b_vec > 0, 1.0, 0.01) * (W @ a_prev + b_vec),
+            ),
             Mistake(
                 "transpose",
                 "you multiplied by W.T; W has shape (n_out, n_in) and z = W a + b (K6)",
@@ -181,6 +208,7 @@ EXERCISES = (
         inputs=_layer_inputs,
         reference=ref.layer_jacobian,
         pre_activations=_layer_pre,
+        extra={"masked": _layer_jacobian_masked},
         primal=_layer,
         primal_name="a = max(0, W a_prev + b)",
         # One unit active and one not, so diag(H) W and W diag(H) differ (LF-03); square, where
@@ -200,6 +228,11 @@ EXERCISES = (
         finite_differences=(FiniteDifference("da/da_prev", "a_prev"),),
         scale=lambda W, b_vec, a_prev: [np.abs(W)],
         mistakes=(
+            Mistake(
+                "wrong-variable",
+                "the mask is taken on the inputs a_prev: H(z) belongs to the outputs' z = W a_prev + b",
+                lambda W, b_vec, a_prev: W * (a_prev > 0)[None, :],
+            ),
             Mistake(
                 "missing-mask",
                 "the ReLU mask diag(H(z)) is missing: you returned W",

@@ -22,7 +22,7 @@ def _vector() -> Any:
 def _vector_scalar() -> Any:
     from grader.exercise import strategies
 
-    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.floats()),))
+    return strategies.shaped(lambda n: {"x": ((n,), None)}, scalars=(("z", strategies.scalar()),))
 
 
 def _two_vectors() -> Any:
@@ -105,6 +105,11 @@ EXERCISES = (
                 "dy/dx is z everywhere, not x",
                 lambda x, z: (x.copy(), float(np.sum(x))),
             ),
+            Mistake(
+                "swapped-arguments",
+                "the two results are swapped: dy/dx is z (each entry), dy/dz is sum(x)",
+                lambda x, z: (np.full(x.size, float(np.sum(x))), float(z)),
+            ),
         ),
     ),
     Exercise(
@@ -138,8 +143,12 @@ EXERCISES = (
         results=("Jacobian",),
         inputs=_jacobians,
         reference=ref.vector_chain,
+        # the worked example, then Jacobians on either side equal or close to the identity
+        # (`if np.allclose(J, np.eye(n))` shortcuts), which a square draw seldom meets
         examples=lambda: [
-            {"J_f": np.array([[1.0, 2.0], [0.0, 1.0]]), "J_g": np.array([[1.0, 0.0], [3.0, 1.0]])}
+            {"J_f": np.array([[1.0, 2.0], [0.0, 1.0]]), "J_g": np.array([[1.0, 0.0], [3.0, 1.0]])},
+            {"J_f": np.eye(2), "J_g": np.array([[1.0, 2.0], [3.0, 4.0]])},
+            {"J_f": np.array([[2.0]]), "J_g": np.array([[1.001]])},
         ],
         identities=(
             Relation(name="composes the linear maps: (J v) = J_f (J_g v) (P&H §4.5.3)", test=_composes),

@@ -113,6 +113,7 @@ pack.add(
             "only the path through x^2 is counted; the direct path of x is missing",
             lambda x: 2 * x,
         ),
+        Mistake("wrong-rule", "d/dx x^2 is 2x (the power rule), not x", lambda x: 1 + x),
     ),
 )
 pack.add(
@@ -151,6 +152,7 @@ pack.add(
         Mistake("chain-rule", "only one of the two paths of x is counted", lambda x: 2 * x**2),
         Mistake("chain-rule", "only one of the two paths of x is counted", lambda x: x**2),
         Mistake("wrong-rule", "the power rule was misapplied", lambda x: 3 * x),
+        Mistake("wrong-rule", "x * x^2 = x^3, whose derivative is 3x^2, not 2x", lambda x: 2 * x),
     ),
 )
 

@@ -9,7 +9,7 @@ Names are those of docs/report.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,6 +138,14 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
         out.append(("off-by-one", "the count is one too many", expected + 1))
         out.append(("off-by-one", "the count is one too few", expected - 1))
     N = _data_size(case)
+    if N is not None and N > 2:  # 1/(N - 1) for 1/N: an "unbiased" mean
+        for factor, text in ((N / (N - 1), "N/(N-1)"), ((N - 1) / N, "(N-1)/N")):
+            said = f"the answer is {text} times the right one (N = {N})"
+            out.append(("normalisation", said, factor * expected))
+    n = _vector_size(case) if N is None else None
+    if n is not None:  # no data set: a mean over the entries of a vector where a sum belongs
+        said = f"the answer is 1/n times the right one (n = {n}: a mean for a sum?)"
+        out.append(("normalisation", said, expected / n))
     if N is not None and N > 1:
         for factor, text in ((N, "N"), (1 / N, "1/N"), (2 * N, "2N"), (N / 2, "N/2")):
             out.append(
@@ -148,6 +156,14 @@ def _leaf_transforms(case: Case, expected: Array) -> list[tuple[str, str, Array]
                 )
             )
     return out
+
+
+def _vector_size(case: Case) -> int | None:
+    """The length n >= 2 of the first vector argument, if any."""
+    for value in case.inputs.values():
+        if isinstance(value, np.ndarray) and value.ndim == 1 and value.size >= 2:
+            return int(value.size)
+    return None
 
 
 _BIASES = ("b", "b_vec", "bs")
@@ -198,6 +214,43 @@ def _changed_inputs(case: Case) -> Iterator[tuple[str, str, Any]]:
             continue
 
 
+NEAR = 1e-2  # the kink corner: pre-activations this close to 0 (K11 promises only 1e-6)
+
+
+def _wrong_masks(case: Case) -> Iterator[tuple[str, Any]]:
+    """(description, the answer with another ReLU mask) for the masks a student gets near the
+    kink: every unit with 0 < z <= t inactive (`z > 1e-3`, z rounded or in float16), or every
+    unit with -t < z < 0 active (`z > -1e-3`), for each t among the |z| below NEAR.
+
+    Only for an exercise that declares its pre-activations and, in `extra["masked"]`, its
+    answer as a function of the inputs and a mask H (one entry per pre-activation)."""
+    exercise = case.exercise
+    masked = exercise.extra.get("masked")
+    if masked is None or exercise.pre_activations is None:
+        return
+    args = case.args()
+    try:
+        with np.errstate(all="ignore"):
+            z = np.asarray(exercise.pre_activations(*args), dtype=np.float64).ravel()
+    except Exception:  # the pre-activations do not apply to these inputs
+        return
+    right = z > 0
+    for t in sorted({float(v) for v in np.abs(z) if 0 < v < NEAR}):
+        for mask, side in ((right & (z > t), "z > 0"), (right | (z > -t), "z < 0")):
+            if np.array_equal(mask, right):
+                continue
+            where = ", ".join(f"{v:.3g}" for v in z[mask != right][:3])
+            said = (
+                f"the ReLU mask is wrong near the kink: at z = {where} ({side}) H(z) must be "
+                f"{1 if side == 'z > 0' else 0}, for every z however small (K3)"
+            )
+            try:
+                with np.errstate(all="ignore"):
+                    yield said, masked(*[copy_input(a) for a in args], mask.astype(np.float64))
+            except Exception:  # the masked answer does not apply to these inputs
+                return
+
+
 def _flipped_block(values: Array, expected: Array) -> str | None:
     """Which part of a result has its sign flipped, when only a part has and the rest is right:
     "row 1", "column 0", "entries (0,), (2,)"; None otherwise."""
@@ -216,6 +269,25 @@ def _flipped_block(values: Array, expected: Array) -> str | None:
                 return f"{word}{'s' if np.count_nonzero(whole) > 1 else ''} {picked}"
     where = ", ".join(str(tuple(int(i) for i in index)) for index in np.argwhere(negated)[:4])
     return f"entries {where}"
+
+
+_PART_FACTORS = ((2.0, "2"), (0.5, "1/2"), (3.0, "3"), (1 / 3, "1/3"), (4.0, "4"), (0.25, "1/4"))
+
+
+def _scaled_block(values: Array, expected: Array) -> str | None:
+    """"entries (0,) are 1/2 times the right ones" when some entries are off by one constant
+    factor and the others are right; None otherwise (the whole answer is `_leaf_transforms`')."""
+    if expected.size < 2 or not np.all(np.isfinite(values)) or not np.all(np.isfinite(expected)):
+        return None
+    right = np.isclose(values, expected, rtol=LOOSE, atol=1e-9)
+    if right.all():
+        return None
+    for factor, text in _PART_FACTORS:
+        scaled = np.isclose(values, factor * expected, rtol=LOOSE, atol=1e-9) & ~right
+        if np.all(right | scaled) and scaled.any():
+            where = ", ".join(str(tuple(int(i) for i in index)) for index in np.argwhere(scaled)[:4])
+            return f"entries {where} are {text} times the right ones (a factor of the power rule?)"
+    return None
 
 
 def _got_leaves(value: Any) -> list[Leaf]:
@@ -272,11 +344,17 @@ def _float32_values(values: Array) -> bool:
     """Every value is a float32 number: what a result computed in float32 and converted is.
 
     A float64 answer off by a float32-sized amount whose values are not float32 numbers was
-    not rounded to float32 (a finite difference, a truncated series): not `precision`.
+    not rounded to float32 (a finite difference, a truncated series): not `precision`; nor
+    one whose values all have 12 significant bits or fewer (0, 1, 0.5: any code makes them).
     """
     with np.errstate(over="ignore"):
         narrowed = values.astype(np.float32).astype(np.float64)
-    return bool(np.all((narrowed == values) | ~np.isfinite(values)))
+    if not np.all((narrowed == values) | ~np.isfinite(values)):
+        return False
+    # ... and at least one of them is not a short binary fraction (0, 1, 0.5, 3.25 are float32
+    # numbers whatever computed them: a shortcut returning 0 is not float32 rounding)
+    mantissa, _ = np.frexp(np.where(np.isfinite(values), values, 0.0))
+    return bool(np.any(mantissa * 2.0**12 != np.round(mantissa * 2.0**12)))
 
 
 def _shape_mistake(expected: Array, leaf: Leaf) -> str | None:
@@ -307,6 +385,8 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
     names = exercise.results
     args = case.args()
     rtol = TIGHT if all(leaf.dtype == "float64" for leaf in _got_leaves(case.got)) else LOOSE
+    if exercise.exact:  # a count (K13): 666667 is not 666666.67, in whatever dtype it comes
+        rtol = 0.0
     answers: list[tuple[Any, Any]] = []
     for mistake in exercise.mistakes:
         try:
@@ -323,6 +403,12 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         where = _in_some_results(case, candidate, rtol)
         if where:
             yield Diagnosis(mistake.diagnosis, f"{where}: {mistake.description}")
+    for said, candidate in _wrong_masks(case):
+        if _differs_structure(candidate, case.expected, names, rtol) and _matches(
+            case.got, candidate, names, case.expected, rtol
+        ):
+            yield Diagnosis("missing-mask", said)
+            break
     pairs = leaf_pairs(case)
     if isinstance(case.expected, tuple) and len(case.expected) == 2:
         swapped = (case.expected[1], case.expected[0])
@@ -355,6 +441,9 @@ def _candidates(case: Case) -> Iterator[Diagnosis]:
         flipped = _flipped_block(values, expected)
         if flipped:
             yield Diagnosis("sign", f"{label}: the sign of {flipped} is flipped")
+        scaled = _scaled_block(values, expected)
+        if scaled:
+            yield Diagnosis("factor", f"{label}: {scaled}")
         band = {"float32": 1e-3, "float16": 1e-2}.get(leaf.dtype)
         if band is not None and (
             compare(values, expected, rtol=band, atol=1e-6).ok
@@ -384,9 +473,40 @@ def _kind(diagnosis: Diagnosis) -> str:
     return diagnosis.name
 
 
-def diagnose(case: Case, *others: Case) -> Diagnosis | None:
+def _ruled_out(description: str, refuted: set[str]) -> bool:
+    """The description is a refuted one, alone or after a result's label ("dy/dz: ...")."""
+    return any(description == r or description.endswith(": " + r) for r in refuted)
+
+
+def _refuted(passing: Sequence[Case]) -> set[str]:
+    """The descriptions of the declared mistakes and input changes that a passing input rules
+    out: their answer there differs from the right one, which the student gave.
+
+    Generic changes of the answer (a sign, a factor, a shift) are never ruled out so: 2/|x|
+    is a sign error on x < 0 and right on x > 0, a floor one too few only where b does not
+    divide m.  A formula of the inputs is the same formula everywhere: `if z == 1: return
+    (I, ones)` matches "dy/dz = z ones" at z = 1 only, and every other z refutes it."""
+    out: set[str] = set()
+    for case in passing:
+        names = case.exercise.results
+        rtol = 0.0 if case.exercise.exact else TIGHT
+        for mistake in case.exercise.mistakes:
+            try:
+                with np.errstate(all="ignore"):
+                    candidate = mistake.answer(*case.args())
+            except Exception:  # a mistake's formula may not apply to this input
+                continue
+            if _differs_structure(candidate, case.expected, names, rtol, case.exercise.exact):
+                out.add(mistake.description)
+        for _, said, candidate in _changed_inputs(case):
+            if _differs_structure(candidate, case.expected, names, rtol):
+                out.add(said)
+    return out
+
+
+def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnosis | None:
     """The known mistake that explains the student's answer on this case and on every other
-    failing input, if any.
+    failing input, if any, and that no passing input rules out (`_refuted`).
 
     A minimal case is often degenerate (z = 0, x = 1, N = 2), where two mistakes give the
     same answer, or where a mistake coincides with an unrelated wrong answer; `others` (other
@@ -395,6 +515,9 @@ def diagnose(case: Case, *others: Case) -> Diagnosis | None:
     all is named with "on some inputs" and without a class (`Diagnosis.name` is "").
     """
     found = list(_candidates(case))
+    if passing:
+        refuted = _refuted(passing)
+        found = [d for d in found if not _ruled_out(d.description, refuted)]
     if not found or not others:
         return found[0] if found else None
     explained = [{_kind(d) for d in _candidates(other)} for other in others]

@@ -24,8 +24,11 @@ shares and why):
 - corners: pre-activations 2^-19 .. 2^-7 (1.9e-6 .. 7.8e-3) on either side of the ReLU kink
   (`neuron`, `layer`, `regression`, and entries declared `Elements(kink=True)`), with the
   other inputs small integers so that the pre-activation is exact in float64 and float32
-  alike, whatever the order of the sums; saturated sigmoids (`network`); a learning rate of
-  exactly its bound; counts with remainders at both extremes (`counts`).
+  alike, whatever the order of the sums; saturated sigmoids (`network`, and entries declared
+  `Elements(saturation=...)`); a square matrix equal or next to the identity; scalars at 0,
+  1 and the range's ends (`scalar`); nearly fitted models (`regression`); a learning rate of
+  exactly its bound; counts with remainders at both extremes and where float rounding of
+  m / b shows (`counts`).
 
 Every transformation keeps each entry inside its `Elements` (`Elements.admits`), so the
 domain holds by construction; the header bytes that choose it shrink to 0, the plain draw.
@@ -74,6 +77,7 @@ __all__ = [
     "neuron",
     "plain_only",
     "regression",
+    "scalar",
     "shaped",
     "side",
     "sizes",
@@ -168,6 +172,39 @@ def away_from_zero(
     )
 
 
+# The special values of `scalar`, commonest first: what students compare a scalar with.
+_SPECIAL_SCALARS = (0.0, 1.0, -1.0, 2.0, 0.5, -2.0, 3.0, 1e-3)
+_SCALAR_FAMILY = st.integers(min_value=0, max_value=7)
+
+
+@cache
+def scalar(
+    *, min_value: float = -MAGNITUDE, max_value: float = MAGNITUDE
+) -> st.SearchStrategy[float]:
+    """A float in [min_value, max_value], as `floats`, with structure: one draw in eight 0,
+    one 1 (`if z == 0`, `if z == 1`), one another special value (-1, 2, 0.5, -2, 3, 1e-3),
+    one an end of the range exactly, each where the range admits it; the rest plain.  The
+    family's draw shrinks to 0, the plain draw."""
+    _check_range(min_value, max_value)
+    plain = floats(min_value=min_value, max_value=max_value)
+    admitted = tuple(v for v in _SPECIAL_SCALARS if min_value <= v <= max_value) or (min_value,)
+    # 0 and 1 (the identities of + and *) one draw in eight each, the others share one
+    chosen = {
+        4: st.sampled_from(tuple(dict.fromkeys((min_value, max_value)))),
+        5: st.just(admitted[0]),
+        6: st.just(admitted[min(1, len(admitted) - 1)]),
+        7: st.sampled_from(admitted[2:] or admitted),
+    }
+
+    @st.composite
+    def draw(draw: Any) -> float:
+        if _plain():
+            return float(draw(plain))
+        return float(draw(chosen.get(draw(_SCALAR_FAMILY), plain)))
+
+    return draw()
+
+
 @cache
 def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
     """A dimension of a vector or matrix."""
@@ -176,6 +213,10 @@ def sizes(*, min_side: int = 1, max_side: int = 6) -> st.SearchStrategy[int]:
     return st.integers(min_value=min_side, max_value=max_side)
 
 
+# The saturation corner's magnitudes: 10.5, 11, ..., 37.5 first (just past "about 10", where
+# code clips z; s'(37.5) = 5e-17), then 6, 6.5, ..., 10, and the end of the range itself;
+# exact in float32 too.  The smallest codes, the commonest, pick the first ones.
+_SATURATED = tuple(10.5 + k / 2 for k in range(55)) + tuple(6.0 + k / 2 for k in range(9))
 _SMALL = 42  # codes 0..41 are the integers 0, 1, -1, 2, -2, ..., 21, -21
 _TOP = 65535
 
@@ -188,15 +229,24 @@ class Elements:
     max_value: float = MAGNITUDE
     min_magnitude: float = 0.0
     kink: bool = False  # pre-activations: the kink corner may put entries 2^-19..2^-7 from 0
+    # sigmoid pre-activations: plain draws stay in [min_value, max_value], and the saturation
+    # corner puts some entries at 6 <= |v| <= saturation, where a sigmoid saturates
+    saturation: float = 0.0
 
     def admits(self, values: Any) -> Any:
-        """Which values lie in [min_value, max_value] with |v| >= min_magnitude."""
+        """Which values lie in [min_value, max_value] (or |v| <= saturation) with |v| >= min_magnitude."""
         v = np.asarray(values, dtype=np.float64)
-        return (v >= self.min_value) & (v <= self.max_value) & (np.abs(v) >= self.min_magnitude)
+        inside = (v >= self.min_value) & (v <= self.max_value)
+        if self.saturation:
+            inside |= np.abs(v) <= self.saturation
+        return inside & (np.abs(v) >= self.min_magnitude)
 
     def ends(self) -> tuple[float, ...]:
-        """The end values of the range, exactly: min_value, max_value, +-min_magnitude, 0."""
+        """The end values of the range, exactly: min_value, max_value, +-min_magnitude, 0
+        (and +-saturation)."""
         found = [self.min_value, self.max_value, self.min_magnitude, -self.min_magnitude, 0.0]
+        if self.saturation:
+            found += [self.saturation, -self.saturation]
         return tuple(v for v in dict.fromkeys(found) if bool(self.admits(v)))
 
     def decode(self, data: bytes) -> Any:
@@ -238,18 +288,24 @@ def elements(
     max_value: float = MAGNITUDE,
     min_magnitude: float = 0.0,
     kink: bool = False,
+    saturation: float = 0.0,
 ) -> Elements:
     """The entries of an array: see `Elements`; validated here.
 
     `kink` marks pre-activations of a ReLU drawn directly (jac_relu's x): plain draws keep
     |v| >= min_magnitude, and the kink corner puts some entries 2^-19..2^-7 from 0 (K11).
+    `saturation` marks pre-activations of a sigmoid drawn directly (sigmoid_prime's z): plain
+    draws stay in [min_value, max_value], and the saturation corner puts some entries at
+    6 <= |v| <= saturation, the largest |z| the domain allows, that end included.
     """
     _check_range(min_value, max_value)
     if min_magnitude < 0 or (min_magnitude > 0 and min_value != -max_value):
         raise ValueError("min_magnitude needs a symmetric range [-m, m] and a positive value")
     if kink and not (min_value < 0 < max_value):
         raise ValueError("kink entries need a range around 0")
-    return Elements(min_value, max_value, min_magnitude, kink)
+    if saturation and not (saturation >= 10 and -saturation <= min_value < 0 < max_value <= saturation):
+        raise ValueError("saturation needs saturation >= 10 and -saturation <= min_value < 0 < max_value")
+    return Elements(min_value, max_value, min_magnitude, kink, saturation)
 
 
 @cache
@@ -269,21 +325,32 @@ Field = tuple[tuple[int, ...], "Elements | None"]  # the shape of an array and i
 
 # The structure families of `arrays`, chosen by the first header byte: 0.._PLAIN-1 is the
 # plain draw (128 of the 256 header bytes); the rest is shared equally by the families.
-_FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink")
+_FAMILIES = ("zeros", "small", "scales", "ties", "repeated", "ends", "kink", "saturation", "identity")
 # The 128 other header bytes, 16 to a slot: zeros and ties (the commonest special cases in
 # students' code) take two slots each, the others one; the kink its own quarter (family_of).
 _SLOTS = ("zeros", "ties", "small", "scales", "zeros", "ties", "repeated", "ends")
 _PLAIN = 128
 _SCALES = (1e-9, 1e-12, 1e-6, 1e-3, 0.0)  # 0.0: scaled up to the range's end
+_NEAR_IDENTITY = (0.0, 1e-4, 0.0, 1e-9)  # times the drawn entries (at most 10): I + a tiny change
 
 
-def family_of(header: int, *, kink: bool = False) -> str | None:
+def family_of(
+    header: int, *, kink: bool = False, saturation: bool = False, square: bool = False
+) -> str | None:
     """The structure family a header byte chooses; None for the plain draw.
 
-    With entries declared `kink`, a quarter of the header bytes (192..255) choose the kink corner.
+    With entries declared `kink`, a quarter of the header bytes (192..255) choose the kink
+    corner; with entries declared `saturation`, an eighth (96..127, taken from the plain
+    draws, so that every structure family stays) chooses the saturation corner; otherwise,
+    with a square matrix (side 2 or more) among the arrays, a quarter (64..127, also taken
+    from the plain draws) sets one of them to the identity (`if np.allclose(J, np.eye(n))`).
     """
     if kink and header >= 192:
         return "kink"
+    if saturation and _PLAIN - 32 <= header < _PLAIN:
+        return "saturation"
+    if square and _PLAIN - 64 <= header < _PLAIN:
+        return "identity"
     if header < _PLAIN:
         return None
     return _SLOTS[(header - _PLAIN) // 16]
@@ -360,6 +427,24 @@ def _structured(family: str, p: int, values: list[Any], specs: list[Elements], c
                 near = np.array(NEAR_KINK)[c % len(NEAR_KINK)]
                 hit = (c % 3 == 0) | (np.arange(c.size).reshape(c.shape) == p % c.size)
                 values[j] = np.where(hit, near, values[j])
+    elif family == "identity":  # a square matrix (this one, else another) is the identity,
+        # exactly or within 1e-3 (np.allclose(J, I, atol=1e-2) holds, J != I)
+        square = [j for j in range(k) if _square(values[j])]
+        j = i if i in square else square[p % len(square)]
+        eye = np.eye(values[j].shape[0]) + _NEAR_IDENTITY[(p // 8) % len(_NEAR_IDENTITY)] * values[j]
+        values[j] = np.where(specs[j].admits(eye), eye, values[j])
+    elif family == "saturation":  # some entries far into saturation, up to the range's end
+        for j, s in enumerate(specs):
+            if s.saturation:
+                c = codes[j].reshape(values[j].shape)
+                magnitudes = np.array((*(v for v in _SATURATED if v < s.saturation), s.saturation))
+                far = magnitudes[(c // 6) % len(magnitudes)] * np.where((c // 3) % 2 == 0, 1.0, -1.0)
+                hit = (c % 3 == 0) | (np.arange(c.size).reshape(c.shape) == p % c.size)
+                values[j] = np.where(hit, far, values[j])
+
+
+def _square(value: Any) -> bool:
+    return bool(value.ndim == 2 and value.shape[0] == value.shape[1] >= 2)
 
 
 def _repeat_example(values: list[Any], p: int) -> None:
@@ -398,7 +483,12 @@ def arrays(draw: Any, *fields: Field) -> list[Any]:
         values.append(_table(spec)[code].reshape(shape))
         codes.append(code)
         start += 2 * count
-    family = None if _plain() else family_of(header[0], kink=any(spec.kink for spec in specs))
+    family = None if _plain() else family_of(
+        header[0],
+        kink=any(spec.kink for spec in specs),
+        saturation=any(spec.saturation for spec in specs),
+        square=any(_square(v) for v in values),
+    )
     if family is not None and values:
         _structured(family, header[1], values, specs, codes)
     return values
@@ -546,6 +636,9 @@ def learning_rate(draw: Any) -> float:
     return float(draw(_LR))
 
 
+_RESIDUALS = (1e-9, 0.0, 1e-6, 1e-3)
+
+
 @st.composite
 def regression(
     draw: Any, *, max_examples: int = 20, margin: float = MARGIN, with_lr: bool = False
@@ -554,7 +647,8 @@ def regression(
 
     The kink corner (one input set in four): w small integers (not all 0), one row x_r of
     small integers with z_r = x_r . w + b 2^-19..2^-7 from 0, exactly; the other rows at
-    least `margin` from it.
+    least `margin` from it.  The fitted corner (one in eight): y is max(0, X w + b) but for
+    a tiny residual (`if np.allclose(prediction, y)`; the gradient near its zero).
     """
     n, N = dimensions(draw, 2, max_sides=(6, max_examples))
     b = draw(floats())
@@ -571,8 +665,15 @@ def regression(
         X[r] = _small_ints(X[r])
         b, _ = _exact_bias(X[r] * w, draw(_NEAR))
         keep = (r,)
+    elif corner < 64 + 32:
+        # a nearly fitted model (one input set in eight): w and X in -1..1 and |b| <= 3.5, so
+        # that |z| <= 9.5, and y = max(0, z) plus a residual of 1e-9 (inside np.allclose's
+        # tolerance), 0 (the gradient is 0), 1e-6 or 1e-3 times the drawn y
+        w, X, b = _small_ints(w, 1), _small_ints(X, 1), 0.35 * b
     X, b = push_off_kink(w, b, X, margin, keep)
     z = X @ w + b
+    if 64 <= corner < 64 + 32:
+        y = np.maximum(z, 0.0) + _RESIDUALS[corner % len(_RESIDUALS)] * y
     far = np.ones(N, dtype=bool)
     far[list(keep)] = False
     assume(bool(np.all(np.abs(z[far]) >= margin)) and bool(np.all(np.abs(z) >= 1e-6)))
@@ -627,7 +728,7 @@ def _saturate(values: list[Any], L: int) -> None:
         incoming = np.ones(toward.shape)  # sigmoid outputs are positive
 
 
-_COUNT_FAMILY = st.integers(min_value=0, max_value=15)
+_COUNT_FAMILY = st.integers(min_value=0, max_value=17)
 
 
 @cache
@@ -642,13 +743,14 @@ def _sampled(values: tuple[int, ...]) -> st.SearchStrategy[int]:
 
 @st.composite
 def counts(draw: Any, *, max_count: int = 10_000_000) -> dict[str, Any]:
-    """(m, batch_size) with 1 <= batch_size <= m <= max_count, half of them at the corners.
+    """(m, batch_size) with 1 <= batch_size <= m <= max_count, over half of them at the corners.
 
-    Plain (half): m small (1..1000) or any, and batch_size a small divisor, any size up to
-    m, or m itself.  Corners, a sixteenth each: batch_size = m; batch_size = 1; remainder 1;
+    Plain (8 in 18): m small (1..1000) or any, and batch_size a small divisor, any size up to
+    m, or m itself.  Corners, one in 18 each: batch_size = m; batch_size = 1; remainder 1;
     remainder batch_size - 1; m much larger than batch_size (> 1000) with a remainder of
     1..3; m = 1 or m = max_count; a round batch size (a power of 2 or of 10) that leaves a
-    remainder; m = max_count with any batch size.
+    remainder; m = max_count with any batch size; b above 10^6 with a remainder of 1..3 (m / b
+    within 3e-6 of an integer); an exact multiple where m * (1/b) rounds up in float64.
     """
     family = draw(_int_range(0, 7) if _plain() else _COUNT_FAMILY)
     if family < 8:
@@ -676,4 +778,27 @@ def counts(draw: Any, *, max_count: int = 10_000_000) -> dict[str, Any]:
         b = draw(_sampled(rounds))
         q = draw(_int_range(1, (max_count - b) // b))
         return {"m": q * b + draw(_int_range(1, b - 1)), "batch_size": b}
-    return {"m": max_count, "batch_size": draw(_int_range(1, max_count))}
+    if family == 15:
+        return {"m": max_count, "batch_size": draw(_int_range(1, max_count))}
+    if family == 16:  # b > 10^6 and a remainder of 1..3: m / b is within 3e-6 of an integer
+        b = draw(_int_range(min(max_count, 1_000_001), max(min(max_count, 1_000_001), max_count - 3)))
+        q = draw(_int_range(1, max(1, (max_count - 3) // b)))
+        return {"m": min(max_count, q * b + draw(_int_range(1, 3))), "batch_size": b}
+    # an exact multiple m = q b of any b, moved to a (b, q) near it where m * (1/b) rounds
+    # above q in float64 if there is one: `ceil(m * (1 / b))` is then one too many
+    b = draw(_int_range(1, min(max_count, 100_000)))
+    q = draw(_int_range(1, max(1, max_count // b)))
+    return dict(zip(("m", "batch_size"), _rounding_up(b, max_count) or (q * b, b), strict=True))
+
+
+def _rounding_up(b: int, max_count: int) -> tuple[int, int] | None:
+    """(m, b') with b <= b' < b + 64, m = q b' <= max_count and fl(m * fl(1/b')) > q, or None.
+
+    q is taken just below a power of two, where the rounding of 1/b' shows most."""
+    for size in range(b, b + 64):
+        top = max_count // size
+        for k in range(top.bit_length(), 0, -1):
+            for q in (2**k - 1, 2**k - 3):
+                if 1 <= q <= top and math.ceil(q * size * (1.0 / size)) != q:
+                    return q * size, size
+    return None

@@ -154,13 +154,20 @@ DOMAINS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
         and 1 <= i["batch_size"] <= i["X"].shape[0]
         and bool(np.all(np.abs(_epoch_pre(i["w"], i["b"], i["X"], i["y"], i["lr"], i["batch_size"])) >= KINK))
     ),
-    "sigmoid_prime": lambda i: _vector(i["z"]) and _within(i["z"], -10, 10),
-    "delta_output": lambda i: _vector(i["z_L"]) and i["y"].shape == i["z_L"].shape and _within(i["y"], 0, 1),
+    # z^l of the set's networks: |z| <= 6 * 2 * 3 + 2 = 38 (weights, biases in [-2, 2], x in [-3, 3])
+    "sigmoid_prime": lambda i: _vector(i["z"]) and _within(i["z"], -38, 38),
+    "delta_output": lambda i: (
+        _vector(i["z_L"])
+        and i["y"].shape == i["z_L"].shape
+        and _within(i["y"], 0, 1)
+        and _within(i["z_L"], -38, 38)
+    ),
     "delta_hidden": lambda i: (
         i["W_next"].shape == (i["delta_next"].shape[0], i["z"].shape[0])
         and _vector(i["z"])
         and _vector(i["delta_next"])
         and _within(i["W_next"], -2, 2)
+        and _within(i["z"], -38, 38)
     ),
     "layer_grads": lambda i: _vector(i["delta"]) and _vector(i["a_prev"]) and _within(i["a_prev"], -3, 3),
     "backprop": _network,
@@ -231,6 +238,18 @@ def test_saturated_sigmoids_are_drawn_to_the_contract_bounds() -> None:
     assert reached >= 20  # s'(20) = 2e-9: far into saturation
 
 
+@pytest.mark.parametrize(
+    ("name", "z"), [("sigmoid_prime", "z"), ("delta_output", "z_L"), ("delta_hidden", "z")]
+)
+def test_pre_activations_of_a_sigmoid_are_drawn_far_into_saturation_up_to_38(name: str, z: str) -> None:
+    """The saturation corner: |z| from 6 to 38 on both sides, 38 itself (the set's largest z^l)."""
+    values = np.concatenate([np.ravel(i[z]) for i in _inputs(name)])
+    far = values[np.abs(values) > 10]
+    assert np.any(far > 20) and np.any(far < -20), far
+    assert np.any(np.abs(values) == 38) and np.any((np.abs(values) > 10) & (np.abs(values) <= 13))
+    assert np.mean(np.abs(values) <= 5) > 0.5  # most entries stay where no mistake hides
+
+
 def test_every_range_end_is_drawn_exactly() -> None:
     """A learning rate of exactly 0.1, |x| = 0.1 where the domain ends there, sizes of 1 and 6."""
     assert any(i["lr"] == 0.1 for i in _inputs("gd_step"))
@@ -244,6 +263,7 @@ def test_every_range_end_is_drawn_exactly() -> None:
         for i in _inputs("jac_max")
     )
     assert any(np.any(np.abs(i["z"]) == 5) for i in _inputs("sigmoid_prime"))
+    assert any(np.any(np.abs(i["z"]) == 38) for i in _inputs("sigmoid_prime"))
 
 
 @pytest.mark.parametrize(
@@ -278,6 +298,41 @@ def test_minibatch_counts_reach_every_extreme() -> None:
     assert any(m == 1 for m, _ in pairs) and any(m == 10**7 for m, _ in pairs)
     epochs = [(i["X"].shape[0], i["batch_size"]) for i in _inputs("sgd_epoch")]
     assert any(N % b == 1 and b > 1 for N, b in epochs) and any(N % b == b - 1 and b > 2 for N, b in epochs)
+
+
+def test_counts_reach_float_rounding_of_the_ceiling() -> None:
+    """An exact multiple where m * (1/b) rounds above m / b, and b > 10^6 with a remainder of 1..3."""
+    pairs = [(i["m"], i["batch_size"]) for i in _inputs("num_minibatches")]
+    assert any(m % b == 0 and math.ceil(m * (1.0 / b)) != m // b for m, b in pairs)
+    assert any(b > 10**6 and 0 < m % b <= 3 for m, b in pairs)
+
+
+@pytest.mark.parametrize("name", ["jac_scalar_mul", "jac_scalar_add", "grad_sum_xz"])
+def test_scalar_arguments_are_drawn_at_zero_and_one_exactly(name: str) -> None:
+    """`if z == 0` and `if z == 1`: both special values are drawn, and the range's ends."""
+    values = {i["z"] for i in _inputs(name)}
+    assert {0.0, 1.0} <= values and bool(values & {10.0, -10.0})
+
+
+@pytest.mark.parametrize("name", ["vector_chain", "layer_jacobian", "backprop"])
+def test_square_matrices_are_sometimes_the_identity_or_next_to_it(name: str) -> None:
+    """A square matrix (side 2 or more) drawn as I, and one within 1e-3 of I but not I."""
+
+    def matrices(i: Mapping[str, Any]) -> list[Any]:
+        arrays = _arrays(i) + list(i.get("Ws", []))
+        return [a for a in arrays if a.ndim == 2 and a.shape[0] == a.shape[1] >= 2]
+
+    found = [(a, np.eye(a.shape[0])) for i in _inputs(name) for a in matrices(i)]
+    assert any(np.array_equal(a, eye) for a, eye in found)
+    assert any(np.allclose(a, eye, atol=1e-3) and not np.array_equal(a, eye) for a, eye in found)
+
+
+@pytest.mark.parametrize("name", ["mse_grad", "mse_loss", "gd_step"])
+def test_regressions_include_nearly_fitted_models(name: str) -> None:
+    """y = max(0, X w + b) within np.allclose's tolerance but not exactly, and exactly."""
+    fits = [i["y"] - np.maximum(i["X"] @ i["w"] + i["b"], 0) for i in _inputs(name)]
+    assert any(np.all(np.abs(r) <= 1e-8) and np.any(r != 0) for r in fits)
+    assert any(np.all(r == 0) for r in fits)
 
 
 # ---- structure, derived from the declared arrays ----------------------------------------------

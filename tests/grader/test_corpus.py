@@ -379,15 +379,34 @@ WRONG = (
     W("layer_forward__bias_left_out", "wrong-variable"),
     W("sigmoid_prime__index_off_by_one", "off-by-one"),
     W("backprop_batch__first_dW_transposed", "transpose"),
+    W("grad_x2_cos_y__power_rule_halved", "factor"),  # one entry 1/2 times, the other right
+    W("grad_dot__mean_for_sum", "normalisation"),  # 1/n, no data set
+    W("mse_grad_half__unbiased_mean", "normalisation"),  # 1/(N - 1)
+    W("jacobian_2x_y3__exp_of_x", "wrong-variable"),
+    W("sgd_epoch__mask_forgotten", "missing-mask"),
+    W("layer_forward__leaky_relu", "missing-mask"),
+    W("layer_jacobian__mask_on_inputs", "wrong-variable"),
+    W("mse_grad__mask_without_bias", "wrong-variable"),
+    W("grad_sum_xz__results_swapped", "swapped-arguments"),
+    W("jac_scalar_mul__z_for_x_in_dz", "wrong-variable"),
     # ---- answers that depend on earlier calls: right alone, wrong after other calls
     W("jac_relu__cache_by_shape", None, says="depends on earlier calls"),
     W("layer_forward__buffer_between_calls", None, says="depends on earlier calls"),
     # ---- wrong only at a corner of the domain, or on inputs with structure (issue 17)
-    W("neuron_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("layer_jacobian__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("mse_grad__small_z_inactive", None, examples=CORNER_EXAMPLES),
-    W("jac_relu__small_x_inactive", None, examples=CORNER_EXAMPLES),
+    W("neuron_grad__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("layer_jacobian__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("mse_grad__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("jac_relu__small_x_inactive", "missing-mask", examples=CORNER_EXAMPLES),
     W("sigmoid_prime__clipped", None, examples=CORNER_EXAMPLES),
+    W("delta_output__clipped_at_10", None, examples=CORNER_EXAMPLES),  # |z| up to 38 (the set's nets)
+    W("delta_hidden__saturated_units_zero", None, examples=CORNER_EXAMPLES),
+    W("neuron__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("gd_step__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("sgd_epoch__small_z_inactive", "missing-mask", examples=CORNER_EXAMPLES),
+    W("grad_sum_xz__zero_shortcut", None, examples=CORNER_EXAMPLES),
+    W("vector_chain__allclose_identity_guard", None, examples=CORNER_EXAMPLES),
+    W("num_minibatches__reciprocal_product", "off-by-one", examples=CORNER_EXAMPLES),
+    W("mse_grad__fitted_shortcut", None, never="precision", examples=CORNER_EXAMPLES),  # returns 0.0
     W("backprop__clipped_sigmoid", None, examples=CORNER_EXAMPLES),
     W("d_ln_x2__strict_bound", None, examples=CORNER_EXAMPLES),
     W("jac_div__strict_bound", None, examples=CORNER_EXAMPLES),
@@ -693,6 +712,8 @@ MINIMAL_NEEDS = {
     "jac_add__ones_vectors": (4, V2),
     "jac_mul__diagonals_as_vectors": (4, V2),
     "jac_mul__outer_product": (4, "off-diagonal entries exist from n = 2"),
+    "grad_dot__mean_for_sum": (4, "a mean over one entry is the entry: it fails from n = 2"),
+    "mse_grad_half__unbiased_mean": (6, "1/(N - 1) is 1/N at N = 1 (max(N - 1, 1)): it fails from N = 2"),
     "jac_max__masks_as_vectors": (4, V2),
     "jac_relu__mask_as_vector": (2, V2),
     "jac_scalar_add__n_for_z": (3, V2),
@@ -973,3 +994,31 @@ def test_a_tie_on_the_degenerate_minimal_input_is_broken_by_the_other_failing_in
     assert [list(c.inputs["z"]) for c in witnesses] == [[0.0], [1.5, -2.0], [0.25], [3.0]]
     found = diagnose(minimal, *witnesses)
     assert found is not None and found.name == "wrong-rule", found
+
+
+def test_a_passing_input_rules_out_a_mistake_that_explains_only_a_special_input() -> None:
+    """`if z == 1: return (I, ones)` is "dy/dz = z ones" (and the swap) at z = 1 only: an input
+    that passes (z = 2, answered right) rules them out; a sign (a generic change) never is."""
+    import numpy as np
+
+    [exercise] = [e for e in all_exercises() if e.name == "jac_scalar_mul"]
+
+    def shortcut(x: object, z: float) -> object:
+        n = len(np.asarray(x))
+        return (np.eye(n), np.ones(n)) if z == 1 else (z * np.eye(n), np.array(x, dtype=float))
+
+    def graded(x: list[float], z: float, compute: Callable[..., object]) -> Case:
+        inputs: dict[str, object] = {"x": np.array(x), "z": z}
+        return _case(exercise, inputs, _as_returned(_answer(exercise, inputs, compute)))
+
+    failing = graded([2.0, -3.0], 1.0, shortcut)
+    passing = [graded([2.0, -3.0], 2.0, shortcut), graded([0.5], -1.5, shortcut)]
+    named = diagnose(failing)
+    assert named is not None and named.name == "wrong-variable"  # the one input alone
+    assert diagnose(failing, passing=passing) is None
+
+    def negated(x: object, z: float) -> object:
+        return tuple(-np.asarray(v) for v in exercise.reference(x, z))
+
+    sign = diagnose(graded([2.0, -3.0], 1.5, negated), passing=passing)
+    assert sign is not None and sign.name == "sign"

@@ -118,3 +118,41 @@ def test_network_and_regression_keep_their_domains() -> None:
             assert np.all(w == np.round(w)) and np.sum(np.abs(z) < strategies.MARGIN) >= 1
 
     check()
+
+
+def test_saturation_and_identity_corners_take_their_share_from_the_plain_draws() -> None:
+    """Saturation (sigmoid entries) and identity (square matrices) replace plain draws only."""
+    saturated = [h for h in range(256) if strategies.family_of(h, saturation=True) == "saturation"]
+    assert saturated == list(range(96, 128))
+    identity = [h for h in range(256) if strategies.family_of(h, square=True) == "identity"]
+    assert identity == list(range(64, 128))
+    assert strategies.family_of(0, saturation=True, square=True) is None
+
+
+def test_saturated_entries_are_admitted_up_to_the_declared_end_and_not_beyond() -> None:
+    """Elements(saturation=38): plain draws in [-5, 5], the corner up to |z| = 38, 38 an end."""
+    spec = strategies.elements(min_value=-5, max_value=5, saturation=38.0)
+    assert np.all(spec.admits([-38.0, -10.5, 0.0, 5.0, 37.5, 38.0]))
+    assert not np.any(spec.admits([-38.5, 39.0]))
+    assert {38.0, -38.0, 5.0, -5.0} <= set(spec.ends())
+    assert np.all(np.abs(spec.decode(bytes(range(200)))) <= 5)  # the plain grid
+
+
+@settings(max_examples=200, database=None, deadline=None, derandomize=True)
+@given(strategies.scalar(min_value=-10, max_value=10))
+def test_a_scalar_stays_in_its_range(value: float) -> None:
+    """strategies.scalar: special values and ends only where the range admits them."""
+    assert isinstance(value, float) and -10 <= value <= 10
+
+
+def test_a_scalar_draws_zero_one_and_the_ends_of_its_range_exactly() -> None:
+    """`if z == 0`, `if z == 1`, `z < 10`: the special values and the ends are all drawn."""
+    found: set[float] = set()
+
+    @settings(max_examples=200, database=None, deadline=None, derandomize=True)
+    @given(strategies.scalar(min_value=-10, max_value=10))
+    def draw(value: float) -> None:
+        found.add(value)
+
+    draw()
+    assert {0.0, 1.0, -10.0, 10.0} <= found
