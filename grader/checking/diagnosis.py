@@ -518,6 +518,7 @@ def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnos
     if passing:
         refuted = _refuted(passing)
         found = [d for d in found if not _ruled_out(d.description, refuted)]
+    others = tuple(other for other in others if not _nearly_right(other))
     if not found or not others:
         return found[0] if found else None
     explained = [{_kind(d) for d in _candidates(other)} for other in others]
@@ -532,12 +533,25 @@ def diagnose(case: Case, *others: Case, passing: Sequence[Case] = ()) -> Diagnos
     return Diagnosis("", f"on some inputs only: {partial.description}")
 
 
+def _nearly_right(case: Case) -> bool:
+    """The answer fails, but is within LOOSE of the right one in every entry (weights of 1e-9:
+    W a and W.T a differ by 1e-10): no mistake can be told from the right answer there, so the
+    input neither confirms nor refutes one."""
+    pairs = leaf_pairs(case)
+    return bool(pairs) and all(
+        leaf is not None
+        and leaf.values.size == np.size(expected)
+        and _close(leaf.values.reshape(np.shape(expected)), np.asarray(expected, dtype=np.float64))
+        for _, expected, leaf in pairs
+    )
+
+
 def keep_witness(kept: list[Case], case: Case) -> None:
     """Add a failing case to `kept`, the witnesses of one identity, unless it holds
     WITNESSES cases already or one with the same inputs.
 
-    The first failing input is often as degenerate as the minimal one (Hypothesis tries
-    zeros first); the next ones, generated or met while shrinking, are not.
+    The first failing inputs of the plan (grader/checking/run.py `sweep` keeps them) are
+    seldom as degenerate as the minimal one (zeros, ones, a 1 x 1 layer).
     """
     if len(kept) < WITNESSES and not any(_same_inputs(case.inputs, k.inputs) for k in kept):
         kept.append(case)

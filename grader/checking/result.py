@@ -215,7 +215,7 @@ def _failed_identity(run: Run, ident: Identity, found: Found, minimised: bool) -
     """A failed identity with its counterexample, and the mistake it shows when one is known."""
     case, verdict = found
     others = [c for c in run.witnesses.get(ident.name, []) if c is not case]
-    recognised = diagnose(case, *others)
+    recognised = diagnose(case, *others, passing=run.passing)
     name = recognised.name if recognised and recognised.name else verdict.diagnosis
     if isinstance(ident, Shape) and name != "transpose":
         # A shape failure is a shape mistake, unless the answer is the transpose; other
