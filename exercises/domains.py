@@ -19,6 +19,7 @@ import numpy as np
 __all__ = ["DOMAINS"]
 
 Domain = Callable[..., bool]
+_Z = 38.0  # a sigmoid's pre-activation: the largest |z^l| of the set's networks (6 * 2 * 3 + 2)
 
 
 def _float(x: Any, low: float = -10.0, high: float = 10.0) -> bool:
@@ -118,12 +119,12 @@ DOMAINS: dict[str, Domain] = {
     "gd_step": lambda w, b, X, y, lr: _regression(w, b, X, y) and _lr(lr),
     "num_minibatches": lambda m, batch_size: _count(m, 1, 10**7) and _count(batch_size, 1, m),
     "sgd_epoch": _sgd_epoch,
-    "sigmoid_prime": lambda z: _vector(z),
-    "delta_output": lambda z_L, y: _vector(z_L) and _vector(y, 0, 1) and y.shape == z_L.shape,
+    "sigmoid_prime": lambda z: _vector(z, -_Z, _Z),
+    "delta_output": lambda z_L, y: _vector(z_L, -_Z, _Z) and _vector(y, 0, 1) and y.shape == z_L.shape,
     "delta_hidden": lambda W_next, delta_next, z: (
         _array(W_next, 2, -2, 2)
         and _vector(delta_next)
-        and _vector(z)
+        and _vector(z, -_Z, _Z)
         and W_next.shape == (delta_next.shape[0], z.shape[0])
     ),
     "layer_grads": lambda delta, a_prev: _vector(delta) and _vector(a_prev, -3, 3),
