@@ -123,7 +123,7 @@ def _shipped() -> dict[str, Any]:
     return functions if isinstance(functions, dict) else {}
 
 
-def _code(target: Any, xs: list[Any]) -> dict[str, Any]:
+def _code(target: Any) -> dict[str, Any]:
     """The Python source of each entry of `target` (sympy's own printer for lambdify's math
     module, names qualified), with the shape of a matrix."""
     import sympy
@@ -140,11 +140,9 @@ def write_code(primals: Iterable[Primal], path: Path = CODE) -> int:
     that an installed matgrade evaluates them without importing sympy; returns how many."""
     functions: dict[str, Any] = {}
     for primal in primals:
-        names = _symbols(primal.variables)
-        xs = [names[v] for v in primal.variables]
         for derive in (False, True):
             target = _target(primal.source, primal.variables, derive)
-            functions[_key(primal.source, primal.variables, derive)] = _code(target, xs)
+            functions[_key(primal.source, primal.variables, derive)] = _code(target)
     body = {"sympy": _sympy_version(), "functions": dict(sorted(functions.items()))}
     path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
     _shipped.cache_clear()
@@ -156,28 +154,34 @@ def _target(source: str | tuple[str, ...], variables: tuple[str, ...], derive: b
     return _derivative(source, variables) if derive else _expression(source, variables)
 
 
-def _from_code(code: Mapping[str, Any], variables: tuple[str, ...]) -> Callable[..., Any]:
-    import math
-
+def _function(entries: list[Callable[..., Any]], shape: Any) -> Callable[..., Any]:
+    """The entries' functions of float arguments as one: a float when `shape` is None, else a
+    float64 array of the table's shape (a flat vector for a single row or column)."""
     import numpy as np
 
-    args = ", ".join(variables)
-    entries = [eval(f"lambda {args}: {text}", {"math": math}) for text in code["entries"]]
-    shape = code["shape"]
     if shape is None:
         scalar = entries[0]
 
-        def scalar_fn(*values: float) -> float:
-            return float(scalar(*values))
+        def scalar_fn(*args: float) -> float:
+            return float(scalar(*args))
 
         return scalar_fn
     flat_vector = shape[1] == 1 or shape[0] == 1
 
-    def matrix_fn(*values: float) -> Any:
-        found = np.array([float(f(*values)) for f in entries], dtype=np.float64)
-        return found if flat_vector else found.reshape(shape)
+    def matrix_fn(*args: float) -> Any:
+        values = np.array([float(f(*args)) for f in entries], dtype=np.float64)
+        return values if flat_vector else values.reshape(shape)
 
     return matrix_fn
+
+
+def _from_code(code: Mapping[str, Any], variables: tuple[str, ...]) -> Callable[..., Any]:
+    """The shipped code of `_code` as a function, evaluated with the math module."""
+    import math
+
+    args = ", ".join(variables)
+    entries = [eval(f"lambda {args}: {text}", {"math": math}) for text in code["entries"]]
+    return _function(entries, None if code["shape"] is None else tuple(code["shape"]))
 
 
 @cache
@@ -194,27 +198,13 @@ def _sympy_lambdified(
     source: str | tuple[str, ...], variables: tuple[str, ...], *, derive: bool
 ) -> Callable[..., Any]:
     """The primal or its derivative as sympy's lambdify makes it (modules="math")."""
-    import numpy as np
     import sympy
 
     names = _symbols(variables)
     xs = [names[v] for v in variables]
-    target = _derivative(source, variables) if derive else _expression(source, variables)
+    target = _target(source, variables, derive)
     # The arguments are floats, so the math module serves: lambdify with "numpy" runs
     # `from numpy import *`, which imports numpy's lazy submodules (about 0.1 s per process).
     if isinstance(target, sympy.MatrixBase):
-        entries = [sympy.lambdify(xs, entry, modules="math") for entry in target]
-        shape = target.shape
-        flat_vector = shape[1] == 1 or shape[0] == 1
-
-        def matrix_fn(*args: float) -> Any:
-            values = np.array([float(f(*args)) for f in entries], dtype=np.float64)
-            return values if flat_vector else values.reshape(shape)
-
-        return matrix_fn
-    scalar = sympy.lambdify(xs, target, modules="math")
-
-    def scalar_fn(*args: float) -> float:
-        return float(scalar(*args))
-
-    return scalar_fn
+        return _function([sympy.lambdify(xs, entry, modules="math") for entry in target], target.shape)
+    return _function([sympy.lambdify(xs, target, modules="math")], None)

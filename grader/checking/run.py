@@ -42,6 +42,10 @@ __all__ = ["CHUNK", "Run", "cost", "leaves", "reference", "size_of", "take"]
 
 CHUNK = 64  # input sets per call of the worker at most
 PASSING = 4  # passed input sets kept for the diagnosis
+
+# The student's outcome on an input set, the case of an answer returned, and its failing
+# identities (None: not judged at once).
+Answer = tuple[Any, "Case | None", "tuple[str, ...] | None"]
 _CHUNK_ELEMENTS = 50_000  # expected numbers in one reply at most (the worker allows 400,000)
 
 
@@ -289,29 +293,42 @@ class Run:
                 self.stop_for_time()
             chunk = take(cases, start, CHUNK)
             start += len(chunk)
-            args = [tuple(c.inputs[p] for p in exercise.params) for c in chunk]
-            self.calls.extend(args)
-            outcomes = self.sandbox.call(exercise.name, chunk[0].spec, args)
-            returned = [i for i, o in enumerate(outcomes) if isinstance(o, Returned)]
-            with phase("comparison"):
-                answers = [(chunk[i], outcomes[i]) for i in returned]
-                answered = [p.case(exercise, o.value) for p, o in answers if isinstance(o, Returned)]
-                kinds = failing_each(self.identities, answered)
+            makers = [partial(c.case, exercise) for c in chunk]
+            rows = self._answers(chunk[0].spec, [c.inputs for c in chunk], makers)
             # A few input sets the answer passes: what a diagnosis must not contradict.
-            passed = [c for c, k in zip(answered, kinds, strict=True) if k == ()]
+            passed = [case for _, case, kind in rows if kind == () and case is not None]
             self.passing += passed[: PASSING - len(self.passing)]
-            chosen = self._worth_judging(chunk, outcomes, kinds)
-            for i, (planned, outcome) in enumerate(zip(chunk, outcomes, strict=True)):
+            chosen = self._worth_judging(chunk, rows)
+            for i, (planned, (outcome, _, _)) in enumerate(zip(chunk, rows, strict=True)):
                 if i not in chosen:
                     self.checked += 1
                     continue
-                found = self._failure(planned.inputs, outcome, partial(planned.case, exercise))
+                found = self._failure(planned.inputs, outcome, makers[i])
                 if found is not None:
                     self._keep(found[0], found[1], planned.inputs)
 
-    def _worth_judging(
-        self, chunk: Sequence[Planned], outcomes: Sequence[Any], kinds: Sequence[tuple[str, ...] | None]
-    ) -> set[int]:
+    def _answers(
+        self,
+        spec: Any,
+        batch: Sequence[Mapping[str, Any]],
+        case_of: Sequence[Callable[[Any], Case]],
+        judge: bool = True,
+    ) -> list[Answer]:
+        """Call the student on input sets at once: per set its outcome, the case of an answer
+        returned (`case_of`, one per set), and the identities failing on it, found for the
+        whole call at once (`failing_each`; None where the answer is not in the reference's
+        shapes, or when not `judge`)."""
+        args = [tuple(inputs[p] for p in self.exercise.params) for inputs in batch]
+        self.calls.extend(args)
+        outcomes = self.sandbox.call(self.exercise.name, spec, args)
+        pairs = zip(case_of, outcomes, strict=True)
+        cases = [make(o.value) if isinstance(o, Returned) else None for make, o in pairs]
+        answered = [case for case in cases if case is not None]
+        with phase("comparison"):
+            kinds = iter(failing_each(self.identities, answered) if judge else [None] * len(answered))
+        return [(o, c, None if c is None else next(kinds)) for o, c in zip(outcomes, cases, strict=True)]
+
+    def _worth_judging(self, chunk: Sequence[Planned], rows: Sequence[Answer]) -> set[int]:
         """The input sets of a chunk to judge one by one (see `sweep`): for each identity its
         first few failing ones, and for each kind its smallest.  An answer not in the shapes
         of the reference's (no kind from `failing_each`) is grouped by its shapes, and one
@@ -319,10 +336,9 @@ class Run:
         chosen: set[int] = set()
         smallest: dict[Any, tuple[tuple[int, float], int]] = {}
         seen: dict[Any, int] = {}
-        kinds_of = iter(kinds)
-        for i, outcome in enumerate(outcomes):
+        for i, (outcome, _, failing) in enumerate(rows):
             if isinstance(outcome, Returned):
-                kind: Any = next(kinds_of)
+                kind: Any = failing
                 if kind is None:
                     kind = ("shapes", tuple(np.shape(leaf.values) for leaf in leaves(outcome.value)))
                     names: tuple[Any, ...] = (kind,)
@@ -378,27 +394,22 @@ class Run:
                 if all(np.all(np.isfinite(leaf)) for leaf in leaves(value)):
                     groups.setdefault(repr(spec_of(value)), []).append((inputs, value))
         for group in groups.values():
-            args = [tuple(inputs[p] for p in exercise.params) for inputs, _ in group]
-            self.calls.extend(args)
-            outcomes = self.sandbox.call(exercise.name, spec_of(group[0][1]), args)
-            answered = [
-                Case(exercise, inputs, value, o.value)
-                for (inputs, value), o in zip(group, outcomes, strict=True)
-                if isinstance(o, Returned)
-            ]
-            with phase("comparison"):
-                kinds = iter(failing_each(self.identities, answered) if key != ("raised",) else [])
-            cases = iter(answered)
-            for (inputs, value), outcome in zip(group, outcomes, strict=True):
-                if isinstance(outcome, Returned):
-                    case, kind = next(cases), next(kinds, None)
-                    told = kind is not None and (kind == key or _float64(case))
-                    same = key != ("raised",) and (kind == key if told else self._fails_as(case, key))
-                elif isinstance(outcome, Raised):
+            rows = self._answers(
+                spec_of(group[0][1]),
+                [inputs for inputs, _ in group],
+                [partial(Case, exercise, inputs, value) for inputs, value in group],
+                judge=key != ("raised",),
+            )
+            for (inputs, value), (outcome, case, kind) in zip(group, rows, strict=True):
+                self._stop_for(outcome)  # a crash or a stub
+                if case is None:
                     same = key == ("raised",)
-                else:
-                    self._stop_for(outcome)  # a crash or a stub
-                    continue
+                elif key == ("raised",):
+                    same = False
+                elif kind is not None and (kind == key or _float64(case)):
+                    same = kind == key
+                else:  # another shape, or a lower precision: the identities one by one
+                    same = self._fails_as(case, key)
                 if same:
                     failing.append((inputs, value, outcome))
                 else:
